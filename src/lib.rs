@@ -1,0 +1,4 @@
+//! mmdr: a native Mermaid flowchart renderer.
+#![warn(missing_docs)]
+
+pub mod parse;

@@ -1,0 +1,278 @@
+//! Reading flowchart text: preprocess → lex → parse, into a spanned [`ast::Flowchart`].
+//!
+//! Pre- and post-conditions: accepts any `&str`; returns a syntax tree whose
+//! spans point into [`ast::Flowchart::text`], or a [`ParseError`] located in
+//! the original source. Never panics.
+
+pub mod ast;
+mod chars;
+pub mod error;
+mod grammar;
+pub mod lexer;
+pub mod preprocess;
+pub mod source_map;
+mod tokens;
+pub(crate) mod yaml;
+
+pub use error::{ErrorKind, ParseError};
+
+use lexer::{LexError, State, Tok, Token};
+use tokens::{PError, TokSet, Toks};
+
+/// Parse flowchart source into its syntax tree.
+pub fn parse(src: &str) -> Result<ast::Flowchart, ParseError> {
+    let pre = preprocess::preprocess(src)?;
+    let toks = match lexer::tokenize(&pre.text) {
+        Ok(t) => t,
+        Err(e) => return Err(lex_error(&pre, src, e)),
+    };
+    let input = Toks { toks: &toks, pos: 0, text: &pre.text };
+    let (header, body) = match grammar::start(input) {
+        Ok((_, out)) => out,
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => return Err(syntax_error(&pre, src, &toks, e)),
+        Err(nom::Err::Incomplete(_)) => unreachable!("the grammar only uses complete parsers"),
+    };
+    let preprocess::Preprocessed { text, map, front_matter, directives } = pre;
+    Ok(ast::Flowchart { text, map, front_matter, directives, header, body })
+}
+
+/// The original-source byte range of a preprocessed range.
+fn origin(pre: &preprocess::Preprocessed, src: &str, start: usize, end: usize) -> std::ops::Range<usize> {
+    let a = pre.map.resolve(start).min(src.len());
+    let b = pre.map.resolve(end).clamp(a, src.len());
+    a..b
+}
+
+/// How a token looks in a message: its source text, or a name for blanks and the end.
+fn shown(src: &str, range: &std::ops::Range<usize>, kind: Tok) -> String {
+    let text = src.get(range.clone()).unwrap_or("");
+    match kind {
+        Tok::EndOfInput | Tok::Eof => "the end of the diagram".into(),
+        Tok::Newline | Tok::NoDir => "a line break".into(),
+        Tok::Space => "a space".into(),
+        _ if text.trim().is_empty() => kind.describe().into(),
+        _ => {
+            let t: String = text.trim().chars().take(30).collect();
+            format!("`{t}`")
+        }
+    }
+}
+
+fn line_col(src: &str, at: usize) -> (usize, usize) {
+    let before = &src[..at.min(src.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn lex_error(pre: &preprocess::Preprocessed, src: &str, e: LexError) -> ParseError {
+    let ch = pre.text[e.at..].chars().next().unwrap_or(' ');
+    let range = origin(pre, src, e.at, e.at + ch.len_utf8());
+    let shown_ch = src.get(range.clone()).filter(|s| !s.is_empty()).map_or_else(|| ch.to_string(), str::to_string);
+    let (message, help) = match e.state {
+        State::Dir => (
+            format!("expected a direction after the header (TB, TD, BT, LR, RL), found `{}`", shown_ch.trim()),
+            "write `flowchart LR`, or put the first statement on the next line",
+        ),
+        State::DottedEdgeText => (
+            format!("`{shown_ch}` cannot appear in the text of a dotted link"),
+            "mermaid reads `.` as the end of a `-. text .->` link; use the `-.->|text|` form for text with dots",
+        ),
+        State::MdString => (
+            format!("unexpected `{shown_ch}` inside a markdown string"),
+            "a markdown string is `\"`…`\"`; a lone backtick inside it is not allowed",
+        ),
+        State::ShapeData => (
+            format!("`{shown_ch}` is not allowed in `@{{ … }}` data"),
+            "quote the value: `@{ label: \"…\" }`",
+        ),
+        _ if ch == '=' => (
+            "unexpected `=`".to_string(),
+            "`=` only appears in thick links (`==>`, `===`); put it in a quoted label otherwise",
+        ),
+        _ if ch == '\u{FB02}' || ch == '°' => (
+            format!("unexpected entity code `{}`", shown_ch.trim()),
+            "`#name;` is read as an HTML entity code; put it inside a quoted label",
+        ),
+        _ => (
+            format!("unexpected character `{shown_ch}`"),
+            "this character cannot start a node id or statement here; put text in a quoted label: `A[\"…\"]`",
+        ),
+    };
+    ParseError::new(ErrorKind::Lexical, range, message).with_label("not understood here").with_help(help)
+}
+
+/// Describe a set of expected tokens in words.
+fn describe_expected(set: TokSet) -> Vec<String> {
+    use Tok::*;
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: &str| {
+        if !out.iter().any(|o| o == s) {
+            out.push(s.to_string());
+        }
+    };
+    let statement = set.has(Style) && set.has(Subgraph);
+    if statement {
+        push("a statement (a node, `subgraph`, `style`, `classDef`, …)");
+    } else if set.has(NodeString) {
+        push("a node id");
+    }
+    for k in [Link, StartLink, LinkId] {
+        if set.has(k) {
+            push("a link (`-->`, `---`, `-.->`, `==>`, …)");
+        }
+    }
+    if set.has(Amp) && !set.has(NodeString) {
+        push("`&`");
+    }
+    for k in [
+        Sqe, Pe, DiamondStop, DoubleCircleEnd, EllipseEnd, StadiumEnd, SubroutineEnd, CylinderEnd, TrapEnd, InvTrapEnd, Pipe, EndKw, Sqs,
+        Colon, Dir, NoDir, Graph, LinkTarget, CallbackName, Href, Default, Interpolate, Num,
+    ] {
+        if set.has(k) && !(statement && matches!(k, Colon | Num | Default)) && !(set.has(NodeString) && matches!(k, Colon | Num | Default)) {
+            push(k.describe());
+        }
+    }
+    if set.has(Text) || set.has(EdgeText) {
+        push("label text");
+    } else if set.has(Str) {
+        push("a quoted string");
+    }
+    if set.has(Newline) || set.has(Semi) || set.has(Eof) {
+        push("a line break or `;`");
+    }
+    if set.has(Space) && !set.has(Text) {
+        push("a space");
+    }
+    if set.has(EndOfInput) && !set.has(EndKw) {
+        push("the end of the diagram");
+    }
+    out
+}
+
+fn list(words: &[String]) -> String {
+    match words {
+        [] => "something else".into(),
+        [a] => a.clone(),
+        [rest @ .., last] => format!("{} or {}", rest.join(", "), last),
+    }
+}
+
+const CLOSERS: &[Tok] = &[
+    Tok::Sqe,
+    Tok::Pe,
+    Tok::DiamondStop,
+    Tok::DoubleCircleEnd,
+    Tok::EllipseEnd,
+    Tok::StadiumEnd,
+    Tok::SubroutineEnd,
+    Tok::CylinderEnd,
+    Tok::TrapEnd,
+    Tok::InvTrapEnd,
+];
+
+fn syntax_error(pre: &preprocess::Preprocessed, src: &str, toks: &[Token], e: PError) -> ParseError {
+    use Tok::*;
+    let t = toks.get(e.pos).copied().unwrap_or(Token { kind: EndOfInput, start: pre.text.len() as u32, end: pre.text.len() as u32 });
+    let mut range = origin(pre, src, t.start as usize, t.end as usize);
+    // Point at the first non-blank character of tokens that carry leading blanks (`  -->`).
+    if let Some(text) = src.get(range.clone()) {
+        let lead = text.len() - text.trim_start().len();
+        if lead < text.len() {
+            range.start += lead;
+            range.end = range.start + text.trim().len();
+        }
+    }
+    let found = shown(src, &range, t.kind);
+    let opener = e.open.and_then(|o| toks.get(o)).map(|o| {
+        let r = origin(pre, src, o.start as usize, o.end as usize);
+        let (l, c) = line_col(src, r.start);
+        (o.kind, src.get(r).unwrap_or("").trim().to_string(), l, c)
+    });
+    let expected = describe_expected(e.expected);
+    let mut message = match &opener {
+        Some((_, open_text, l, c)) if CLOSERS.iter().any(|k| e.expected.has(*k)) || e.expected.has(EndKw) || e.expected.has(Link) => {
+            let what = if e.expected.has(EndKw) { "the subgraph".to_string() } else { format!("`{open_text}`") };
+            format!("expected {} to close {what} opened at {l}:{c}, found {found}", list(&expected))
+        }
+        _ => format!("expected {}, found {found}", list(&expected)),
+    };
+    if let Some(note) = e.note {
+        message = format!("{note} (found {found})");
+    }
+    let label = if t.kind == EndOfInput { "the diagram ends here".to_string() } else { "unexpected here".to_string() };
+    let mut err = ParseError::new(ErrorKind::Syntax, range.clone(), message).with_label(label);
+    let in_label = CLOSERS.iter().any(|k| e.expected.has(*k)) && (e.expected.has(Text) || opener.is_some());
+    let help = if in_label && matches!(t.kind, Ps | Pe | Sqs | Sqe | DiamondStart | DiamondStop | Str | MdStr | Pipe | StadiumStart | CylinderStart | SubroutineStart | DoubleCircleStart | TrapStart | InvTrapStart | EllipseStart) {
+        Some("brackets and quotes inside a label need the whole label quoted: `A[\"f(x) [1]\"]`")
+    } else if e.expected.has(Amp) && !e.expected.has(NodeString) {
+        Some("after `@{ … }` mermaid expects ` & ` and another node; end the line right after the `}`")
+    } else if e.expected.has(Space) && matches!(toks.get(e.pos.wrapping_sub(1)).map(|t| t.kind), Some(Style | ClassDef | Class | LinkStyle)) {
+        Some("`style`, `classDef`, `class` and `linkStyle` are keywords: they cannot start a node id, and need a space after them")
+    } else if t.kind == Space && e.expected.has(NodeString) && toks.get(e.pos.wrapping_sub(1)).is_some_and(|p| p.kind == Space) {
+        Some("mermaid allows at most one space between `|text|` and the next node")
+    } else if t.kind == Space && e.expected.has(Space) && e.expected.has(NodeString) {
+        Some("put a space on both sides of `&`: `A & B`")
+    } else if e.expected.has(Newline) && src.get(range.clone()).is_some_and(|s| s.starts_with("%%")) {
+        Some("`%%` comments must stand on a line of their own")
+    } else if e.expected.has(Newline) && !e.expected.has(Semi) {
+        Some("put the first statement on the line after the header, or after a `;`")
+    } else if t.kind == Str && e.expected.has(Text) {
+        Some("quotes must wrap the whole label: `A[\"…\"]`")
+    } else if matches!(t.kind, EndKw | Graph | Subgraph | Style | ClassDef | Class | Click | LinkTarget | Interpolate | LinkStyle) && e.expected.has(NodeString) {
+        Some("this word is a keyword in mermaid and cannot be used as a node id; pick another id and give it a label: `n1[end]`")
+    } else if t.kind == Sep {
+        Some("`\\|` is not valid here")
+    } else {
+        None
+    };
+    if let Some(h) = help {
+        err = err.with_help(h);
+    }
+    err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_chain() {
+        let f = parse("graph LR\nA[Start] --> B{Ok?} -->|yes| C\n").unwrap();
+        assert_eq!(f.header.direction.as_ref().unwrap().text, "LR");
+        assert_eq!(f.body.len(), 1);
+        let ast::Stmt::Vertex(v) = &f.body[0] else { panic!() };
+        assert_eq!(v.first.vertices[0].id.text, "A");
+        assert_eq!(v.rest.len(), 2);
+        assert_eq!(v.rest[1].0.text.as_ref().unwrap().text, "yes");
+    }
+
+    #[test]
+    fn error_points_at_the_offending_token() {
+        let src = "graph TD; A[This is a () in text];";
+        let e = parse(src).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Syntax);
+        assert_eq!(&src[e.span.clone()], "(");
+        assert!(e.message.contains("`]`"), "{}", e.message);
+        assert!(e.help.is_some());
+    }
+
+    #[test]
+    fn error_positions_survive_front_matter() {
+        let src = "---\ntitle: x\n---\ngraph TD\nA=B\n";
+        let e = parse(src).unwrap_err();
+        assert_eq!(&src[e.span.clone()], "=");
+    }
+
+    #[test]
+    fn unclosed_bracket_names_the_opener() {
+        let e = parse("graph TD\nA[abc\n").unwrap_err();
+        assert!(e.message.contains("opened at 2:2"), "{}", e.message);
+    }
+
+    #[test]
+    fn keyword_as_id_is_explained() {
+        let e = parse("graph TD;style.node").unwrap_err();
+        assert!(e.help.unwrap().contains("keyword"));
+    }
+}
