@@ -1,1 +1,7 @@
-fn main() {}
+//! The `mmdr` command: see `mmdr --help` and the README.
+
+mod cli;
+
+fn main() {
+    std::process::exit(cli::run());
+}

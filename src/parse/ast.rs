@@ -21,7 +21,10 @@ pub struct Span {
 impl Span {
     /// The span from `a`'s start to `b`'s end.
     pub fn join(a: Span, b: Span) -> Span {
-        Span { start: a.start.min(b.start), end: a.end.max(b.end) }
+        Span {
+            start: a.start.min(b.start),
+            end: a.end.max(b.end),
+        }
     }
 }
 

@@ -39,7 +39,13 @@ pub enum ErrorKind {
 impl ParseError {
     /// A new error of `kind` at `span` (original-source bytes).
     pub fn new(kind: ErrorKind, span: Range<usize>, message: impl Into<String>) -> Self {
-        ParseError { span, message: message.into(), label: None, help: None, kind }
+        ParseError {
+            span,
+            message: message.into(),
+            label: None,
+            help: None,
+            kind,
+        }
     }
 
     /// Attach the text shown under the caret.

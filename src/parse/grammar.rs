@@ -7,7 +7,10 @@
 //! failure into a hard error at the token that broke it, so diagnostics name
 //! the real spot and what would have fitted there.
 
-use super::ast::{self, ClickAction, LinkStyleTargets, NodeGroup, ShapeData, Span, Spanned, Header, Stmt, StyledVertex, TextKind, VertexShape, VertexStmt};
+use super::ast::{
+    self, ClickAction, Header, LinkStyleTargets, NodeGroup, ShapeData, Span, Spanned, Stmt,
+    StyledVertex, TextKind, VertexShape, VertexStmt,
+};
 use super::lexer::{Tok, Token};
 use super::tokens::{PError, PResult, TokSet, Toks};
 use nom::combinator::{cut, opt};
@@ -16,17 +19,60 @@ use nom::{Err, Parser};
 use Tok::*;
 
 /// Tokens that may start a node id (`idStringToken`).
-pub(crate) const ID_TOKENS: &[Tok] = &[Num, NodeString, Down, Minus, Default, Comma, Colon, Amp, Brkt, Mult, UnicodeText];
+pub(crate) const ID_TOKENS: &[Tok] = &[
+    Num,
+    NodeString,
+    Down,
+    Minus,
+    Default,
+    Comma,
+    Colon,
+    Amp,
+    Brkt,
+    Mult,
+    UnicodeText,
+];
 /// Tokens of label text (`textToken`).
 const TEXT_TOKENS: &[Tok] = &[Text, TagStart, TagEnd, UnicodeText];
 /// Tokens of `alphaNum`.
-const ALPHANUM_TOKENS: &[Tok] = &[Num, UnicodeText, NodeString, Dir, Down, Minus, Comma, Colon, Amp, Brkt, Mult];
+const ALPHANUM_TOKENS: &[Tok] = &[
+    Num,
+    UnicodeText,
+    NodeString,
+    Dir,
+    Down,
+    Minus,
+    Comma,
+    Colon,
+    Amp,
+    Brkt,
+    Mult,
+];
 /// Tokens of a style declaration (`styleComponent`).
 const STYLE_TOKENS: &[Tok] = &[Num, NodeString, Colon, Space, Brkt, Style];
 /// Tokens of a subgraph id or title (`textNoTagsToken`, keywords included).
 const NO_TAGS_TOKENS: &[Tok] = &[
-    Num, NodeString, Space, Minus, Amp, UnicodeText, Colon, Mult, Brkt, StartLink, Style, LinkStyle, ClassDef, Class, Click, Graph,
-    Dir, Subgraph, EndKw, Down, Up,
+    Num,
+    NodeString,
+    Space,
+    Minus,
+    Amp,
+    UnicodeText,
+    Colon,
+    Mult,
+    Brkt,
+    StartLink,
+    Style,
+    LinkStyle,
+    ClassDef,
+    Class,
+    Click,
+    Graph,
+    Dir,
+    Subgraph,
+    EndKw,
+    Down,
+    Up,
 ];
 /// Statement separators.
 const SEPARATORS: &[Tok] = &[Newline, Semi, Eof];
@@ -34,8 +80,20 @@ const SEPARATORS: &[Tok] = &[Newline, Semi, Eof];
 const LINK_START: &[Tok] = &[Link, StartLink, LinkId];
 /// Tokens that may start a statement (besides node ids).
 pub(crate) const STATEMENT_START: &[Tok] = &[
-    Style, LinkStyle, ClassDef, Class, Click, Subgraph, DirectionTb, DirectionBt, DirectionRl, DirectionLr, DirectionTd, AccTitle,
-    AccDescr, AccDescrMultilineValue,
+    Style,
+    LinkStyle,
+    ClassDef,
+    Class,
+    Click,
+    Subgraph,
+    DirectionTb,
+    DirectionBt,
+    DirectionRl,
+    DirectionLr,
+    DirectionTd,
+    AccTitle,
+    AccDescr,
+    AccDescrMultilineValue,
 ];
 
 fn set(kinds: &[Tok]) -> TokSet {
@@ -43,7 +101,10 @@ fn set(kinds: &[Tok]) -> TokSet {
 }
 
 fn span_of(t: Token) -> Span {
-    Span { start: t.start, end: t.end }
+    Span {
+        start: t.start,
+        end: t.end,
+    }
 }
 
 /// A recoverable failure at the next token.
@@ -77,10 +138,12 @@ fn one_of<'a>(kinds: &'static [Tok]) -> impl Fn(Toks<'a>) -> PResult<'a, Token> 
 
 /// Mark a hard error as being inside the construct opened at token `open`.
 fn opened_at<'a, O>(open: usize, r: PResult<'a, O>) -> PResult<'a, O> {
-    r.map_err(|e| e.map(|mut e| {
-        e.open.get_or_insert(open);
-        e
-    }))
+    r.map_err(|e| {
+        e.map(|mut e| {
+            e.open.get_or_insert(open);
+            e
+        })
+    })
 }
 
 /// Concatenate the texts of tokens (mermaid joins token texts with `+`).
@@ -93,7 +156,10 @@ fn spanned(i: &Toks<'_>, toks: &[Token]) -> Spanned {
         (Some(a), Some(b)) => Span::join(span_of(*a), span_of(*b)),
         _ => Span::default(),
     };
-    Spanned { text: join(i, toks), span }
+    Spanned {
+        text: join(i, toks),
+        span,
+    }
 }
 
 /// `start = graphConfig document EOF-of-input`
@@ -108,7 +174,12 @@ pub(crate) fn start(i: Toks<'_>) -> PResult<'_, (Header, Vec<Stmt>)> {
 
 /// "expected a statement or `closer`" at the token `document` stopped on.
 fn statement_expected(i: &Toks<'_>, closer: Tok) -> PError {
-    let mut e = PError::at(i, set(ID_TOKENS).with(set(STATEMENT_START)).with(set(&[closer])));
+    let mut e = PError::at(
+        i,
+        set(ID_TOKENS)
+            .with(set(STATEMENT_START))
+            .with(set(&[closer])),
+    );
     if i.peek().kind == EndKw && closer == EndOfInput {
         e.note = Some("`end` closes a subgraph, but no subgraph is open here");
     }
@@ -122,14 +193,32 @@ fn graph_config(i: Toks<'_>) -> PResult<'_, Header> {
     let keyword = spanned(&i, &[kw]);
     let t = i.peek();
     match t.kind {
-        NoDir => Ok((i.advance(1), Header { keyword, direction: None })),
+        NoDir => Ok((
+            i.advance(1),
+            Header {
+                keyword,
+                direction: None,
+            },
+        )),
         Dir => {
             let raw = i.text_of(t);
             let trimmed = raw.trim_start_matches(|c: char| super::chars::is_js_space(c));
             let offset = (raw.len() - trimmed.len()) as u32;
-            let direction = Spanned { text: trimmed.to_string(), span: Span { start: t.start + offset, end: t.end } };
+            let direction = Spanned {
+                text: trimmed.to_string(),
+                span: Span {
+                    start: t.start + offset,
+                    end: t.end,
+                },
+            };
             let (i, _) = cut(first_stmt_separator).parse(i.advance(1))?;
-            Ok((i, Header { keyword, direction: Some(direction) }))
+            Ok((
+                i,
+                Header {
+                    keyword,
+                    direction: Some(direction),
+                },
+            ))
         }
         _ => Err(Err::Failure(PError::at(&i, set(&[NoDir, Dir])))),
     }
@@ -188,7 +277,10 @@ fn statement(i: Toks<'_>) -> PResult<'_, Stmt> {
 }
 
 fn trimmed(i: &Toks<'_>, t: Token) -> Spanned {
-    Spanned { text: i.text_of(t).trim().to_string(), span: span_of(t) }
+    Spanned {
+        text: i.text_of(t).trim().to_string(),
+        span: span_of(t),
+    }
 }
 
 /// `X separator`, where `separator = NEWLINE | SEMI | EOF`.
@@ -211,9 +303,26 @@ fn direction(i: Toks<'_>) -> PResult<'_, Stmt> {
         DirectionRl => "RL",
         DirectionLr => "LR",
         DirectionTd => "TD",
-        _ => return fail(i, set(&[DirectionTb, DirectionBt, DirectionRl, DirectionLr, DirectionTd])),
+        _ => {
+            return fail(
+                i,
+                set(&[
+                    DirectionTb,
+                    DirectionBt,
+                    DirectionRl,
+                    DirectionLr,
+                    DirectionTd,
+                ]),
+            )
+        }
     };
-    Ok((i.advance(1), Stmt::Direction { dir, span: span_of(t) }))
+    Ok((
+        i.advance(1),
+        Stmt::Direction {
+            dir,
+            span: span_of(t),
+        },
+    ))
 }
 
 /// `vertexStatement = node vertexSuffix? (link node vertexSuffix?)*`
@@ -237,12 +346,25 @@ fn vertex_statement(i: Toks<'_>) -> PResult<'_, Stmt> {
         i = j;
     }
     let last = last_span(&first, &rest).unwrap_or(span_of(start));
-    Ok((i, Stmt::Vertex(VertexStmt { first, rest, span: Span::join(span_of(start), last) })))
+    Ok((
+        i,
+        Stmt::Vertex(VertexStmt {
+            first,
+            rest,
+            span: Span::join(span_of(start), last),
+        }),
+    ))
 }
 
 fn last_span(first: &NodeGroup, rest: &[(ast::Link, NodeGroup)]) -> Option<Span> {
     let g = rest.last().map_or(first, |(_, g)| g);
-    g.shape_data.as_ref().map(|s| s.span).or_else(|| g.vertices.last().map(|v| v.shape.as_ref().map_or(v.id.span, |s| Span::join(v.id.span, s.1.span))))
+    g.shape_data.as_ref().map(|s| s.span).or_else(|| {
+        g.vertices.last().map(|v| {
+            v.shape
+                .as_ref()
+                .map_or(v.id.span, |s| Span::join(v.id.span, s.1.span))
+        })
+    })
 }
 
 /// `vertexSuffix = spaceList | shapeData`: what may follow a node group before a link or separator.
@@ -271,7 +393,11 @@ fn node(i: Toks<'_>) -> PResult<'_, NodeGroup> {
     let mut vertices = vec![first];
     loop {
         let save = i;
-        let (j, sd) = if i.peek().kind == ShapeDataOpen { shape_data(i).map(|(j, s)| (j, Some(s)))? } else { (i, None) };
+        let (j, sd) = if i.peek().kind == ShapeDataOpen {
+            shape_data(i).map(|(j, s)| (j, Some(s)))?
+        } else {
+            (i, None)
+        };
         let spaces = j.toks.iter().take_while(|t| t.kind == Space).count();
         let k = j.advance(spaces);
         if spaces > 0 && k.peek().kind == Amp {
@@ -290,7 +416,13 @@ fn node(i: Toks<'_>) -> PResult<'_, NodeGroup> {
         i = save;
         break;
     }
-    Ok((i, NodeGroup { vertices, shape_data: None }))
+    Ok((
+        i,
+        NodeGroup {
+            vertices,
+            shape_data: None,
+        },
+    ))
 }
 
 /// `shapeData = SHAPE_DATA+`: the `@{ … }` text, as mermaid concatenates it.
@@ -313,9 +445,20 @@ fn shape_data(i: Toks<'_>) -> PResult<'_, ShapeData> {
         i = i.advance(1);
     }
     // The closing `}` is consumed without a token; extend the span over it.
-    let close = i.text[end as usize..].find('}').map_or(end, |n| end + n as u32 + 1);
+    let close = i.text[end as usize..]
+        .find('}')
+        .map_or(end, |n| end + n as u32 + 1);
     let end = if i.peek().start >= close { close } else { end };
-    Ok((i, ShapeData { yaml, span: Span { start: open.start, end } }))
+    Ok((
+        i,
+        ShapeData {
+            yaml,
+            span: Span {
+                start: open.start,
+                end,
+            },
+        },
+    ))
 }
 
 /// mermaid's shape-data string rule: `\n\s*` becomes `<br/>`.
@@ -335,9 +478,25 @@ fn styled_vertex(i: Toks<'_>) -> PResult<'_, StyledVertex> {
     let (i, (id, shape)) = vertex(i)?;
     if i.peek().kind == StyleSeparator {
         let (i, class) = cut(id_string).parse(i.advance(1))?;
-        return Ok((i, StyledVertex { id, shape, class: Some(class), shape_data: None }));
+        return Ok((
+            i,
+            StyledVertex {
+                id,
+                shape,
+                class: Some(class),
+                shape_data: None,
+            },
+        ));
     }
-    Ok((i, StyledVertex { id, shape, class: None, shape_data: None }))
+    Ok((
+        i,
+        StyledVertex {
+            id,
+            shape,
+            class: None,
+            shape_data: None,
+        },
+    ))
 }
 
 /// `vertex = idString shapeText?`: an id, then one of the bracket shapes.
@@ -351,7 +510,11 @@ fn vertex(i: Toks<'_>) -> PResult<'_, (Spanned, Option<(VertexShape, ast::Text)>
 /// The bracketed label after an id, with the shape its brackets make.
 fn shape_text(i: Toks<'_>) -> PResult<'_, Option<(VertexShape, ast::Text)>> {
     use VertexShape as V;
-    fn simple(i: Toks<'_>, close: Tok, shape: VertexShape) -> PResult<'_, Option<(VertexShape, ast::Text)>> {
+    fn simple(
+        i: Toks<'_>,
+        close: Tok,
+        shape: VertexShape,
+    ) -> PResult<'_, Option<(VertexShape, ast::Text)>> {
         let (i, t) = cut(text).parse(i.advance(1))?;
         let (i, _) = cut(tok(close)).parse(i)?;
         Ok((i, Some((shape, t))))
@@ -378,7 +541,8 @@ fn shape_text(i: Toks<'_>) -> PResult<'_, Option<(VertexShape, ast::Text)>> {
         TagEnd => simple(i, Sqe, V::Odd),
         VertexWithPropsStart => {
             let (i, (field, _, value, _)) =
-                cut((tok(NodeString), tok(Colon), tok(NodeString), tok(Pipe))).parse(i.advance(1))?;
+                cut((tok(NodeString), tok(Colon), tok(NodeString), tok(Pipe)))
+                    .parse(i.advance(1))?;
             let (field, value) = (i.text_of(field).to_string(), i.text_of(value).to_string());
             let (i, t) = cut(text).parse(i)?;
             let (i, _) = cut(tok(Sqe)).parse(i)?;
@@ -442,13 +606,24 @@ fn label_text<'a>(i: Toks<'a>, parts: &'static [Tok], quoted: TextKind) -> PResu
         s.push_str(i.text_of(*t));
     }
     let last = more.last().copied().unwrap_or(first);
-    Ok((j, ast::Text { text: s, kind, span: Span::join(span_of(first), span_of(last)) }))
+    Ok((
+        j,
+        ast::Text {
+            text: s,
+            kind,
+            span: Span::join(span_of(first), span_of(last)),
+        },
+    ))
 }
 
 /// `link = linkStatement arrowText? SPACE? | LINK_ID? START_LINK edgeText LINK`
 fn link(i: Toks<'_>) -> PResult<'_, ast::Link> {
     let start = i.peek();
-    let (i, id) = if start.kind == LinkId { (i.advance(1), Some(spanned(&i, &[start]))) } else { (i, None) };
+    let (i, id) = if start.kind == LinkId {
+        (i.advance(1), Some(spanned(&i, &[start])))
+    } else {
+        (i, None)
+    };
     let t = i.peek();
     match t.kind {
         Link => {
@@ -459,9 +634,27 @@ fn link(i: Toks<'_>) -> PResult<'_, ast::Link> {
                 let (i, text) = opened_at(open, arrow_text(i))?;
                 let (i, _) = opt(tok(Space)).parse(i)?;
                 let span = Span::join(span_of(start), text.span);
-                return Ok((i, ast::Link { arrow, open: None, text: Some(text), id, span }));
+                return Ok((
+                    i,
+                    ast::Link {
+                        arrow,
+                        open: None,
+                        text: Some(text),
+                        id,
+                        span,
+                    },
+                ));
             }
-            Ok((i, ast::Link { arrow, open: None, text: None, id, span: Span::join(span_of(start), span_of(t)) }))
+            Ok((
+                i,
+                ast::Link {
+                    arrow,
+                    open: None,
+                    text: None,
+                    id,
+                    span: Span::join(span_of(start), span_of(t)),
+                },
+            ))
         }
         StartLink => {
             let open_tok = spanned(&i, &[t]);
@@ -470,7 +663,16 @@ fn link(i: Toks<'_>) -> PResult<'_, ast::Link> {
             let close = i.peek();
             let (i, _) = opened_at(open, cut(tok(Link)).parse(i))?;
             let arrow = spanned(&i, &[close]);
-            Ok((i, ast::Link { arrow, open: Some(open_tok), text: Some(text), id, span: Span::join(span_of(start), span_of(close)) }))
+            Ok((
+                i,
+                ast::Link {
+                    arrow,
+                    open: Some(open_tok),
+                    text: Some(text),
+                    id,
+                    span: Span::join(span_of(start), span_of(close)),
+                },
+            ))
         }
         _ if id.is_some() => Err(Err::Failure(PError::at(&i, set(&[Link, StartLink])))),
         _ => fail(i, set(LINK_START)),
@@ -488,24 +690,43 @@ fn arrow_text(i: Toks<'_>) -> PResult<'_, ast::Text> {
 /// `styleStatement = STYLE SPACE idString SPACE stylesOpt`
 fn style_statement(i: Toks<'_>) -> PResult<'_, Stmt> {
     let start = i.peek();
-    let (i, (_, _, id, _, styles)) = (tok(Style), tok(Space), id_string, tok(Space), styles_opt).parse(i)?;
-    let span = Span { start: start.start, end: i.peek().start };
+    let (i, (_, _, id, _, styles)) =
+        (tok(Style), tok(Space), id_string, tok(Space), styles_opt).parse(i)?;
+    let span = Span {
+        start: start.start,
+        end: i.peek().start,
+    };
     Ok((i, Stmt::Style { id, styles, span }))
 }
 
 /// `classDefStatement = CLASSDEF SPACE idString SPACE stylesOpt`
 fn class_def_statement(i: Toks<'_>) -> PResult<'_, Stmt> {
     let start = i.peek();
-    let (i, (_, _, names, _, styles)) = (tok(ClassDef), tok(Space), id_string, tok(Space), styles_opt).parse(i)?;
-    let span = Span { start: start.start, end: i.peek().start };
-    Ok((i, Stmt::ClassDef { names, styles, span }))
+    let (i, (_, _, names, _, styles)) =
+        (tok(ClassDef), tok(Space), id_string, tok(Space), styles_opt).parse(i)?;
+    let span = Span {
+        start: start.start,
+        end: i.peek().start,
+    };
+    Ok((
+        i,
+        Stmt::ClassDef {
+            names,
+            styles,
+            span,
+        },
+    ))
 }
 
 /// `classStatement = CLASS SPACE idString SPACE idString`
 fn class_statement(i: Toks<'_>) -> PResult<'_, Stmt> {
     let start = i.peek();
-    let (i, (_, _, ids, _, class)) = (tok(Class), tok(Space), id_string, tok(Space), id_string).parse(i)?;
-    let span = Span { start: start.start, end: i.peek().start };
+    let (i, (_, _, ids, _, class)) =
+        (tok(Class), tok(Space), id_string, tok(Space), id_string).parse(i)?;
+    let span = Span {
+        start: start.start,
+        end: i.peek().start,
+    };
     Ok((i, Stmt::Class { ids, class, span }))
 }
 
@@ -518,10 +739,12 @@ fn link_style_statement(i: Toks<'_>) -> PResult<'_, Stmt> {
     let (i, targets) = if t.kind == Default {
         (i.advance(1), LinkStyleTargets::Default(span_of(t)))
     } else {
-        let (i, nums) = num_list(i).map_err(|e| e.map(|mut e| {
-            e.expected = e.expected.with(set(&[Default]));
-            e
-        }))?;
+        let (i, nums) = num_list(i).map_err(|e| {
+            e.map(|mut e| {
+                e.expected = e.expected.with(set(&[Default]));
+                e
+            })
+        })?;
         (i, LinkStyleTargets::Indices(nums))
     };
     let (i, _) = tok(Space)(i)?;
@@ -534,14 +757,27 @@ fn link_style_statement(i: Toks<'_>) -> PResult<'_, Stmt> {
             (i, Some(curve), None)
         }
     } else {
-        let (i, styles) = styles_opt(i).map_err(|e| e.map(|mut e| {
-            e.expected = e.expected.with(set(&[Interpolate]));
-            e
-        }))?;
+        let (i, styles) = styles_opt(i).map_err(|e| {
+            e.map(|mut e| {
+                e.expected = e.expected.with(set(&[Interpolate]));
+                e
+            })
+        })?;
         (i, None, Some(styles))
     };
-    let span = Span { start: start.start, end: i.peek().start };
-    Ok((i, Stmt::LinkStyle { targets, interpolate, styles, span }))
+    let span = Span {
+        start: start.start,
+        end: i.peek().start,
+    };
+    Ok((
+        i,
+        Stmt::LinkStyle {
+            targets,
+            interpolate,
+            styles,
+            span,
+        },
+    ))
 }
 
 /// `numList = NUM (COMMA NUM)*`
@@ -588,7 +824,14 @@ fn click_statement(i: Toks<'_>) -> PResult<'_, Stmt> {
             let (i, args) = opt(tok(CallbackArgs)).parse(i)?;
             let args = args.map(|a| spanned(&i, &[a]));
             let (i, tooltip) = tooltip_after(i)?;
-            (i, ClickAction::Callback { name, args, tooltip })
+            (
+                i,
+                ClickAction::Callback {
+                    name,
+                    args,
+                    tooltip,
+                },
+            )
         }
         Href | Str => {
             let i = if t.kind == Href { i.advance(1) } else { i };
@@ -614,18 +857,37 @@ fn click_statement(i: Toks<'_>) -> PResult<'_, Stmt> {
                     _ => return fail(n, set(&[Str, LinkTarget])),
                 }
             }
-            (i, ClickAction::Link { url, tooltip, target })
+            (
+                i,
+                ClickAction::Link {
+                    url,
+                    tooltip,
+                    target,
+                },
+            )
         }
         _ => {
-            let (i, name) = alpha_num(i).map_err(|e| e.map(|mut e| {
-                e.expected = e.expected.with(set(&[CallbackName, Href, Str]));
-                e
-            }))?;
+            let (i, name) = alpha_num(i).map_err(|e| {
+                e.map(|mut e| {
+                    e.expected = e.expected.with(set(&[CallbackName, Href, Str]));
+                    e
+                })
+            })?;
             let (i, tooltip) = tooltip_after(i)?;
-            (i, ClickAction::Callback { name, args: None, tooltip })
+            (
+                i,
+                ClickAction::Callback {
+                    name,
+                    args: None,
+                    tooltip,
+                },
+            )
         }
     };
-    let span = Span { start: start.start, end: i.peek().start };
+    let span = Span {
+        start: start.start,
+        end: i.peek().start,
+    };
     Ok((i, Stmt::Click { ids, action, span }))
 }
 
@@ -656,12 +918,14 @@ fn subgraph(i: Toks<'_>) -> PResult<'_, Stmt> {
     } else {
         (i, None, None)
     };
-    let (i, _) = one_of(SEPARATORS)(i).map_err(|e| e.map(|mut e| {
-        if id.is_some() {
-            e.expected = e.expected.with(set(&[Sqs]));
-        }
-        e
-    }))?;
+    let (i, _) = one_of(SEPARATORS)(i).map_err(|e| {
+        e.map(|mut e| {
+            if id.is_some() {
+                e.expected = e.expected.with(set(&[Sqs]));
+            }
+            e
+        })
+    })?;
     let (i, body) = document(i)?;
     let end = i.peek();
     if end.kind != EndKw {
@@ -670,6 +934,18 @@ fn subgraph(i: Toks<'_>) -> PResult<'_, Stmt> {
         return Err(Err::Failure(e));
     }
     let i = i.advance(1);
-    let span = Span { start: kw.start, end: end.end };
-    Ok((i, Stmt::Subgraph(ast::Subgraph { id, title, body, keyword: span_of(kw), span })))
+    let span = Span {
+        start: kw.start,
+        end: end.end,
+    };
+    Ok((
+        i,
+        Stmt::Subgraph(ast::Subgraph {
+            id,
+            title,
+            body,
+            keyword: span_of(kw),
+            span,
+        }),
+    ))
 }

@@ -181,7 +181,9 @@ impl Tok {
             Text => "text",
             TagStart => "`<`",
             EdgeText => "link text",
-            DirectionTb | DirectionBt | DirectionRl | DirectionLr | DirectionTd => "a `direction` statement",
+            DirectionTb | DirectionBt | DirectionRl | DirectionLr | DirectionTd => {
+                "a `direction` statement"
+            }
             Sep => "`\\|`",
         }
     }
@@ -267,10 +269,10 @@ fn rules_of(state: State) -> Vec<u8> {
     let own: &[u8] = match state {
         Initial => {
             return vec![
-                0, 2, 4, 7, 13, 21, 24, 25, 26, 27, 28, 29, 30, 31, 32, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 56, 57,
-                58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 73, 74, 76, 77, 79, 82, 84, 86, 87, 88, 90,
-                92, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 110, 112, 114, 116, 118, 119, 120,
-                121,
+                0, 2, 4, 7, 13, 21, 24, 25, 26, 27, 28, 29, 30, 31, 32, 35, 36, 37, 38, 39, 40, 41,
+                42, 43, 44, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 73, 74,
+                76, 77, 79, 82, 84, 86, 87, 88, 90, 92, 96, 97, 98, 99, 100, 101, 102, 103, 104,
+                105, 106, 107, 108, 110, 112, 114, 116, 118, 119, 120, 121,
             ]
         }
         String => &[22, 23],
@@ -350,9 +352,9 @@ fn can_start(r: u8, b: u8) -> bool {
         79 => ws || b == b'~',
         80 => matches!(b, b'-' | b'/' | b')'),
         81 => !matches!(b, b'(' | b')' | b'[' | b']' | b'{' | b'}'),
-        82 => b == b'(',
+        82 | 84 => b == b'(',
         83 | 85 | 113 => b == b']',
-        84 | 86 | 87 | 90 | 96 | 97 | 114 => b == b'[',
+        86 | 87 | 90 | 96 | 97 | 114 => b == b'[',
         88 | 99 => b == b'>',
         89 | 91 => b == b')',
         92 => b == b'(',
@@ -384,6 +386,9 @@ fn can_match_empty(r: u8) -> bool {
 struct Tables {
     by_byte: Vec<Vec<Vec<u8>>>,
     at_end: Vec<Vec<u8>>,
+    /// Every rule of each state, unfiltered (to test that the filter changes nothing).
+    #[cfg(test)]
+    all: Vec<Vec<u8>>,
 }
 
 fn tables() -> &'static Tables {
@@ -411,12 +416,29 @@ fn tables() -> &'static Tables {
         ];
         let mut by_byte = vec![Vec::new(); STATES];
         let mut at_end = vec![Vec::new(); STATES];
+        #[cfg(test)]
+        let mut all = vec![Vec::new(); STATES];
         for s in states {
             let rules = rules_of(s);
-            by_byte[s.index()] = (0..=255u8).map(|b| rules.iter().copied().filter(|&r| can_start(r, b)).collect()).collect();
-            at_end[s.index()] = rules.iter().copied().filter(|&r| can_match_empty(r)).collect();
+            #[cfg(test)]
+            {
+                all[s.index()] = rules.clone();
+            }
+            by_byte[s.index()] = (0..=255u8)
+                .map(|b| rules.iter().copied().filter(|&r| can_start(r, b)).collect())
+                .collect();
+            at_end[s.index()] = rules
+                .iter()
+                .copied()
+                .filter(|&r| can_match_empty(r))
+                .collect();
         }
-        Tables { by_byte, at_end }
+        Tables {
+            by_byte,
+            at_end,
+            #[cfg(test)]
+            all,
+        }
     })
 }
 
@@ -427,7 +449,23 @@ const NODE_CHARS: [bool; 128] = {
     while c < 128 {
         let b = c as u8;
         t[c] = b.is_ascii_alphanumeric()
-            || matches!(b, b'!' | b'"' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'.' | b'`' | b'?' | b'\\' | b'_' | b'/');
+            || matches!(
+                b,
+                b'!' | b'"'
+                    | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'.'
+                    | b'`'
+                    | b'?'
+                    | b'\\'
+                    | b'_'
+                    | b'/'
+            );
         c += 1;
     }
     t
@@ -447,13 +485,20 @@ impl NextCache {
             return self.found;
         }
         let found = search(p);
-        *self = NextCache { from: p, found, valid: true };
+        *self = NextCache {
+            from: p,
+            found,
+            valid: true,
+        };
         found
     }
 }
 
 /// The lexer over one preprocessed text.
 struct Lexer<'a> {
+    /// Try every rule of the state instead of those the first byte allows (tests only).
+    #[cfg(test)]
+    unfiltered: bool,
     text: &'a str,
     b: &'a [u8],
     stack: Vec<State>,
@@ -478,6 +523,8 @@ enum Effect {
 /// Tokenise `text` (the output of [`super::preprocess`]); the last token is always [`Tok::EndOfInput`].
 pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
     let mut lx = Lexer {
+        #[cfg(test)]
+        unfiltered: false,
         text,
         b: text.as_bytes(),
         stack: vec![State::Initial],
@@ -502,7 +549,17 @@ impl<'a> Lexer<'a> {
         loop {
             let state = self.state();
             let at_end = pos >= self.b.len();
-            let cands: &[u8] = if at_end { &t.at_end[state.index()] } else { &t.by_byte[state.index()][self.b[pos] as usize] };
+            let cands: &[u8] = if at_end {
+                &t.at_end[state.index()]
+            } else {
+                &t.by_byte[state.index()][self.b[pos] as usize]
+            };
+            #[cfg(test)]
+            let cands: &[u8] = if self.unfiltered {
+                &t.all[state.index()]
+            } else {
+                cands
+            };
             let mut hit = None;
             for &r in cands {
                 if let Some(n) = self.try_rule(r, pos) {
@@ -512,11 +569,19 @@ impl<'a> Lexer<'a> {
             }
             let Some((r, n)) = hit else {
                 if at_end {
-                    out.push(Token { kind: Tok::EndOfInput, start: pos as u32, end: pos as u32 });
+                    out.push(Token {
+                        kind: Tok::EndOfInput,
+                        start: pos as u32,
+                        end: pos as u32,
+                    });
                     return Ok(out);
                 }
                 let outer = self.stack.len().checked_sub(2).map(|i| self.stack[i]);
-                return Err(LexError { at: pos, state, outer });
+                return Err(LexError {
+                    at: pos,
+                    state,
+                    outer,
+                });
             };
             let (kind, effect) = action(r);
             match effect {
@@ -535,12 +600,20 @@ impl<'a> Lexer<'a> {
                 }
             }
             if let Some(kind) = kind {
-                out.push(Token { kind, start: pos as u32, end: (pos + n) as u32 });
+                out.push(Token {
+                    kind,
+                    start: pos as u32,
+                    end: (pos + n) as u32,
+                });
             }
             pos += n;
             if at_end {
                 // jison returns end-of-input once the input was empty when a token was asked for.
-                out.push(Token { kind: Tok::EndOfInput, start: pos as u32, end: pos as u32 });
+                out.push(Token {
+                    kind: Tok::EndOfInput,
+                    start: pos as u32,
+                    end: pos as u32,
+                });
                 return Ok(out);
             }
         }
@@ -573,7 +646,9 @@ impl<'a> Lexer<'a> {
     /// Length of the run at `p` of characters satisfying `f`.
     fn run_len(&self, p: usize, f: impl Fn(char) -> bool) -> usize {
         let s = self.rest(p);
-        s.char_indices().find(|&(_, c)| !f(c)).map_or(s.len(), |(i, _)| i)
+        s.char_indices()
+            .find(|&(_, c)| !f(c))
+            .map_or(s.len(), |(i, _)| i)
     }
 
     fn one_char_if(&self, p: usize, f: impl Fn(char) -> bool) -> Option<usize> {
@@ -694,7 +769,8 @@ impl<'a> Lexer<'a> {
             // \s*[xo<]?-?\.+-[xo>]?\s*
             76 => {
                 let mut q = p + ws(p);
-                if matches!(b.get(q), Some(b'x' | b'o' | b'<')) && self.dotted_body(q + 1).is_some() {
+                if matches!(b.get(q), Some(b'x' | b'o' | b'<')) && self.dotted_body(q + 1).is_some()
+                {
                     q += 1;
                 }
                 q = self.dotted_body(q)?;
@@ -724,7 +800,8 @@ impl<'a> Lexer<'a> {
                 q += ws(q);
                 Some(q - p)
             }
-            80 => (matches!(b.get(p), Some(b'-' | b'/' | b')')) && b.get(p + 1) == Some(&b')')).then_some(2),
+            80 => (matches!(b.get(p), Some(b'-' | b'/' | b')')) && b.get(p + 1) == Some(&b')'))
+                .then_some(2),
             81 => self.one_char_if(p, |c| !matches!(c, '(' | ')' | '[' | ']' | '{' | '}')),
             82 => self.lit(p, "(-"),
             83 => self.lit(p, "])"),
@@ -737,11 +814,15 @@ impl<'a> Lexer<'a> {
             90 => self.lit(p, "[("),
             91 => self.lit(p, ")))"),
             92 => self.lit(p, "((("),
-            93 => (matches!(b.get(p), Some(b'\\' | b'(' | b'?' | b'=' | b']')) && b.get(p + 1) == Some(&b']')).then_some(2),
+            93 => (matches!(b.get(p), Some(b'\\' | b'(' | b'?' | b'=' | b']'))
+                && b.get(p + 1) == Some(&b']'))
+            .then_some(2),
             94 => self.lit(p, "/]"),
             95 => match b.get(p)? {
                 b'/' | b'\\' => (b.get(p + 1) != Some(&b']')).then_some(1),
-                _ => non_empty(self.run_len(p, |c| !matches!(c, '\\' | '[' | ']' | '(' | ')' | '{' | '}' | '/'))),
+                _ => non_empty(self.run_len(p, |c| {
+                    !matches!(c, '\\' | '[' | ']' | '(' | ')' | '{' | '}' | '/')
+                })),
             },
             96 => self.lit(p, "[/"),
             97 => self.lit(p, "[\\"),
@@ -757,7 +838,9 @@ impl<'a> Lexer<'a> {
             114 => self.lit(p, "["),
             115 => self.lit(p, "}"),
             116 => self.lit(p, "{"),
-            117 => non_empty(self.run_len(p, |c| !matches!(c, '[' | ']' | '(' | ')' | '{' | '}' | '|' | '"'))),
+            117 => non_empty(self.run_len(p, |c| {
+                !matches!(c, '[' | ']' | '(' | ')' | '{' | '}' | '|' | '"')
+            })),
             119 => non_empty(b[p..].iter().take_while(|&&c| c == b'\n').count()),
             121 => (p == b.len()).then_some(0),
             _ => None,
@@ -804,7 +887,11 @@ impl<'a> Lexer<'a> {
                 }
             }
         };
-        let end = if matches!(b.get(q0), Some(b'x' | b'o' | b'<')) { body(q0 + 1).or_else(|| body(q0)) } else { body(q0) }?;
+        let end = if matches!(b.get(q0), Some(b'x' | b'o' | b'<')) {
+            body(q0 + 1).or_else(|| body(q0))
+        } else {
+            body(q0)
+        }?;
         Some(end + space_len(&self.text[end..]) - p)
     }
 
@@ -813,14 +900,24 @@ impl<'a> Lexer<'a> {
         let text = self.text;
         let line_end = self
             .next_line_end
-            .get(p, |p| text[p..].char_indices().find(|&(_, c)| !is_js_dot(c)).map(|(i, _)| p + i))
+            .get(p, |p| {
+                text[p..]
+                    .char_indices()
+                    .find(|&(_, c)| !is_js_dot(c))
+                    .map(|(i, _)| p + i)
+            })
             .unwrap_or(text.len());
-        let first = self.next_direction.get(p, |p| text[p..].find("direction").map(|i| p + i))?;
+        let first = self
+            .next_direction
+            .get(p, |p| text[p..].find("direction").map(|i| p + i))?;
         if first >= line_end {
             return None;
         }
         // `.*` is greedy: the last usable occurrence on the line wins.
-        let mut occ: Vec<usize> = text[p..line_end].match_indices("direction").map(|(i, _)| p + i).collect();
+        let mut occ: Vec<usize> = text[p..line_end]
+            .match_indices("direction")
+            .map(|(i, _)| p + i)
+            .collect();
         occ.reverse();
         for q in occ {
             let after = q + "direction".len();
@@ -837,15 +934,25 @@ impl<'a> Lexer<'a> {
     /// Rule 61: `[^\s"]+@(?=[^{"])` — through the last `@` of the non-blank run that a usable character follows.
     fn link_id(&mut self, p: usize) -> Option<usize> {
         let text = self.text;
-        let at = self.next_at.get(p, |p| text[p..].find('@').map(|i| p + i))?;
+        let at = self
+            .next_at
+            .get(p, |p| text[p..].find('@').map(|i| p + i))?;
         let run_end = self
             .next_break
-            .get(p, |p| text[p..].char_indices().find(|&(_, c)| c == '"' || is_js_space(c)).map(|(i, _)| p + i))
+            .get(p, |p| {
+                text[p..]
+                    .char_indices()
+                    .find(|&(_, c)| c == '"' || is_js_space(c))
+                    .map(|(i, _)| p + i)
+            })
             .unwrap_or(text.len());
         if at >= run_end || at == p && !text[p + 1..run_end].contains('@') {
             return None;
         }
-        (p + 1..run_end).rev().find(|&k| self.b[k] == b'@' && !matches!(self.b.get(k + 1), None | Some(b'{' | b'"'))).map(|k| k + 1 - p)
+        (p + 1..run_end)
+            .rev()
+            .find(|&k| self.b[k] == b'@' && !matches!(self.b.get(k + 1), None | Some(b'{' | b'"')))
+            .map(|k| k + 1 - p)
     }
 
     /// Rule 106, mermaid's `NODE_STRING`.
@@ -856,7 +963,10 @@ impl<'a> Lexer<'a> {
             let c = b[q];
             if c < 0x80 && NODE_CHARS[c as usize] {
                 q += 1;
-            } else if c == b'-' && b.get(q + 1).is_some_and(|&n| !matches!(n, b'>' | b'-' | b'.')) {
+            } else if c == b'-'
+                && b.get(q + 1)
+                    .is_some_and(|&n| !matches!(n, b'>' | b'-' | b'.'))
+            {
                 q += 1;
             } else {
                 break;
@@ -991,11 +1101,58 @@ mod tests {
     use Tok::*;
 
     fn kinds(s: &str) -> Vec<(Tok, String)> {
-        tokenize(s).unwrap().iter().map(|t| (t.kind, s[t.start as usize..t.end as usize].to_string())).collect()
+        tokenize(s)
+            .unwrap()
+            .iter()
+            .map(|t| (t.kind, s[t.start as usize..t.end as usize].to_string()))
+            .collect()
     }
 
     fn k(s: &str) -> Vec<Tok> {
         kinds(s).into_iter().map(|x| x.0).collect()
+    }
+
+    fn tokenize_unfiltered(text: &str) -> Result<Vec<Token>, LexError> {
+        let mut lx = Lexer {
+            unfiltered: true,
+            text,
+            b: text.as_bytes(),
+            stack: vec![State::Initial],
+            first_graph: true,
+            next_direction: NextCache::default(),
+            next_line_end: NextCache::default(),
+            next_at: NextCache::default(),
+            next_break: NextCache::default(),
+        };
+        lx.run()
+    }
+
+    /// The first-byte prefilter must never change the tokens.
+    #[test]
+    fn prefilter_changes_nothing() {
+        let mut samples: Vec<String> = vec![
+            "graph TD\nid1([x]) --> B[[y]] & C[(z)] & D(((w))) & E((v)) & F>u] & G{{t}} & H[/s/] & I[\\r\\] & J(-q-)\n".into(),
+            "flowchart LR\nA e1@==> B\ne1@{ animate: true }\nA -. x .-> B -- y --> C == z ==> D ~~~ E\nclick A call f(1) \"t\"\n".into(),
+            "graph\naccTitle: t\naccDescr { d }\nsubgraph s [T]\ndirection LR\nA:::c\nend\nstyle A fill:#f00\nlinkStyle default interpolate basis\n".into(),
+        ];
+        // Random text over the lexer's interesting characters.
+        let alphabet: Vec<char> = "ab v-=.>o<x~[](){}|\"`@#:;,&*^/\\ \n1éé中%"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x9E3779B97F4A7C15;
+        for _ in 0..3000 {
+            let mut s = String::from("graph TD\n");
+            for _ in 0..24 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            samples.push(s);
+        }
+        for s in &samples {
+            assert_eq!(tokenize(s), tokenize_unfiltered(s), "{s:?}");
+        }
     }
 
     #[test]
@@ -1022,22 +1179,43 @@ mod tests {
     fn ampersand_inside_and_between_ids() {
         assert_eq!(k("graph\nA&B\n")[2], NodeString);
         assert_eq!(kinds("graph\nA&B\n")[2].1, "A&B");
-        assert_eq!(&k("graph\nA & B\n")[2..7], &[NodeString, Space, Amp, Space, NodeString]);
+        assert_eq!(
+            &k("graph\nA & B\n")[2..7],
+            &[NodeString, Space, Amp, Space, NodeString]
+        );
     }
 
     #[test]
     fn link_with_text_states() {
-        assert_eq!(&k("graph\nA-- hi -->B\n")[2..8], &[NodeString, StartLink, EdgeText, EdgeText, Link, NodeString]);
-        assert_eq!(&k("graph\nA-. x .->B\n")[2..7], &[NodeString, StartLink, EdgeText, Link, NodeString]);
+        assert_eq!(
+            &k("graph\nA-- hi -->B\n")[2..8],
+            &[NodeString, StartLink, EdgeText, EdgeText, Link, NodeString]
+        );
+        assert_eq!(
+            &k("graph\nA-. x .->B\n")[2..7],
+            &[NodeString, StartLink, EdgeText, Link, NodeString]
+        );
         assert_eq!(&k("graph\nA == x ==> B\n")[3], &StartLink);
     }
 
     #[test]
     fn label_brackets_and_strings() {
-        assert_eq!(&k("graph\nA[\"a\" b]\n")[2..6], &[NodeString, Sqs, Str, Text]);
-        assert_eq!(&k("graph\nA((c))\n")[2..8], &[NodeString, Ps, Ps, Text, Pe, Pe]);
-        assert_eq!(&k("graph\nA(-e-)\n")[2..6], &[NodeString, EllipseStart, Text, EllipseEnd]);
-        assert_eq!(&k("graph\nA[/t\\]\n")[2..6], &[NodeString, TrapStart, Text, TrapEnd]);
+        assert_eq!(
+            &k("graph\nA[\"a\" b]\n")[2..6],
+            &[NodeString, Sqs, Str, Text]
+        );
+        assert_eq!(
+            &k("graph\nA((c))\n")[2..8],
+            &[NodeString, Ps, Ps, Text, Pe, Pe]
+        );
+        assert_eq!(
+            &k("graph\nA(-e-)\n")[2..6],
+            &[NodeString, EllipseStart, Text, EllipseEnd]
+        );
+        assert_eq!(
+            &k("graph\nA[/t\\]\n")[2..6],
+            &[NodeString, TrapStart, Text, TrapEnd]
+        );
     }
 
     #[test]
@@ -1051,13 +1229,19 @@ mod tests {
 
     #[test]
     fn direction_rule_takes_the_whole_line() {
-        assert_eq!(kinds("graph\n  A direction LR x\nB\n")[2], (DirectionLr, "  A direction LR x".into()));
+        assert_eq!(
+            kinds("graph\n  A direction LR x\nB\n")[2],
+            (DirectionLr, "  A direction LR x".into())
+        );
     }
 
     #[test]
     fn link_id_is_the_last_usable_at() {
         assert_eq!(kinds("graph\nA e1@-->B\n")[4], (LinkId, "e1@".into()));
-        assert_eq!(&k("graph\nA@{ a: 1 }\n")[2..5], &[NodeString, ShapeDataOpen, ShapeDataRaw]);
+        assert_eq!(
+            &k("graph\nA@{ a: 1 }\n")[2..5],
+            &[NodeString, ShapeDataOpen, ShapeDataRaw]
+        );
     }
 
     #[test]

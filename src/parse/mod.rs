@@ -5,7 +5,7 @@
 //! the original source. Never panics.
 
 pub mod ast;
-mod chars;
+pub(crate) mod chars;
 pub mod error;
 mod grammar;
 pub mod lexer;
@@ -26,18 +26,41 @@ pub fn parse(src: &str) -> Result<ast::Flowchart, ParseError> {
         Ok(t) => t,
         Err(e) => return Err(lex_error(&pre, src, e)),
     };
-    let input = Toks { toks: &toks, pos: 0, text: &pre.text };
+    let input = Toks {
+        toks: &toks,
+        pos: 0,
+        text: &pre.text,
+    };
     let (header, body) = match grammar::start(input) {
         Ok((_, out)) => out,
-        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => return Err(syntax_error(&pre, src, &toks, e)),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+            return Err(syntax_error(&pre, src, &toks, e))
+        }
         Err(nom::Err::Incomplete(_)) => unreachable!("the grammar only uses complete parsers"),
     };
-    let preprocess::Preprocessed { text, map, front_matter, directives } = pre;
-    Ok(ast::Flowchart { text, map, front_matter, directives, header, body })
+    let preprocess::Preprocessed {
+        text,
+        map,
+        front_matter,
+        directives,
+    } = pre;
+    Ok(ast::Flowchart {
+        text,
+        map,
+        front_matter,
+        directives,
+        header,
+        body,
+    })
 }
 
 /// The original-source byte range of a preprocessed range.
-fn origin(pre: &preprocess::Preprocessed, src: &str, start: usize, end: usize) -> std::ops::Range<usize> {
+fn origin(
+    pre: &preprocess::Preprocessed,
+    src: &str,
+    start: usize,
+    end: usize,
+) -> std::ops::Range<usize> {
     let a = pre.map.resolve(start).min(src.len());
     let b = pre.map.resolve(end).clamp(a, src.len());
     a..b
@@ -68,7 +91,10 @@ fn line_col(src: &str, at: usize) -> (usize, usize) {
 fn lex_error(pre: &preprocess::Preprocessed, src: &str, e: LexError) -> ParseError {
     let ch = pre.text[e.at..].chars().next().unwrap_or(' ');
     let range = origin(pre, src, e.at, e.at + ch.len_utf8());
-    let shown_ch = src.get(range.clone()).filter(|s| !s.is_empty()).map_or_else(|| ch.to_string(), str::to_string);
+    let shown_ch = src
+        .get(range.clone())
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| ch.to_string(), str::to_string);
     let (message, help) = match e.state {
         State::Dir => (
             format!("expected a direction after the header (TB, TD, BT, LR, RL), found `{}`", shown_ch.trim()),
@@ -99,7 +125,9 @@ fn lex_error(pre: &preprocess::Preprocessed, src: &str, e: LexError) -> ParseErr
             "this character cannot start a node id or statement here; put text in a quoted label: `A[\"…\"]`",
         ),
     };
-    ParseError::new(ErrorKind::Lexical, range, message).with_label("not understood here").with_help(help)
+    ParseError::new(ErrorKind::Lexical, range, message)
+        .with_label("not understood here")
+        .with_help(help)
 }
 
 /// Describe a set of expected tokens in words.
@@ -126,10 +154,34 @@ fn describe_expected(set: TokSet) -> Vec<String> {
         push("`&`");
     }
     for k in [
-        Sqe, Pe, DiamondStop, DoubleCircleEnd, EllipseEnd, StadiumEnd, SubroutineEnd, CylinderEnd, TrapEnd, InvTrapEnd, Pipe, EndKw, Sqs,
-        Colon, Dir, NoDir, Graph, LinkTarget, CallbackName, Href, Default, Interpolate, Num,
+        Sqe,
+        Pe,
+        DiamondStop,
+        DoubleCircleEnd,
+        EllipseEnd,
+        StadiumEnd,
+        SubroutineEnd,
+        CylinderEnd,
+        TrapEnd,
+        InvTrapEnd,
+        Pipe,
+        EndKw,
+        Sqs,
+        Colon,
+        Dir,
+        NoDir,
+        Graph,
+        LinkTarget,
+        CallbackName,
+        Href,
+        Default,
+        Interpolate,
+        Num,
     ] {
-        if set.has(k) && !(statement && matches!(k, Colon | Num | Default)) && !(set.has(NodeString) && matches!(k, Colon | Num | Default)) {
+        if set.has(k)
+            && !(statement && matches!(k, Colon | Num | Default))
+            && !(set.has(NodeString) && matches!(k, Colon | Num | Default))
+        {
             push(k.describe());
         }
     }
@@ -171,9 +223,18 @@ const CLOSERS: &[Tok] = &[
     Tok::InvTrapEnd,
 ];
 
-fn syntax_error(pre: &preprocess::Preprocessed, src: &str, toks: &[Token], e: PError) -> ParseError {
+fn syntax_error(
+    pre: &preprocess::Preprocessed,
+    src: &str,
+    toks: &[Token],
+    e: PError,
+) -> ParseError {
     use Tok::*;
-    let t = toks.get(e.pos).copied().unwrap_or(Token { kind: EndOfInput, start: pre.text.len() as u32, end: pre.text.len() as u32 });
+    let t = toks.get(e.pos).copied().unwrap_or(Token {
+        kind: EndOfInput,
+        start: pre.text.len() as u32,
+        end: pre.text.len() as u32,
+    });
     let mut range = origin(pre, src, t.start as usize, t.end as usize);
     // Point at the first non-blank character of tokens that carry leading blanks (`  -->`).
     if let Some(text) = src.get(range.clone()) {
@@ -191,35 +252,93 @@ fn syntax_error(pre: &preprocess::Preprocessed, src: &str, toks: &[Token], e: PE
     });
     let expected = describe_expected(e.expected);
     let mut message = match &opener {
-        Some((_, open_text, l, c)) if CLOSERS.iter().any(|k| e.expected.has(*k)) || e.expected.has(EndKw) || e.expected.has(Link) => {
-            let what = if e.expected.has(EndKw) { "the subgraph".to_string() } else { format!("`{open_text}`") };
-            format!("expected {} to close {what} opened at {l}:{c}, found {found}", list(&expected))
+        Some((_, open_text, l, c))
+            if CLOSERS.iter().any(|k| e.expected.has(*k))
+                || e.expected.has(EndKw)
+                || e.expected.has(Link) =>
+        {
+            let what = if e.expected.has(EndKw) {
+                "the subgraph".to_string()
+            } else {
+                format!("`{open_text}`")
+            };
+            format!(
+                "expected {} to close {what} opened at {l}:{c}, found {found}",
+                list(&expected)
+            )
         }
         _ => format!("expected {}, found {found}", list(&expected)),
     };
     if let Some(note) = e.note {
         message = format!("{note} (found {found})");
     }
-    let label = if t.kind == EndOfInput { "the diagram ends here".to_string() } else { "unexpected here".to_string() };
+    let label = if t.kind == EndOfInput {
+        "the diagram ends here".to_string()
+    } else {
+        "unexpected here".to_string()
+    };
     let mut err = ParseError::new(ErrorKind::Syntax, range.clone(), message).with_label(label);
-    let in_label = CLOSERS.iter().any(|k| e.expected.has(*k)) && (e.expected.has(Text) || opener.is_some());
-    let help = if in_label && matches!(t.kind, Ps | Pe | Sqs | Sqe | DiamondStart | DiamondStop | Str | MdStr | Pipe | StadiumStart | CylinderStart | SubroutineStart | DoubleCircleStart | TrapStart | InvTrapStart | EllipseStart) {
+    let in_label =
+        CLOSERS.iter().any(|k| e.expected.has(*k)) && (e.expected.has(Text) || opener.is_some());
+    let help = if in_label
+        && matches!(
+            t.kind,
+            Ps | Pe
+                | Sqs
+                | Sqe
+                | DiamondStart
+                | DiamondStop
+                | Str
+                | MdStr
+                | Pipe
+                | StadiumStart
+                | CylinderStart
+                | SubroutineStart
+                | DoubleCircleStart
+                | TrapStart
+                | InvTrapStart
+                | EllipseStart
+        ) {
         Some("brackets and quotes inside a label need the whole label quoted: `A[\"f(x) [1]\"]`")
     } else if e.expected.has(Amp) && !e.expected.has(NodeString) {
         Some("after `@{ … }` mermaid expects ` & ` and another node; end the line right after the `}`")
-    } else if e.expected.has(Space) && matches!(toks.get(e.pos.wrapping_sub(1)).map(|t| t.kind), Some(Style | ClassDef | Class | LinkStyle)) {
+    } else if e.expected.has(Space)
+        && matches!(
+            toks.get(e.pos.wrapping_sub(1)).map(|t| t.kind),
+            Some(Style | ClassDef | Class | LinkStyle)
+        )
+    {
         Some("`style`, `classDef`, `class` and `linkStyle` are keywords: they cannot start a node id, and need a space after them")
-    } else if t.kind == Space && e.expected.has(NodeString) && toks.get(e.pos.wrapping_sub(1)).is_some_and(|p| p.kind == Space) {
+    } else if t.kind == Space
+        && e.expected.has(NodeString)
+        && toks
+            .get(e.pos.wrapping_sub(1))
+            .is_some_and(|p| p.kind == Space)
+    {
         Some("mermaid allows at most one space between `|text|` and the next node")
     } else if t.kind == Space && e.expected.has(Space) && e.expected.has(NodeString) {
         Some("put a space on both sides of `&`: `A & B`")
-    } else if e.expected.has(Newline) && src.get(range.clone()).is_some_and(|s| s.starts_with("%%")) {
+    } else if e.expected.has(Newline) && src.get(range.clone()).is_some_and(|s| s.starts_with("%%"))
+    {
         Some("`%%` comments must stand on a line of their own")
     } else if e.expected.has(Newline) && !e.expected.has(Semi) {
         Some("put the first statement on the line after the header, or after a `;`")
     } else if t.kind == Str && e.expected.has(Text) {
         Some("quotes must wrap the whole label: `A[\"…\"]`")
-    } else if matches!(t.kind, EndKw | Graph | Subgraph | Style | ClassDef | Class | Click | LinkTarget | Interpolate | LinkStyle) && e.expected.has(NodeString) {
+    } else if matches!(
+        t.kind,
+        EndKw
+            | Graph
+            | Subgraph
+            | Style
+            | ClassDef
+            | Class
+            | Click
+            | LinkTarget
+            | Interpolate
+            | LinkStyle
+    ) && e.expected.has(NodeString)
+    {
         Some("this word is a keyword in mermaid and cannot be used as a node id; pick another id and give it a label: `n1[end]`")
     } else if t.kind == Sep {
         Some("`\\|` is not valid here")
@@ -241,7 +360,9 @@ mod tests {
         let f = parse("graph LR\nA[Start] --> B{Ok?} -->|yes| C\n").unwrap();
         assert_eq!(f.header.direction.as_ref().unwrap().text, "LR");
         assert_eq!(f.body.len(), 1);
-        let ast::Stmt::Vertex(v) = &f.body[0] else { panic!() };
+        let ast::Stmt::Vertex(v) = &f.body[0] else {
+            panic!()
+        };
         assert_eq!(v.first.vertices[0].id.text, "A");
         assert_eq!(v.rest.len(), 2);
         assert_eq!(v.rest[1].0.text.as_ref().unwrap().text, "yes");

@@ -63,7 +63,12 @@ pub fn preprocess(src: &str) -> Result<Preprocessed, ParseError> {
     check_flowchart(&text, &map, src)?;
     let text = encode_entities(&text, &mut map);
     let text = squeeze_after_braces(&text, &mut map);
-    Ok(Preprocessed { text, map, front_matter, directives })
+    Ok(Preprocessed {
+        text,
+        map,
+        front_matter,
+        directives,
+    })
 }
 
 /// `\r\n` and lone `\r` become `\n`.
@@ -77,7 +82,11 @@ fn normalize_newlines(src: &str, map: &mut SourceMap) -> String {
     while i < b.len() {
         if b[i] == b'\r' {
             r.copy_to(i);
-            let end = if b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+            let end = if b.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            };
             r.replace_to(end, "\n");
             i = end;
         } else {
@@ -101,8 +110,13 @@ fn swap_attribute_quotes(mut text: String) -> String {
             i += 1;
             continue;
         }
-        let name_end = (i + 1..b.len()).find(|&j| !is_word(b[j] as char)).unwrap_or(b.len());
-        let Some(close) = (name_end > i + 1).then(|| b[name_end..].iter().position(|&c| c == b'>')).flatten() else {
+        let name_end = (i + 1..b.len())
+            .find(|&j| !is_word(b[j] as char))
+            .unwrap_or(b.len());
+        let Some(close) = (name_end > i + 1)
+            .then(|| b[name_end..].iter().position(|&c| c == b'>'))
+            .flatten()
+        else {
             i += 1;
             continue;
         };
@@ -136,7 +150,10 @@ fn swap_attribute_quotes(mut text: String) -> String {
 /// `^([^\S\n\r]*)-{3}\s*[\n\r](.*?)[\n\r]\1-{3}\s*[\n\r]+` (dot matches newlines).
 fn find_front_matter(text: &str) -> Option<(usize, Range<usize>, &str)> {
     let b = text.as_bytes();
-    let indent_len = text.char_indices().find(|&(_, c)| !is_js_space(c) || c == '\n' || c == '\r').map_or(0, |(i, _)| i);
+    let indent_len = text
+        .char_indices()
+        .find(|&(_, c)| !is_js_space(c) || c == '\n' || c == '\r')
+        .map_or(0, |(i, _)| i);
     let indent = &text[..indent_len];
     if !text[indent_len..].starts_with("---") {
         return None;
@@ -144,12 +161,19 @@ fn find_front_matter(text: &str) -> Option<(usize, Range<usize>, &str)> {
     let after_open = indent_len + 3;
     let ws = after_open + space_len(&text[after_open..]);
     // `\s*[\n\r]` backtracks from the longest whitespace run: try each newline in it, last first.
-    let starts: Vec<usize> = (after_open..ws).rev().filter(|&i| b[i] == b'\n').map(|i| i + 1).collect();
+    let starts: Vec<usize> = (after_open..ws)
+        .rev()
+        .filter(|&i| b[i] == b'\n')
+        .map(|i| i + 1)
+        .collect();
     for body_start in starts {
         // Lazy body: the first `\n<indent>---<ws with a newline>` after body_start.
         let mut e = body_start;
         while e < b.len() {
-            if b[e] == b'\n' && text[e + 1..].starts_with(indent) && text[e + 1 + indent.len()..].starts_with("---") {
+            if b[e] == b'\n'
+                && text[e + 1..].starts_with(indent)
+                && text[e + 1 + indent.len()..].starts_with("---")
+            {
                 let after_close = e + 1 + indent.len() + 3;
                 let ws_end = after_close + space_len(&text[after_close..]);
                 if let Some(last_nl) = (after_close..ws_end).rev().find(|&i| b[i] == b'\n') {
@@ -163,7 +187,10 @@ fn find_front_matter(text: &str) -> Option<(usize, Range<usize>, &str)> {
 }
 
 /// Cut YAML front matter off the top and read its `title` and `config`.
-fn front_matter(text: &str, map: &mut SourceMap) -> Result<(String, Option<FrontMatter>), ParseError> {
+fn front_matter(
+    text: &str,
+    map: &mut SourceMap,
+) -> Result<(String, Option<FrontMatter>), ParseError> {
     let Some((end, body, indent)) = find_front_matter(text) else {
         return Ok((text.to_string(), None));
     };
@@ -171,17 +198,25 @@ fn front_matter(text: &str, map: &mut SourceMap) -> Result<(String, Option<Front
     let yaml_body = if indent.is_empty() {
         raw.to_string()
     } else {
-        raw.split('\n').map(|l| l.strip_prefix(indent).unwrap_or(l)).collect::<Vec<_>>().join("\n")
+        raw.split('\n')
+            .map(|l| l.strip_prefix(indent).unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     let span = map.resolve(0)..map.resolve(end);
     let parsed = yaml::load(&yaml_body).map_err(|e| {
         // Point at the offending spot of the body (lines keep their order when de-indented).
         let line_start: usize = raw.split('\n').take(e.line).map(|l| l.len() + 1).sum();
-        let at = body.start + (line_start + e.col + if e.line > 0 { indent.len() } else { 0 }).min(raw.len());
+        let at = body.start
+            + (line_start + e.col + if e.line > 0 { indent.len() } else { 0 }).min(raw.len());
         let at = map.resolve(at);
-        ParseError::new(ErrorKind::Data, at..at, format!("the front matter is not valid YAML: {}", e.message))
-            .with_label("YAML error here")
-            .with_help("front matter is YAML between two `---` lines, e.g. `title: My chart`")
+        ParseError::new(
+            ErrorKind::Data,
+            at..at,
+            format!("the front matter is not valid YAML: {}", e.message),
+        )
+        .with_label("YAML error here")
+        .with_help("front matter is YAML between two `---` lines, e.g. `title: My chart`")
     })?;
     let obj = match parsed {
         Value::Object(o) => o,
@@ -192,7 +227,14 @@ fn front_matter(text: &str, map: &mut SourceMap) -> Result<(String, Option<Front
     let mut r = Rewriter::new(text);
     r.replace_to(end, "");
     let rest = r.finish(map);
-    Ok((rest, Some(FrontMatter { title, config, span })))
+    Ok((
+        rest,
+        Some(FrontMatter {
+            title,
+            config,
+            span,
+        }),
+    ))
 }
 
 /// JavaScript truthiness of a YAML/JSON value.
@@ -221,7 +263,10 @@ fn value_to_string(v: &Value) -> String {
 fn match_directive(text: &str, start: usize) -> Option<(usize, &str, Option<&str>)> {
     let mut i = start + 3;
     i += space_len(&text[i..]);
-    let name_len = text[i..].bytes().take_while(|&c| is_word(c as char)).count();
+    let name_len = text[i..]
+        .bytes()
+        .take_while(|&c| is_word(c as char))
+        .count();
     if name_len == 0 {
         return None;
     }
@@ -233,7 +278,10 @@ fn match_directive(text: &str, start: usize) -> Option<(usize, &str, Option<&str
     }
     i += space_len(&text[i..]);
     let args;
-    let word = text[i..].bytes().take_while(|&c| is_word(c as char)).count();
+    let word = text[i..]
+        .bytes()
+        .take_while(|&c| is_word(c as char))
+        .count();
     if word > 0 {
         args = Some(&text[i..i + word]);
         i += word;
@@ -277,7 +325,12 @@ fn directives(text: &str, map: &mut SourceMap) -> (String, Vec<Directive>) {
             },
             Some(a) => (Some(Value::String(a.to_string())), None),
         };
-        found.push(Directive { name: name.to_string(), args, error, span: map.resolve(p)..map.resolve(end) });
+        found.push(Directive {
+            name: name.to_string(),
+            args,
+            error,
+            span: map.resolve(p)..map.resolve(end),
+        });
         from = end.max(p + 1);
     }
     (r.finish(map), found)
@@ -285,7 +338,8 @@ fn directives(text: &str, map: &mut SourceMap) -> (String, Vec<Directive>) {
 
 /// Directive arguments: JSON5 (mermaid reads JSON after turning `'` into `"`).
 fn read_json5(text: &str) -> Result<Value, String> {
-    json5::from_str::<Value>(text).or_else(|e| json5::from_str::<Value>(&text.replace('\'', "\"")).map_err(|_| e.to_string()))
+    json5::from_str::<Value>(text)
+        .or_else(|e| json5::from_str::<Value>(&text.replace('\'', "\"")).map_err(|_| e.to_string()))
 }
 
 /// Delete `%%` comment lines (`^\s*%%(?!{)[^\n]+\n?`, multi-line mode), then leading whitespace.
@@ -339,19 +393,51 @@ fn check_flowchart(text: &str, map: &SourceMap, src: &str) -> Result<(), ParseEr
         return Ok(());
     }
     let at = map.resolve(i).min(src.len());
-    let word: String = rest.chars().take_while(|c| !is_js_space(*c)).take(40).collect();
+    let word: String = rest
+        .chars()
+        .take_while(|c| !is_js_space(*c))
+        .take(40)
+        .collect();
     if word.is_empty() {
-        return Err(ParseError::new(ErrorKind::NotAFlowchart, at..at, "the diagram is empty")
-            .with_label("expected `flowchart` or `graph` here")
-            .with_help("a flowchart starts with a header such as `flowchart TD`"));
+        return Err(
+            ParseError::new(ErrorKind::NotAFlowchart, at..at, "the diagram is empty")
+                .with_label("expected `flowchart` or `graph` here")
+                .with_help("a flowchart starts with a header such as `flowchart TD`"),
+        );
     }
-    let other = ["sequenceDiagram", "classDiagram", "stateDiagram", "erDiagram", "gantt", "pie", "journey", "gitGraph", "mindmap", "timeline", "quadrantChart", "requirementDiagram", "C4Context", "sankey", "xychart", "block", "packet", "kanban", "architecture", "radar", "treemap"]
-        .iter()
-        .find(|k| word.starts_with(*k));
-    let e = ParseError::new(ErrorKind::NotAFlowchart, at..at + word.len(), match other {
-        Some(k) => format!("this is a `{k}` diagram; mmdr draws flowcharts"),
-        None => format!("expected `flowchart` or `graph` to start the diagram, found `{word}`"),
-    })
+    let other = [
+        "sequenceDiagram",
+        "classDiagram",
+        "stateDiagram",
+        "erDiagram",
+        "gantt",
+        "pie",
+        "journey",
+        "gitGraph",
+        "mindmap",
+        "timeline",
+        "quadrantChart",
+        "requirementDiagram",
+        "C4Context",
+        "sankey",
+        "xychart",
+        "block",
+        "packet",
+        "kanban",
+        "architecture",
+        "radar",
+        "treemap",
+    ]
+    .iter()
+    .find(|k| word.starts_with(*k));
+    let e = ParseError::new(
+        ErrorKind::NotAFlowchart,
+        at..at + word.len(),
+        match other {
+            Some(k) => format!("this is a `{k}` diagram; mmdr draws flowcharts"),
+            None => format!("expected `flowchart` or `graph` to start the diagram, found `{word}`"),
+        },
+    )
     .with_label("not a flowchart header");
     Err(e.with_help("start the diagram with `flowchart TD` (or `graph LR`, …)"))
 }
@@ -362,17 +448,28 @@ fn check_flowchart(text: &str, map: &SourceMap, src: &str) -> Result<(), ParseEr
 ///    the line's last `;` is dropped, so colours are not taken for entity codes.
 /// 2. `#name;` and `#123;` become placeholders (`ﬂ°name¶ß`, `ﬂ°°123¶ß`) the lexer reads as text.
 fn encode_entities(text: &str, map: &mut SourceMap) -> String {
-    let text = if text.contains('#') { drop_style_semicolons(text, map) } else { text.to_string() };
+    let text = if text.contains('#') {
+        drop_style_semicolons(text, map)
+    } else {
+        text.to_string()
+    };
     let b = text.as_bytes();
     let mut r = Rewriter::new(&text);
     let mut i = 0;
     while let Some(p) = text[i..].find('#').map(|p| p + i) {
-        let name_len = b[p + 1..].iter().take_while(|&&c| is_word(c as char)).count();
+        let name_len = b[p + 1..]
+            .iter()
+            .take_while(|&&c| is_word(c as char))
+            .count();
         if name_len > 0 && b.get(p + 1 + name_len) == Some(&b';') {
             let name = &text[p + 1..p + 1 + name_len];
             r.copy_to(p);
             let numeric = name.bytes().all(|c| c.is_ascii_digit());
-            let open = if numeric { "\u{FB02}\u{B0}\u{B0}" } else { "\u{FB02}\u{B0}" };
+            let open = if numeric {
+                "\u{FB02}\u{B0}\u{B0}"
+            } else {
+                "\u{FB02}\u{B0}"
+            };
             r.replace_to(p + 1, open);
             r.copy_to(p + 1 + name_len);
             r.replace_to(p + 2 + name_len, "\u{B6}\u{DF}");
@@ -407,9 +504,15 @@ fn drop_style_semicolons(text: &str, map: &mut SourceMap) -> String {
 /// Index of the `;` a `KEYWORD.*:\S*#.*;` match on `line` would drop, skipping an already dropped `;`.
 fn style_match_end(line: &str, keyword: &str, dropped: Option<usize>) -> Option<usize> {
     // `.` stops at line terminators other than `\n` too.
-    let line = &line[..line.find(['\r', '\u{2028}', '\u{2029}']).unwrap_or(line.len())];
+    let line = &line[..line
+        .find(['\r', '\u{2028}', '\u{2029}'])
+        .unwrap_or(line.len())];
     let k = line.find(keyword)?;
-    let semis: Vec<usize> = line.match_indices(';').map(|(i, _)| i).filter(|&i| Some(i) != dropped).collect();
+    let semis: Vec<usize> = line
+        .match_indices(';')
+        .map(|(i, _)| i)
+        .filter(|&i| Some(i) != dropped)
+        .collect();
     let last = *semis.last()?;
     let after = &line[k + keyword.len()..];
     let base = k + keyword.len();
@@ -474,7 +577,9 @@ mod tests {
 
     #[test]
     fn comments_and_directives_go() {
-        let p = pre("%%{init: {'theme':'forest'}}%%\n%% a comment\nflowchart LR\n  %% another\nA-->B\n");
+        let p = pre(
+            "%%{init: {'theme':'forest'}}%%\n%% a comment\nflowchart LR\n  %% another\nA-->B\n",
+        );
         assert_eq!(p.text, "flowchart LR\nA-->B\n\n");
         assert_eq!(p.directives.len(), 1);
         assert_eq!(p.directives[0].name, "init");
@@ -497,12 +602,20 @@ mod tests {
     fn greedy_style_rule_eats_only_the_last_semicolon() {
         // mermaid's spec case: the first colour on the line becomes a placeholder.
         let p = pre("graph TD;style A background:#fff;style D border:1px solid red;");
-        assert!(p.text.contains("background:\u{FB02}\u{B0}fff\u{B6}\u{DF}style D border:1px solid red\n"), "{}", p.text);
+        assert!(
+            p.text
+                .contains("background:\u{FB02}\u{B0}fff\u{B6}\u{DF}style D border:1px solid red\n"),
+            "{}",
+            p.text
+        );
     }
 
     #[test]
     fn blanks_after_closing_brace_are_squeezed() {
-        assert_eq!(pre("graph TD\nA{x}   \n\n  B").text, "graph TD\nA{x}\n  B\n");
+        assert_eq!(
+            pre("graph TD\nA{x}   \n\n  B").text,
+            "graph TD\nA{x}\n  B\n"
+        );
     }
 
     #[test]
@@ -517,11 +630,17 @@ mod tests {
         let e = preprocess("sequenceDiagram\nA->>B: hi").unwrap_err();
         assert_eq!(e.kind, ErrorKind::NotAFlowchart);
         assert!(e.message.contains("sequenceDiagram"));
-        assert_eq!(preprocess("  \n").unwrap_err().kind, ErrorKind::NotAFlowchart);
+        assert_eq!(
+            preprocess("  \n").unwrap_err().kind,
+            ErrorKind::NotAFlowchart
+        );
     }
 
     #[test]
     fn attribute_quotes_swap() {
-        assert_eq!(swap_attribute_quotes("<a href=\"x\">y</a> \"z\"".into()), "<a href='x'>y</a> \"z\"");
+        assert_eq!(
+            swap_attribute_quotes("<a href=\"x\">y</a> \"z\"".into()),
+            "<a href='x'>y</a> \"z\""
+        );
     }
 }

@@ -52,7 +52,13 @@ pub(crate) struct Rewriter<'a> {
 
 impl<'a> Rewriter<'a> {
     pub fn new(input: &'a str) -> Self {
-        Rewriter { input, out: String::with_capacity(input.len() + 16), layer: Layer::default(), pos: 0, changed: false }
+        Rewriter {
+            input,
+            out: String::with_capacity(input.len() + 16),
+            layer: Layer::default(),
+            pos: 0,
+            changed: false,
+        }
     }
 
     /// Copy input up to `end` unchanged.
@@ -60,7 +66,11 @@ impl<'a> Rewriter<'a> {
         if end <= self.pos {
             return;
         }
-        let seg = (self.out.len() as u32, self.pos as u32, (end - self.pos) as u32);
+        let seg = (
+            self.out.len() as u32,
+            self.pos as u32,
+            (end - self.pos) as u32,
+        );
         match self.layer.segs.last_mut() {
             // Extend a copy segment that ends exactly where this one starts.
             Some(last) if last.1 + last.2 == seg.1 && last.0 + last.2 == seg.0 => last.2 += seg.2,
@@ -72,7 +82,11 @@ impl<'a> Rewriter<'a> {
 
     /// Replace input from the current position up to `end` with `with`.
     pub fn replace_to(&mut self, end: usize, with: &str) {
-        self.layer.segs.push((self.out.len() as u32, self.pos as u32, (end - self.pos) as u32));
+        self.layer.segs.push((
+            self.out.len() as u32,
+            self.pos as u32,
+            (end - self.pos) as u32,
+        ));
         self.out.push_str(with);
         self.pos = end;
         self.changed = true;

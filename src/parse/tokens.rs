@@ -18,7 +18,11 @@ pub(crate) struct Toks<'a> {
 impl<'a> Toks<'a> {
     /// The next token (the stream always ends with `EndOfInput`, which is never consumed).
     pub fn peek(&self) -> Token {
-        self.toks.first().copied().unwrap_or(Token { kind: Tok::EndOfInput, start: self.text.len() as u32, end: self.text.len() as u32 })
+        self.toks.first().copied().unwrap_or(Token {
+            kind: Tok::EndOfInput,
+            start: self.text.len() as u32,
+            end: self.text.len() as u32,
+        })
     }
 
     /// The kind of the token `n` ahead.
@@ -34,7 +38,11 @@ impl<'a> Toks<'a> {
     /// Skip `n` tokens.
     pub fn advance(&self, n: usize) -> Self {
         let n = n.min(self.toks.len());
-        Toks { toks: &self.toks[n..], pos: self.pos + n, text: self.text }
+        Toks {
+            toks: &self.toks[n..],
+            pos: self.pos + n,
+            text: self.text,
+        }
     }
 }
 
@@ -47,7 +55,11 @@ impl<'a> Input for Toks<'a> {
         self.toks.len()
     }
     fn take(&self, index: usize) -> Self {
-        Toks { toks: &self.toks[..index], pos: self.pos, text: self.text }
+        Toks {
+            toks: &self.toks[..index],
+            pos: self.pos,
+            text: self.text,
+        }
     }
     fn take_from(&self, index: usize) -> Self {
         self.advance(index)
@@ -111,7 +123,12 @@ pub(crate) struct PError {
 impl PError {
     /// At the first token of `i`, expecting `expected`.
     pub fn at(i: &Toks<'_>, expected: TokSet) -> Self {
-        PError { pos: i.pos, expected, open: None, note: None }
+        PError {
+            pos: i.pos,
+            expected,
+            open: None,
+            note: None,
+        }
     }
 }
 

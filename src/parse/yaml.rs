@@ -24,7 +24,11 @@ pub(crate) fn load(text: &str) -> Result<Value, YamlError> {
 
 fn to_json(y: Yaml) -> Value {
     match y {
-        Yaml::Real(s) => s.parse::<f64>().ok().and_then(Number::from_f64).map_or(Value::String(s), Value::Number),
+        Yaml::Real(s) => s
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map_or(Value::String(s), Value::Number),
         Yaml::Integer(i) => Value::Number(i.into()),
         Yaml::String(s) => Value::String(s),
         Yaml::Boolean(b) => Value::Bool(b),

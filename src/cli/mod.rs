@@ -1,0 +1,235 @@
+//! Command-line interface: argument parsing and the `render` and `check` commands.
+//!
+//! Exit codes: 0 everything succeeded; 1 an input diagram was invalid;
+//! 2 a usage or I/O error (bad arguments, unreadable input, unwritable output).
+
+mod io;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mmdr::diag::{self, Source};
+use std::path::{Path, PathBuf};
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one input was not a valid diagram.
+pub const EXIT_INVALID: i32 = 1;
+/// Exit code: usage or I/O error.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mmdr",
+    version,
+    about = "A native Mermaid flowchart renderer: exact, fast, no browser."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Render diagrams. The output format comes from the extension of -o or from --format.
+    Render(RenderArgs),
+    /// Validate diagrams and print diagnostics; renders nothing.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct RenderArgs {
+    /// Input .mmd files (`-` for standard input).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output file (`-` for standard output), or a directory when there are several inputs.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Output format; by default taken from the output's extension.
+    #[arg(short, long, value_enum)]
+    format: Option<Format>,
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// Input .mmd files (`-` for standard input).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// The model and its geometry as JSON.
+    Json,
+    /// Scalable vector graphics.
+    Svg,
+    /// A bitmap.
+    Png,
+    /// Box-drawing text art.
+    #[value(alias = "txt")]
+    Text,
+}
+
+impl Format {
+    fn from_path(p: &Path) -> Option<Format> {
+        match p.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "svg" => Some(Format::Svg),
+            "png" => Some(Format::Png),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Text => "txt",
+        }
+    }
+}
+
+/// Parse arguments, run the command, return the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Render(a) => render(a),
+        Command::Check(a) => check(a),
+    }
+}
+
+fn display_name(p: &Path) -> String {
+    if p.as_os_str() == "-" {
+        "<stdin>".into()
+    } else {
+        p.display().to_string()
+    }
+}
+
+/// Read and parse one input; prints diagnostics. `Err(code)` when it failed.
+fn load(path: &Path) -> Result<(String, mmdr::Diagram), i32> {
+    let name = display_name(path);
+    let src = match io::read_input(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read {name}: {e}");
+            return Err(EXIT_USAGE);
+        }
+    };
+    match mmdr::parse_diagram(&src) {
+        Ok(d) => Ok((src, d)),
+        Err(e) => {
+            eprint!("{}", diag::render_error(&Source::new(&name, &src), &e));
+            Err(EXIT_INVALID)
+        }
+    }
+}
+
+fn print_warnings(name: &str, src: &str, d: &mmdr::Diagram) {
+    for w in &d.warnings {
+        eprint!(
+            "{}",
+            diag::render(
+                &Source::new(name, src),
+                "warning",
+                &w.message,
+                w.span.clone(),
+                None,
+                None
+            )
+        );
+    }
+}
+
+fn render(a: RenderArgs) -> i32 {
+    let several = a.inputs.len() > 1;
+    let format = match a.format.or_else(|| {
+        if several {
+            None
+        } else {
+            Format::from_path(&a.output)
+        }
+    }) {
+        Some(f) => f,
+        None if several => Format::Svg,
+        None => {
+            eprintln!(
+                "error: cannot tell the output format from `{}`; use an extension (.json, .svg, .png, .txt) or --format",
+                a.output.display()
+            );
+            return EXIT_USAGE;
+        }
+    };
+    if format != Format::Json {
+        eprintln!(
+            "error: {} output is not available in this build yet; use .json",
+            format.extension().to_uppercase()
+        );
+        return EXIT_USAGE;
+    }
+    if several && (a.output.as_os_str() == "-" || a.output.is_file()) {
+        eprintln!("error: with several inputs, -o must name a directory");
+        return EXIT_USAGE;
+    }
+    if several {
+        if let Err(e) = std::fs::create_dir_all(&a.output) {
+            eprintln!("error: cannot create {}: {e}", a.output.display());
+            return EXIT_USAGE;
+        }
+    }
+    let mut code = EXIT_OK;
+    for input in &a.inputs {
+        let (src, d) = match load(input) {
+            Ok(x) => x,
+            Err(c) => {
+                code = code.max(c);
+                continue;
+            }
+        };
+        print_warnings(&display_name(input), &src, &d);
+        let out_path = if several {
+            let stem = input
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "stdin".into());
+            a.output.join(format!("{stem}.{}", format.extension()))
+        } else {
+            a.output.clone()
+        };
+        let bytes = mmdr::json::to_string(&d).into_bytes();
+        if let Err(e) = io::write_atomic(&out_path, &bytes) {
+            eprintln!("error: cannot write {}: {e}", out_path.display());
+            code = code.max(EXIT_USAGE);
+        }
+    }
+    code
+}
+
+fn check(a: CheckArgs) -> i32 {
+    let mut code = EXIT_OK;
+    let mut bad = 0;
+    for input in &a.inputs {
+        match load(input) {
+            Ok((src, d)) => print_warnings(&display_name(input), &src, &d),
+            Err(c) => {
+                bad += 1;
+                code = code.max(c);
+            }
+        }
+    }
+    if a.inputs.len() > 1 {
+        eprintln!(
+            "{} of {} diagrams valid",
+            a.inputs.len() - bad,
+            a.inputs.len()
+        );
+    }
+    code
+}

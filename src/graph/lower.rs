@@ -1,0 +1,1276 @@
+//! Syntax tree → [`Diagram`], replaying mermaid's FlowDB.
+//!
+//! mermaid builds its model with side effects in parse order: `addVertex` on
+//! every node mention (creating it the first time, overwriting label and shape
+//! when given again), `addLink` for every start × end of a chain step,
+//! `addSubGraph` when an `end` is reached (inner subgraphs first; a node
+//! already claimed by an earlier subgraph is not claimed again), and so on.
+//! This module performs the same calls in the same order on its own records,
+//! then builds the petgraph-based [`Diagram`].
+
+use super::*;
+use crate::parse::ast::{
+    self, ClickAction, Flowchart, LinkStyleTargets, NodeGroup, Stmt, TextKind, VertexShape,
+};
+use crate::parse::chars::is_js_space;
+use crate::parse::{yaml, ErrorKind, ParseError};
+use crate::text::{is_safe_url, restore_entity_codes, sanitize_html};
+use indexmap::IndexMap;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+/// Build the diagram model from a parsed flowchart; fails where mermaid's FlowDB throws.
+pub fn lower(ast: &Flowchart) -> Result<Diagram, ParseError> {
+    let front_config = ast.front_matter.as_ref().and_then(|f| f.config.as_ref());
+    let config = Config::from_sources(front_config, &ast.directives);
+    let direction_raw = match &ast.header.direction {
+        None => "TB".to_string(),
+        Some(d) => normalize_direction(&d.text),
+    };
+    let mut db = Db {
+        ast,
+        vertices: IndexMap::new(),
+        edges: Vec::new(),
+        edge_by_id: HashMap::new(),
+        pair_count: HashMap::new(),
+        default_interpolate: None,
+        default_style: None,
+        classes: IndexMap::new(),
+        subgraphs: Vec::new(),
+        sub_lookup: HashMap::new(),
+        claimed: HashSet::new(),
+        tooltips: HashMap::new(),
+        inherit_dir: config.inherit_dir(),
+        direction: direction_raw.clone(),
+        acc_title: None,
+        acc_descr: None,
+        warnings: Vec::new(),
+    };
+    for d in &ast.directives {
+        if let Some(e) = &d.error {
+            db.warnings.push(Warning {
+                message: format!(
+                    "directive `{}` ignored: its arguments are not JSON: {e}",
+                    d.name
+                ),
+                span: d.span.clone(),
+            });
+        }
+    }
+    db.document(&ast.body)?;
+    Ok(db.finish(config, direction_raw))
+}
+
+/// mermaid's `setDirection`: `<` → RL, `^` → BT, `>` → LR, `v` → TB, `TD` → TB.
+fn normalize_direction(d: &str) -> String {
+    let mut dir = d.trim().to_string();
+    if dir.contains('<') {
+        dir = "RL".into();
+    }
+    if dir.contains('^') {
+        dir = "BT".into();
+    }
+    if dir.contains('>') {
+        dir = "LR".into();
+    }
+    if dir.contains('v') {
+        dir = "TB".into();
+    }
+    if dir == "TD" {
+        dir = "TB".into();
+    }
+    dir
+}
+
+/// A vertex as FlowDB keeps it.
+struct Vertex {
+    text: String,
+    label_type: LabelKind,
+    typ: Option<String>,
+    styles: Vec<String>,
+    classes: Vec<String>,
+    props: Vec<(String, String)>,
+    link: Option<String>,
+    link_target: Option<String>,
+    icon: Option<String>,
+    img: Option<String>,
+    form: Option<String>,
+    pos: Option<String>,
+    asset: (Option<f64>, Option<f64>),
+    span: Range<usize>,
+}
+
+/// An edge as FlowDB keeps it.
+struct EdgeRec {
+    start: String,
+    end: String,
+    typ: &'static str,
+    stroke: &'static str,
+    length: u32,
+    text: String,
+    label_type: LabelKind,
+    classes: Vec<String>,
+    user_id: Option<String>,
+    interpolate: Option<String>,
+    style: Option<Vec<String>>,
+    animate: Option<bool>,
+    animation: Option<String>,
+    span: Range<usize>,
+}
+
+/// A subgraph as FlowDB keeps it.
+struct SubRec {
+    id: String,
+    nodes: Vec<String>,
+    title: String,
+    label_type: LabelKind,
+    classes: Vec<String>,
+    dir: Option<String>,
+    collapsed: bool,
+    span: Range<usize>,
+}
+
+/// One entry of a statement list's value (what a subgraph's member list is built from).
+enum Item {
+    Id(String),
+    Dir(&'static str),
+}
+
+/// A link's decoded arrow: mermaid's `destructLink` result.
+struct LinkKind {
+    typ: &'static str,
+    stroke: &'static str,
+    length: u32,
+}
+
+struct Db<'a> {
+    ast: &'a Flowchart,
+    vertices: IndexMap<String, Vertex>,
+    edges: Vec<EdgeRec>,
+    /// First edge holding each id (user or generated), for `find(e => e.id === id)`.
+    edge_by_id: HashMap<String, usize>,
+    /// Number of edges per (start, end), for generated ids.
+    pair_count: HashMap<(String, String), usize>,
+    default_interpolate: Option<String>,
+    default_style: Option<Vec<String>>,
+    classes: IndexMap<String, Vec<String>>,
+    subgraphs: Vec<SubRec>,
+    sub_lookup: HashMap<String, usize>,
+    /// Ids already listed by some subgraph (mermaid's `makeUniq`).
+    claimed: HashSet<String>,
+    tooltips: HashMap<String, String>,
+    inherit_dir: bool,
+    direction: String,
+    acc_title: Option<String>,
+    acc_descr: Option<String>,
+    warnings: Vec<Warning>,
+}
+
+/// mermaid's `sanitizeNodeLabelType`: text/string/markdown, anything else markdown.
+fn label_kind(k: TextKind) -> LabelKind {
+    match k {
+        TextKind::Text => LabelKind::Text,
+        TextKind::String => LabelKind::String,
+        TextKind::Markdown => LabelKind::Markdown,
+    }
+}
+
+/// Trim JavaScript-style (all Unicode blanks).
+fn js_trim(s: &str) -> &str {
+    s.trim_matches(is_js_space)
+}
+
+/// mermaid's label cleaning: trim, sanitise, strip one pair of surrounding quotes.
+fn clean_label(s: &str) -> String {
+    let t = sanitize_html(js_trim(s));
+    if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
+        t[1..t.len() - 1].to_string()
+    } else {
+        t
+    }
+}
+
+impl<'a> Db<'a> {
+    fn span(&self, s: ast::Span) -> Range<usize> {
+        self.ast.origin(s)
+    }
+
+    fn error(&self, span: ast::Span, kind: ErrorKind, message: String) -> ParseError {
+        ParseError::new(kind, self.span(span), message)
+    }
+
+    /// Run the statements of one document; returns its value (what a subgraph lists as members).
+    fn document(&mut self, stmts: &[Stmt]) -> Result<Vec<Item>, ParseError> {
+        let mut items = Vec::new();
+        for s in stmts {
+            match s {
+                Stmt::Vertex(v) => {
+                    for id in self.vertex_statement(v)? {
+                        items.push(Item::Id(id));
+                    }
+                }
+                Stmt::Style { id, styles, span } => {
+                    if !self.vertices.contains_key(&id.text)
+                        && !self.sub_lookup.contains_key(&id.text)
+                    {
+                        self.warnings.push(Warning {
+                            message: format!("`style` names `{}`, which is not defined yet; a new node is created", id.text),
+                            span: self.span(*span),
+                        });
+                    }
+                    self.add_vertex(&id.text, id.span, None, None, Some(styles), None)?;
+                }
+                Stmt::LinkStyle {
+                    targets,
+                    interpolate,
+                    styles,
+                    span,
+                } => self.link_style(targets, interpolate.as_ref(), styles.as_ref(), *span)?,
+                Stmt::ClassDef { names, styles, .. } => self.add_class(&names.text, styles),
+                Stmt::Class { ids, class, span } => {
+                    self.warn_unknown(&ids.text, "class", *span);
+                    self.set_class(&ids.text, &class.text);
+                }
+                Stmt::Click { ids, action, span } => self.click(&ids.text, action, *span),
+                Stmt::Subgraph(sg) => {
+                    let body = self.document(&sg.body)?;
+                    let id = self.add_subgraph(sg, body)?;
+                    items.push(Item::Id(id));
+                }
+                Stmt::Direction { dir, .. } => items.push(Item::Dir(dir)),
+                Stmt::AccTitle(t) => {
+                    self.acc_title = Some(t.text.clone());
+                    items.push(Item::Id(t.text.clone()));
+                }
+                Stmt::AccDescr(t) => {
+                    self.acc_descr = Some(t.text.clone());
+                    items.push(Item::Id(t.text.clone()));
+                }
+                Stmt::Semicolon(_) => items.push(Item::Id(";".into())),
+            }
+        }
+        Ok(items)
+    }
+
+    fn warn_unknown(&mut self, ids: &str, what: &str, span: ast::Span) {
+        for id in ids.split(',') {
+            if !self.vertices.contains_key(id)
+                && !self.edge_by_id.contains_key(id)
+                && !self.sub_lookup.contains_key(id)
+            {
+                self.warnings.push(Warning {
+                    message: format!(
+                        "`{what}` names `{id}`, which is not defined (yet); mermaid ignores it"
+                    ),
+                    span: self.span(span),
+                });
+            }
+        }
+    }
+
+    /// A vertex statement: nodes, then a link from each node of one group to each of the next.
+    /// Returns the ids mermaid lists for it (last group first).
+    fn vertex_statement(&mut self, v: &ast::VertexStmt) -> Result<Vec<String>, ParseError> {
+        let mut prev = self.node_group(&v.first)?;
+        let mut listed = prev.clone();
+        for (link, group) in &v.rest {
+            let ids = self.node_group(group)?;
+            self.add_link(&prev, &ids, link)?;
+            let mut next = ids.clone();
+            next.extend(listed);
+            listed = next;
+            prev = ids;
+        }
+        Ok(listed)
+    }
+
+    /// The nodes of one `&` group, with their `:::class` and `@{…}` data, in mermaid's call order.
+    fn node_group(&mut self, g: &NodeGroup) -> Result<Vec<String>, ParseError> {
+        let mut ids = Vec::with_capacity(g.vertices.len());
+        let mut pending: Option<(&str, &ast::ShapeData)> = None;
+        for v in &g.vertices {
+            let (text, typ, props) = match &v.shape {
+                Some((shape, t)) => {
+                    let props = match shape {
+                        VertexShape::RectWithProps(k, val) => Some(vec![(k.clone(), val.clone())]),
+                        _ => None,
+                    };
+                    (Some(t), Some(shape.mermaid_type()), props)
+                }
+                None => (None, None, None),
+            };
+            self.add_vertex(&v.id.text, v.id.span, text, typ, None, props)?;
+            if let Some(c) = &v.class {
+                self.set_class(&v.id.text, &c.text);
+            }
+            // `X@{…} & Y`: mermaid applies X's data once Y has been read.
+            if let Some((id, sd)) = pending.take() {
+                self.add_shape_data(id, sd)?;
+            }
+            if let Some(sd) = &v.shape_data {
+                pending = Some((&v.id.text, sd));
+            }
+            ids.push(v.id.text.clone());
+        }
+        if let Some((id, sd)) = pending {
+            self.add_shape_data(id, sd)?;
+        }
+        if let (Some(sd), Some(last)) = (&g.shape_data, g.vertices.last()) {
+            self.add_shape_data(&last.id.text, sd)?;
+        }
+        Ok(ids)
+    }
+
+    /// mermaid's `addVertex` without metadata.
+    fn add_vertex(
+        &mut self,
+        id: &str,
+        span: ast::Span,
+        text: Option<&ast::Text>,
+        typ: Option<&str>,
+        styles: Option<&Vec<String>>,
+        props: Option<Vec<(String, String)>>,
+    ) -> Result<(), ParseError> {
+        if js_trim(id).is_empty() || self.edge_by_id.contains_key(id) {
+            return Ok(());
+        }
+        let origin = self.span(span);
+        let v = self
+            .vertices
+            .entry(id.to_string())
+            .or_insert_with(|| Vertex {
+                text: id.to_string(),
+                label_type: LabelKind::Text,
+                typ: None,
+                styles: Vec::new(),
+                classes: Vec::new(),
+                props: Vec::new(),
+                link: None,
+                link_target: None,
+                icon: None,
+                img: None,
+                form: None,
+                pos: None,
+                asset: (None, None),
+                span: origin,
+            });
+        if let Some(t) = text {
+            v.text = clean_label(&t.text);
+            v.label_type = label_kind(t.kind);
+        }
+        if let Some(t) = typ {
+            v.typ = Some(t.to_string());
+        }
+        if let Some(s) = styles {
+            v.styles.extend(s.iter().cloned());
+        }
+        if let Some(p) = props {
+            for (k, val) in p {
+                match v.props.iter_mut().find(|(pk, _)| *pk == k) {
+                    Some(slot) => slot.1 = val,
+                    None => v.props.push((k, val)),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// mermaid's `addVertex` with `@{ … }` metadata: for a subgraph, an edge or a node.
+    fn add_shape_data(&mut self, id: &str, sd: &ast::ShapeData) -> Result<(), ParseError> {
+        if js_trim(id).is_empty() {
+            return Ok(());
+        }
+        let yaml_text = if sd.yaml.contains('\n') {
+            format!("{}\n", sd.yaml)
+        } else {
+            format!("{{\n{}\n}}", sd.yaml)
+        };
+        let doc = yaml::load(&yaml_text).map_err(|e| {
+            self.error(sd.span, ErrorKind::Data, format!("the `@{{ … }}` data is not valid YAML: {}", e.message))
+                .with_label("in this block")
+                .with_help("write `key: value` pairs separated by commas, e.g. `A@{ shape: circle, label: \"Start\" }`")
+        })?;
+        let doc = match doc {
+            Value::Object(o) => o,
+            Value::Null => Default::default(),
+            _ => {
+                return Err(self.error(
+                    sd.span,
+                    ErrorKind::Data,
+                    "the `@{ … }` data must be a list of `key: value` pairs".into(),
+                ));
+            }
+        };
+        let get_str = |k: &str| doc.get(k).filter(|v| truthy(v)).map(js_string);
+        if let Some(&sg) = self.sub_lookup.get(id) {
+            if doc.get("view").and_then(Value::as_str) == Some("collapsed") {
+                self.subgraphs[sg].collapsed = true;
+            }
+            return Ok(());
+        }
+        if let Some(&e) = self.edge_by_id.get(id) {
+            let edge = &mut self.edges[e];
+            match doc.get("animate") {
+                Some(Value::Bool(b)) => edge.animate = Some(*b),
+                Some(Value::String(s)) => edge.animate = Some(s == "true"),
+                _ => {}
+            }
+            if let Some(a) = doc.get("animation").filter(|v| !v.is_null()) {
+                edge.animation = Some(js_string(a));
+            }
+            if let Some(c) = doc.get("curve").filter(|v| !v.is_null()) {
+                edge.interpolate = Some(js_string(c));
+            }
+            return Ok(());
+        }
+        // Validate the shape before creating anything (mermaid throws here).
+        let shape = get_str("shape");
+        if let Some(s) = &shape {
+            if s.to_lowercase() != *s || s.contains('_') {
+                return Err(self
+                    .error(sd.span, ErrorKind::Semantic, format!("no such shape: `{s}` (shape names are lowercase, with `-` between words)"))
+                    .with_label("in this block"));
+            }
+            if Shape::from_shape_name(s).is_none() {
+                let e = self
+                    .error(
+                        sd.span,
+                        ErrorKind::Semantic,
+                        format!("no such shape: `{s}`"),
+                    )
+                    .with_label("in this block");
+                return Err(e.with_help("see the shape names in mermaid's flowchart documentation, e.g. `rect`, `rounded`, `diamond`, `cyl`, `doc`"));
+            }
+        }
+        let origin = self.span(sd.span);
+        let v = self
+            .vertices
+            .entry(id.to_string())
+            .or_insert_with(|| Vertex {
+                text: id.to_string(),
+                label_type: LabelKind::Text,
+                typ: None,
+                styles: Vec::new(),
+                classes: Vec::new(),
+                props: Vec::new(),
+                link: None,
+                link_target: None,
+                icon: None,
+                img: None,
+                form: None,
+                pos: None,
+                asset: (None, None),
+                span: origin,
+            });
+        if let Some(s) = shape {
+            v.typ = Some(s);
+        }
+        if let Some(l) = get_str("label") {
+            v.text = l;
+            v.label_type = match doc.get("labelType").and_then(Value::as_str) {
+                Some("text") => LabelKind::Text,
+                Some("string") => LabelKind::String,
+                _ => LabelKind::Markdown,
+            };
+        }
+        let label_blank = doc
+            .get("label")
+            .map(js_string)
+            .is_none_or(|l| js_trim(&l).is_empty());
+        if let Some(icon) = get_str("icon") {
+            v.icon = Some(icon);
+            if label_blank && v.text == id {
+                v.text.clear();
+            }
+        }
+        if let Some(f) = get_str("form") {
+            v.form = Some(f);
+        }
+        if let Some(p) = get_str("pos") {
+            v.pos = Some(p);
+        }
+        if let Some(img) = get_str("img") {
+            v.img = Some(img);
+            if label_blank && v.text == id {
+                v.text.clear();
+            }
+        }
+        let num = |k: &str| {
+            doc.get(k)
+                .filter(|v| truthy(v))
+                .and_then(|v| js_string(v).trim().parse::<f64>().ok())
+        };
+        if let Some(w) = num("w") {
+            v.asset.0 = Some(w);
+        }
+        if let Some(h) = num("h") {
+            v.asset.1 = Some(h);
+        }
+        Ok(())
+    }
+
+    /// mermaid's `destructLink`: arrow kind, stroke and length of a link token (with its opening token).
+    fn destruct_link(arrow: &str, open: Option<&str>) -> LinkKind {
+        let end = destruct_end_link(arrow);
+        let Some(open) = open else { return end };
+        let (start_typ, start_stroke) = destruct_start_link(open);
+        if start_stroke != end.stroke {
+            return LinkKind {
+                typ: "INVALID",
+                stroke: "INVALID",
+                length: end.length,
+            };
+        }
+        let typ = if start_typ == "arrow_open" {
+            end.typ
+        } else if start_typ != end.typ {
+            return LinkKind {
+                typ: "INVALID",
+                stroke: "INVALID",
+                length: end.length,
+            };
+        } else {
+            match start_typ {
+                "arrow_point" => "double_arrow_point",
+                "arrow_cross" => "double_arrow_cross",
+                _ => "double_arrow_circle",
+            }
+        };
+        LinkKind {
+            typ,
+            stroke: start_stroke,
+            length: end.length,
+        }
+    }
+
+    /// mermaid's `addLink`: an edge for each start × end; the link id goes to the last start's first end.
+    fn add_link(
+        &mut self,
+        starts: &[String],
+        ends: &[String],
+        link: &ast::Link,
+    ) -> Result<(), ParseError> {
+        let kind = Db::destruct_link(
+            &link.arrow.text,
+            link.open.as_ref().map(|o| o.text.as_str()),
+        );
+        if kind.typ == "INVALID" {
+            self.warnings.push(Warning {
+                message: "this link mixes link kinds (`x--`/`o--`/`<--` need the matching end); mermaid draws it as a plain line".into(),
+                span: self.span(link.span),
+            });
+        }
+        let id = link.id.as_ref().map(|i| i.text.replacen('@', "", 1));
+        let (text, label_type) = match &link.text {
+            Some(t) => (clean_label(&t.text), label_kind(t.kind)),
+            None => (String::new(), LabelKind::Text),
+        };
+        let last_start = starts.last();
+        let first_end = ends.first();
+        for s in starts {
+            for e in ends {
+                let user_id = if Some(s) == last_start && Some(e) == first_end {
+                    id.clone()
+                } else {
+                    None
+                };
+                self.add_single_link(s, e, &kind, &text, label_type, user_id, link.span);
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_single_link(
+        &mut self,
+        start: &str,
+        end: &str,
+        kind: &LinkKind,
+        text: &str,
+        label_type: LabelKind,
+        id: Option<String>,
+        span: ast::Span,
+    ) {
+        let pair = (start.to_string(), end.to_string());
+        let existing = self.pair_count.get(&pair).copied().unwrap_or(0);
+        let user_id = id.filter(|i| !self.edge_by_id.contains_key(i));
+        let edge_id = match &user_id {
+            Some(i) => i.clone(),
+            None if existing == 0 => format!("L_{start}_{end}_0"),
+            None => format!("L_{start}_{end}_{}", existing + 1),
+        };
+        self.pair_count.insert(pair, existing + 1);
+        self.edge_by_id.entry(edge_id).or_insert(self.edges.len());
+        self.edges.push(EdgeRec {
+            start: start.to_string(),
+            end: end.to_string(),
+            typ: kind.typ,
+            stroke: kind.stroke,
+            length: kind.length.min(10),
+            text: text.to_string(),
+            label_type,
+            classes: Vec::new(),
+            user_id,
+            interpolate: self.default_interpolate.clone(),
+            style: None,
+            animate: None,
+            animation: None,
+            span: self.span(span),
+        });
+    }
+
+    /// `linkStyle`: the curve first, then the styles (mermaid's order).
+    fn link_style(
+        &mut self,
+        targets: &LinkStyleTargets,
+        interpolate: Option<&ast::Spanned>,
+        styles: Option<&Vec<String>>,
+        span: ast::Span,
+    ) -> Result<(), ParseError> {
+        let indices: Vec<Option<usize>> = match targets {
+            LinkStyleTargets::Default(_) => vec![None],
+            LinkStyleTargets::Indices(nums) => {
+                let mut out = Vec::new();
+                for n in nums {
+                    // A JavaScript array index: digits without leading zeros.
+                    let idx = n
+                        .text
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|i| i.to_string() == n.text && *i < self.edges.len());
+                    let Some(idx) = idx else {
+                        let count = self.edges.len();
+                        let e = self.error(
+                            n.span,
+                            ErrorKind::Semantic,
+                            format!(
+                                "`linkStyle {}`: there is no link number {} here",
+                                n.text, n.text
+                            ),
+                        );
+                        let help = if count == 0 {
+                            "no link is defined before this statement; links are numbered from 0 in the order they are written".to_string()
+                        } else {
+                            format!("{count} link(s) are defined before this statement, numbered 0 to {}", count - 1)
+                        };
+                        return Err(e.with_label("no such link").with_help(help));
+                    };
+                    out.push(Some(idx));
+                }
+                out
+            }
+        };
+        let _ = span;
+        if let Some(curve) = interpolate {
+            for i in &indices {
+                match i {
+                    None => self.default_interpolate = Some(curve.text.clone()),
+                    Some(i) => self.edges[*i].interpolate = Some(curve.text.clone()),
+                }
+            }
+        }
+        if let Some(styles) = styles {
+            for i in &indices {
+                match i {
+                    None => self.default_style = Some(styles.clone()),
+                    Some(i) => {
+                        let mut s = styles.clone();
+                        if !s.is_empty() && !s.iter().any(|x| x.starts_with("fill")) {
+                            s.push("fill:none".into());
+                        }
+                        self.edges[*i].style = Some(s);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `classDef a,b css`: declarations split on `,` and `;` (`\,` escapes a comma).
+    fn add_class(&mut self, names: &str, styles: &[String]) {
+        let joined = styles
+            .join(",")
+            .replace("\\,", "\u{A7}\u{A7}\u{A7}")
+            .replace(',', ";")
+            .replace("\u{A7}\u{A7}\u{A7}", ",");
+        let parts: Vec<String> = joined.split(';').map(str::to_string).collect();
+        for name in names.split(',') {
+            self.classes
+                .entry(name.to_string())
+                .or_default()
+                .extend(parts.iter().cloned());
+        }
+    }
+
+    /// `setClass`: to every node, edge and subgraph with one of the ids.
+    fn set_class(&mut self, ids: &str, class: &str) {
+        for id in ids.split(',') {
+            if let Some(v) = self.vertices.get_mut(id) {
+                v.classes.push(class.to_string());
+            }
+            if let Some(&e) = self.edge_by_id.get(id) {
+                self.edges[e].classes.push(class.to_string());
+            }
+            if let Some(&s) = self.sub_lookup.get(id) {
+                self.subgraphs[s].classes.push(class.to_string());
+            }
+        }
+    }
+
+    /// `click`: link or callback, then tooltip; both mark the node `clickable`.
+    fn click(&mut self, ids: &str, action: &ClickAction, span: ast::Span) {
+        self.warn_unknown(ids, "click", span);
+        let tooltip = match action {
+            ClickAction::Link {
+                url,
+                tooltip,
+                target,
+            } => {
+                let url = format_url(&url.text);
+                for id in ids.split(',') {
+                    if let Some(v) = self.vertices.get_mut(id) {
+                        v.link = url.clone();
+                        v.link_target = target.as_ref().map(|t| t.text.clone());
+                    }
+                }
+                tooltip
+            }
+            // Callbacks only run at mermaid's `loose` security level; mmdr never runs script.
+            ClickAction::Callback { tooltip, .. } => tooltip,
+        };
+        self.set_class(ids, "clickable");
+        if let Some(t) = tooltip {
+            let t = sanitize_html(&t.text);
+            for id in ids.split(',') {
+                self.tooltips.insert(id.to_string(), t.clone());
+            }
+        }
+    }
+
+    /// `addSubGraph`: id, title, members (deduplicated, not claimed by an earlier subgraph), direction.
+    fn add_subgraph(&mut self, sg: &ast::Subgraph, items: Vec<Item>) -> Result<String, ParseError> {
+        let (id_text, title) = match (&sg.id, &sg.title) {
+            (Some(id), Some(title)) => (id, title),
+            (Some(id), None) => (id, id),
+            (None, _) => {
+                let e = self
+                    .error(
+                        sg.keyword,
+                        ErrorKind::Semantic,
+                        "a subgraph needs an id or a title".into(),
+                    )
+                    .with_label("`subgraph` alone");
+                return Err(e.with_help("write `subgraph name` or `subgraph id [Title]`"));
+            }
+        };
+        let same = sg.title.is_none();
+        let mut id = Some(js_trim(&id_text.text).to_string());
+        if same && title.text.chars().any(is_js_space) {
+            id = None;
+        }
+        let mut dir = None;
+        let mut seen = HashSet::new();
+        let mut members = Vec::new();
+        for item in items {
+            match item {
+                Item::Dir(d) => dir = Some(d.to_string()),
+                Item::Id(s) => {
+                    if js_trim(&s).is_empty() || !seen.insert(s.clone()) {
+                        continue;
+                    }
+                    members.push(s);
+                }
+            }
+        }
+        if dir.is_none() && self.inherit_dir {
+            dir = Some(self.direction.clone());
+        }
+        let id = id.unwrap_or_else(|| format!("subGraph{}", self.subgraphs.len()));
+        let title_html = js_trim(&sanitize_html(&title.text)).to_string();
+        let label_type = match title.kind {
+            TextKind::Markdown => LabelKind::Markdown,
+            TextKind::String => LabelKind::String,
+            TextKind::Text => LabelKind::Text,
+        };
+        let nodes: Vec<String> = members
+            .into_iter()
+            .filter(|m| !self.claimed.contains(m))
+            .collect();
+        self.claimed.extend(nodes.iter().cloned());
+        let idx = self.subgraphs.len();
+        self.subgraphs.push(SubRec {
+            id: id.clone(),
+            nodes,
+            title: title_html,
+            label_type,
+            classes: Vec::new(),
+            dir,
+            collapsed: false,
+            span: self.span(sg.span),
+        });
+        self.sub_lookup.insert(id.clone(), idx);
+        Ok(id)
+    }
+
+    /// Build the petgraph model from the records.
+    fn finish(mut self, config: Config, direction_raw: String) -> Diagram {
+        // A node's parent: the first subgraph (in closing order) listing it.
+        let mut parent_of: HashMap<&str, usize> = HashMap::new();
+        for (i, sg) in self.subgraphs.iter().enumerate().rev() {
+            for id in &sg.nodes {
+                parent_of.insert(id.as_str(), i);
+            }
+        }
+        let mut graph = StableDiGraph::with_capacity(self.vertices.len(), self.edges.len());
+        let mut node_ids: IndexMap<String, NodeIndex> =
+            IndexMap::with_capacity(self.vertices.len());
+        let edge_warnings: Vec<Warning> = Vec::new();
+        for (id, v) in &self.vertices {
+            let idx = graph.add_node(make_node(
+                id,
+                v,
+                &self.tooltips,
+                parent_of.get(id.as_str()).copied(),
+                self.sub_lookup.get(id).copied(),
+            ));
+            node_ids.insert(id.clone(), idx);
+        }
+        for e in &self.edges {
+            let mut endpoint = |id: &str| -> NodeIndex {
+                if let Some(&i) = node_ids.get(id) {
+                    return i;
+                }
+                // An edge to an id mermaid never made a node of (an edge id): make a plain one.
+                let v = Vertex {
+                    text: id.to_string(),
+                    label_type: LabelKind::Text,
+                    typ: None,
+                    styles: Vec::new(),
+                    classes: Vec::new(),
+                    props: Vec::new(),
+                    link: None,
+                    link_target: None,
+                    icon: None,
+                    img: None,
+                    form: None,
+                    pos: None,
+                    asset: (None, None),
+                    span: e.span.clone(),
+                };
+                let i = graph.add_node(make_node(
+                    id,
+                    &v,
+                    &self.tooltips,
+                    parent_of.get(id).copied(),
+                    self.sub_lookup.get(id).copied(),
+                ));
+                node_ids.insert(id.to_string(), i);
+                i
+            };
+            let a = endpoint(&e.start);
+            let b = endpoint(&e.end);
+            let (arrow_start, arrow_end) = arrows(e.typ, e.stroke);
+            let mut styles = self.default_style.clone().unwrap_or_default();
+            styles.extend(e.style.iter().flatten().cloned());
+            let stroke = match e.stroke {
+                "thick" => Stroke::Thick,
+                "dotted" => Stroke::Dotted,
+                "invisible" => Stroke::Invisible,
+                "INVALID" => Stroke::Invalid,
+                _ => Stroke::Normal,
+            };
+            graph.add_edge(
+                a,
+                b,
+                Edge {
+                    label: Label::from_html(restore_entity_codes(&e.text), e.label_type),
+                    stroke,
+                    arrow_start,
+                    arrow_end,
+                    min_len: e.length.max(1),
+                    id: e.user_id.clone(),
+                    classes: e.classes.clone(),
+                    styles,
+                    curve: e.interpolate.clone(),
+                    animate: e.animate,
+                    animation: e.animation.clone(),
+                    span: e.span.clone(),
+                },
+            );
+        }
+        // Subgraph tree: a subgraph's parent is the first subgraph listing its id, never itself or a descendant.
+        let n = self.subgraphs.len();
+        let mut sg_parent: Vec<Option<usize>> = (0..n)
+            .map(|i| {
+                parent_of
+                    .get(self.subgraphs[i].id.as_str())
+                    .copied()
+                    .filter(|&p| p != i)
+            })
+            .collect();
+        for i in 0..n {
+            let mut seen = HashSet::new();
+            let mut cur = sg_parent[i];
+            while let Some(p) = cur {
+                if p == i || !seen.insert(p) {
+                    sg_parent[i] = None;
+                    break;
+                }
+                cur = sg_parent[p];
+            }
+        }
+        let mut subgraphs: Vec<Subgraph> = Vec::with_capacity(n);
+        for (i, sg) in self.subgraphs.iter().enumerate() {
+            let handle = self.vertices.get(&sg.id);
+            let mut classes = sg.classes.clone();
+            if let Some(v) = handle {
+                for c in &v.classes {
+                    if !classes.contains(c) {
+                        classes.push(c.clone());
+                    }
+                }
+            }
+            let nodes = sg
+                .nodes
+                .iter()
+                .filter(|c| {
+                    parent_of.get(c.as_str()) == Some(&i) && !self.sub_lookup.contains_key(*c)
+                })
+                .filter_map(|c| node_ids.get(c).copied())
+                .collect();
+            subgraphs.push(Subgraph {
+                id: sg.id.clone(),
+                title: Label::from_html(restore_entity_codes(&sg.title), sg.label_type),
+                children: sg.nodes.clone(),
+                nodes,
+                subgraphs: (0..n).filter(|&j| sg_parent[j] == Some(i)).collect(),
+                parent: sg_parent[i],
+                direction: sg.dir.clone(),
+                classes,
+                styles: handle.map(|v| v.styles.clone()).unwrap_or_default(),
+                collapsed: sg.collapsed,
+                span: sg.span.clone(),
+            });
+        }
+        // Nodes standing for subgraphs point at the subgraph mermaid would find (the last of that id).
+        for (id, &idx) in &node_ids {
+            if let Some(&s) = self.sub_lookup.get(id) {
+                graph[idx].cluster = Some(s);
+                graph[idx].parent = sg_parent[s];
+            }
+        }
+        self.warnings.extend(edge_warnings);
+        let class_defs = self
+            .classes
+            .into_iter()
+            .map(|(k, styles)| (k, ClassDef { styles }))
+            .collect();
+        let direction = Direction::parse(&direction_raw).unwrap_or_default();
+        let title = self.ast.front_matter.as_ref().and_then(|f| f.title.clone());
+        Diagram {
+            direction,
+            direction_raw,
+            title,
+            acc_title: self.acc_title,
+            acc_descr: self.acc_descr,
+            graph,
+            node_ids,
+            subgraphs,
+            class_defs,
+            config,
+            warnings: self.warnings,
+        }
+    }
+}
+
+/// A model node from a FlowDB vertex.
+fn make_node(
+    id: &str,
+    v: &Vertex,
+    tooltips: &HashMap<String, String>,
+    parent: Option<usize>,
+    cluster: Option<usize>,
+) -> Node {
+    // mermaid's getTypeFromVertex: an image or icon decides the shape, else the type.
+    let shape = if v.img.is_some() {
+        Shape::from_canonical("image")
+    } else if v.icon.is_some() {
+        Shape::from_canonical(match v.form.as_deref() {
+            Some("circle") => "icon-circle",
+            Some("square") => "icon-square",
+            Some("rounded") => "icon-rounded",
+            _ => "icon",
+        })
+    } else {
+        v.typ
+            .as_deref()
+            .map_or(Shape::Rect, Shape::from_mermaid_type)
+    };
+    Node {
+        id: id.to_string(),
+        label: Label::from_html(restore_entity_codes(&v.text), v.label_type),
+        shape,
+        classes: v.classes.clone(),
+        styles: v.styles.clone(),
+        parent,
+        link: v.link.clone(),
+        link_target: v.link_target.clone(),
+        tooltip: tooltips.get(id).map(|t| restore_entity_codes(t)),
+        icon: v.icon.clone(),
+        img: v.img.clone(),
+        form: v.form.clone(),
+        pos: v.pos.clone(),
+        asset_size: v.asset,
+        props: v.props.clone(),
+        cluster,
+        span: v.span.clone(),
+    }
+}
+
+/// mermaid's `destructStartLink`: the arrow kind and stroke of an opening `--`, `==`, `-.` (with `<`, `x`, `o`).
+fn destruct_start_link(s: &str) -> (&'static str, &'static str) {
+    let s = js_trim(s);
+    let (typ, rest) = match s.chars().next() {
+        Some('<') => ("arrow_point", &s[1..]),
+        Some('x') => ("arrow_cross", &s[1..]),
+        Some('o') => ("arrow_circle", &s[1..]),
+        _ => ("arrow_open", s),
+    };
+    let stroke = if rest.contains('.') {
+        "dotted"
+    } else if rest.contains('=') {
+        "thick"
+    } else {
+        "normal"
+    };
+    (typ, stroke)
+}
+
+/// mermaid's `destructEndLink`: arrow kind, stroke and length of a link token.
+fn destruct_end_link(s: &str) -> LinkKind {
+    let s = js_trim(s);
+    let mut line = &s[..s
+        .len()
+        .saturating_sub(s.chars().last().map_or(0, char::len_utf8))];
+    let last = s.chars().last();
+    let first = s.chars().next();
+    let mut typ = "arrow_open";
+    let double = |c: char| first == Some(c);
+    match last {
+        Some('x') => {
+            typ = "arrow_cross";
+            if double('x') {
+                typ = "double_arrow_cross";
+                line = &line[1..];
+            }
+        }
+        Some('>') => {
+            typ = "arrow_point";
+            if double('<') {
+                typ = "double_arrow_point";
+                line = &line[1..];
+            }
+        }
+        Some('o') => {
+            typ = "arrow_circle";
+            if double('o') {
+                typ = "double_arrow_circle";
+                line = &line[1..];
+            }
+        }
+        _ => {}
+    }
+    let mut stroke = "normal";
+    let mut length = line.chars().count().saturating_sub(1) as u32;
+    if line.starts_with('=') {
+        stroke = "thick";
+    }
+    if line.starts_with('~') {
+        stroke = "invisible";
+    }
+    let dots = line.matches('.').count() as u32;
+    if dots > 0 {
+        stroke = "dotted";
+        length = dots;
+    }
+    LinkKind {
+        typ,
+        stroke,
+        length,
+    }
+}
+
+/// The markers mermaid draws for an edge type (none at all for open and invisible links).
+fn arrows(typ: &str, stroke: &str) -> (ArrowEnd, ArrowEnd) {
+    if stroke == "invisible" || typ == "arrow_open" {
+        return (ArrowEnd::None, ArrowEnd::None);
+    }
+    let one = |t: &str| match t {
+        "arrow_circle" => ArrowEnd::Circle,
+        "arrow_cross" => ArrowEnd::Cross,
+        _ => ArrowEnd::Arrow,
+    };
+    match typ.strip_prefix("double_") {
+        Some(t) => (one(t), one(t)),
+        None => (ArrowEnd::None, one(typ)),
+    }
+}
+
+/// mermaid's `formatUrl` at the strict level: unsafe schemes become `about:blank`.
+fn format_url(url: &str) -> Option<String> {
+    let u = url.trim();
+    if u.is_empty() {
+        return None;
+    }
+    Some(if is_safe_url(u) {
+        u.to_string()
+    } else {
+        "about:blank".to_string()
+    })
+}
+
+/// JavaScript truthiness of a YAML value.
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        _ => true,
+    }
+}
+
+/// JavaScript `String(v)` of a YAML value.
+fn js_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "null".into(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    fn diagram(src: &str) -> Diagram {
+        lower(&parse(src).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn chains_and_groups_make_edges() {
+        let d = diagram("graph TD\nA & B --> C & D --> E\n");
+        let pairs: Vec<(String, String)> = d
+            .edges()
+            .map(|(_, a, b, _)| (d.graph[a].id.clone(), d.graph[b].id.clone()))
+            .collect();
+        let want = [
+            ("A", "C"),
+            ("A", "D"),
+            ("B", "C"),
+            ("B", "D"),
+            ("C", "E"),
+            ("D", "E"),
+        ];
+        assert_eq!(pairs, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn link_kinds() {
+        let k = destruct_end_link("<-->");
+        assert_eq!(
+            (k.typ, k.stroke, k.length),
+            ("double_arrow_point", "normal", 1)
+        );
+        let k = destruct_end_link("-..->");
+        assert_eq!((k.typ, k.stroke, k.length), ("arrow_point", "dotted", 2));
+        let k = destruct_end_link("====");
+        assert_eq!((k.typ, k.stroke, k.length), ("arrow_open", "thick", 2));
+        let k = destruct_end_link("~~~~");
+        assert_eq!((k.stroke, k.length), ("invisible", 2));
+        let k = Db::destruct_link("-->", Some("x--"));
+        assert_eq!(k.typ, "INVALID");
+    }
+
+    #[test]
+    fn repeated_mentions_merge_and_relabel() {
+        let d = diagram("graph TD\nA --> B\nA[Start]\nB:::c\nclassDef c fill:#f00\n");
+        assert_eq!(d.node("A").unwrap().label.text, "Start");
+        assert_eq!(d.node("B").unwrap().classes, ["c"]);
+        assert_eq!(d.class_defs["c"].styles, ["fill:#f00"]);
+        assert_eq!(d.graph.node_count(), 2);
+    }
+
+    #[test]
+    fn subgraph_membership_follows_mermaid() {
+        let d = diagram("graph TD\nsubgraph outer\nsubgraph inner\nA\nend\nA\nB\nend\n");
+        assert_eq!(d.subgraphs[0].id, "inner");
+        assert_eq!(d.subgraphs[1].children, ["inner", "B"]);
+        assert_eq!(d.node("A").unwrap().parent, Some(0));
+        assert_eq!(d.node("B").unwrap().parent, Some(1));
+        assert_eq!(d.subgraphs[0].parent, Some(1));
+        assert_eq!(d.subgraphs[1].subgraphs, [0]);
+    }
+
+    #[test]
+    fn untitled_subgraph_with_spaces_gets_generated_id() {
+        let d = diagram("graph TB\nsubgraph \"Client Layer\"\nA\nend\nsubgraph x [Y]\nB\nend\n");
+        assert_eq!(d.subgraphs[0].id, "subGraph0");
+        assert_eq!(d.subgraphs[0].title.text, "Client Layer");
+        assert_eq!(d.subgraphs[1].id, "x");
+    }
+
+    #[test]
+    fn edges_to_subgraphs_attach_to_clusters() {
+        let d = diagram("graph TD\nA --> S\nsubgraph S\nB\nend\n");
+        assert_eq!(d.node("S").unwrap().cluster, Some(0));
+    }
+
+    #[test]
+    fn link_style_out_of_range_is_an_error() {
+        let e = lower(&parse("graph TD\nA-->B\nlinkStyle 3 stroke:red\n").unwrap()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Semantic);
+        assert!(e.message.contains("no link number 3"));
+    }
+
+    #[test]
+    fn unknown_shape_is_an_error() {
+        let e = lower(&parse("flowchart TB\nA@{ shape: nope }\n").unwrap()).unwrap_err();
+        assert!(e.message.contains("no such shape"));
+    }
+
+    #[test]
+    fn shape_data_sets_shape_and_label() {
+        let d = diagram("flowchart TB\nA@{ shape: db, label: \"Store\" } --> e1\nA e2@--> B\ne2@{ curve: linear }\n");
+        let a = d.node("A").unwrap();
+        assert_eq!(
+            (a.shape.name(), a.label.text.as_str(), a.label.kind),
+            ("cylinder", "Store", LabelKind::Markdown)
+        );
+        let curves: Vec<_> = d.edges().map(|(_, _, _, e)| e.curve.clone()).collect();
+        assert_eq!(curves, [None, Some("linear".to_string())]);
+    }
+
+    #[test]
+    fn click_links_are_made_safe() {
+        let d = diagram("graph TD\nA\nB\nclick A \"javascript:alert(1)\"\nclick B href \"https://x.org\" \"tip\" _blank\n");
+        assert_eq!(d.node("A").unwrap().link.as_deref(), Some("about:blank"));
+        let b = d.node("B").unwrap();
+        assert_eq!(
+            (
+                b.link.as_deref(),
+                b.tooltip.as_deref(),
+                b.link_target.as_deref()
+            ),
+            (Some("https://x.org"), Some("tip"), Some("_blank"))
+        );
+        assert_eq!(b.classes, ["clickable"]);
+    }
+
+    #[test]
+    fn anonymous_subgraph_is_refused_like_mermaid() {
+        let e = lower(&parse("graph TD\nsubgraph\nA\nend\n").unwrap()).unwrap_err();
+        assert!(e.message.contains("needs an id"));
+    }
+}
