@@ -21,6 +21,16 @@ pub use parse::ParseError;
 /// assert_eq!(d.node("B").unwrap().shape.name(), "diamond");
 /// ```
 pub fn parse_diagram(src: &str) -> Result<Diagram, ParseError> {
-    let ast = parse::parse(src)?;
-    graph::lower(&ast)
+    // Lower each statement right after it is parsed, while it is still in cache.
+    let mut reader = parse::StatementReader::new(src)?;
+    let mut lowering = graph::Lowering::new(
+        reader.source_map(),
+        reader.front_matter(),
+        reader.directives(),
+        reader.header(),
+    );
+    while let Some(s) = reader.next_statement()? {
+        lowering.statement(&s)?;
+    }
+    Ok(lowering.finish())
 }

@@ -13,52 +13,100 @@ use crate::parse::ast::{
     self, ClickAction, Flowchart, LinkStyleTargets, NodeGroup, Stmt, TextKind, VertexShape,
 };
 use crate::parse::chars::is_js_space;
+use crate::parse::preprocess::{Directive, FrontMatter};
+use crate::parse::source_map::SourceMap;
 use crate::parse::{yaml, ErrorKind, ParseError};
 use crate::text::{is_safe_url, restore_entity_codes, sanitize_html};
+use foldhash::fast::FixedState as FxBuildHasher;
 use indexmap::IndexMap;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+
+/// Hash maps with a fixed-seed fast hasher (lookups only; nothing iterates them into output).
+type HashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
+/// Hash sets with the same hasher.
+type HashSet<K> = std::collections::HashSet<K, FxBuildHasher>;
 
 /// Build the diagram model from a parsed flowchart; fails where mermaid's FlowDB throws.
 pub fn lower(ast: &Flowchart) -> Result<Diagram, ParseError> {
-    let front_config = ast.front_matter.as_ref().and_then(|f| f.config.as_ref());
-    let config = Config::from_sources(front_config, &ast.directives);
-    let direction_raw = match &ast.header.direction {
-        None => "TB".to_string(),
-        Some(d) => normalize_direction(&d.text),
-    };
-    let mut db = Db {
-        ast,
-        vertices: IndexMap::new(),
-        edges: Vec::new(),
-        edge_by_id: HashMap::new(),
-        pair_count: HashMap::new(),
-        default_interpolate: None,
-        default_style: None,
-        classes: IndexMap::new(),
-        subgraphs: Vec::new(),
-        sub_lookup: HashMap::new(),
-        claimed: HashSet::new(),
-        tooltips: HashMap::new(),
-        inherit_dir: config.inherit_dir(),
-        direction: direction_raw.clone(),
-        acc_title: None,
-        acc_descr: None,
-        warnings: Vec::new(),
-    };
-    for d in &ast.directives {
-        if let Some(e) = &d.error {
-            db.warnings.push(Warning {
-                message: format!(
-                    "directive `{}` ignored: its arguments are not JSON: {e}",
-                    d.name
-                ),
-                span: d.span.clone(),
-            });
+    let mut l = Lowering::new(
+        &ast.map,
+        ast.front_matter.as_ref(),
+        &ast.directives,
+        &ast.header,
+    );
+    for s in &ast.body {
+        l.statement(s)?;
+    }
+    Ok(l.finish())
+}
+
+/// Lowers top-level statements one at a time (so they can be lowered as soon as they are parsed).
+pub struct Lowering {
+    db: Db,
+    config: Config,
+    direction_raw: String,
+}
+
+impl Lowering {
+    /// Start a diagram with the given header, front matter and directives.
+    pub fn new(
+        map: &SourceMap,
+        front_matter: Option<&FrontMatter>,
+        directives: &[Directive],
+        header: &ast::Header,
+    ) -> Lowering {
+        let config = Config::from_sources(front_matter.and_then(|f| f.config.as_ref()), directives);
+        let direction_raw = match &header.direction {
+            None => "TB".to_string(),
+            Some(d) => normalize_direction(&d.text),
+        };
+        let mut db = Db {
+            map: map.clone(),
+            title: front_matter.and_then(|f| f.title.clone()),
+            vertices: IndexMap::default(),
+            edges: Vec::new(),
+            user_ids: HashMap::default(),
+            auto_ids: None,
+            default_interpolate: None,
+            default_style: None,
+            classes: IndexMap::default(),
+            subgraphs: Vec::new(),
+            sub_lookup: HashMap::default(),
+            claimed: HashSet::default(),
+            tooltips: HashMap::default(),
+            inherit_dir: config.inherit_dir(),
+            direction: direction_raw.clone(),
+            acc_title: None,
+            acc_descr: None,
+            warnings: Vec::new(),
+        };
+        for d in directives {
+            if let Some(e) = &d.error {
+                db.warnings.push(Warning {
+                    message: format!(
+                        "directive `{}` ignored: its arguments are not JSON: {e}",
+                        d.name
+                    ),
+                    span: d.span.clone(),
+                });
+            }
+        }
+        Lowering {
+            db,
+            config,
+            direction_raw,
         }
     }
-    db.document(&ast.body)?;
-    Ok(db.finish(config, direction_raw))
+
+    /// Apply one top-level statement.
+    pub fn statement(&mut self, s: &Stmt) -> Result<(), ParseError> {
+        self.db.statement(s, None)
+    }
+
+    /// The finished model.
+    pub fn finish(self) -> Diagram {
+        self.db.finish(self.config, self.direction_raw)
+    }
 }
 
 /// mermaid's `setDirection`: `<` → RL, `^` → BT, `>` → LR, `v` → TB, `TD` → TB.
@@ -100,10 +148,32 @@ struct Vertex {
     span: Range<usize>,
 }
 
+impl Vertex {
+    /// A new vertex labelled with its id, as FlowDB creates one.
+    fn new(id: &str, span: Range<usize>) -> Vertex {
+        Vertex {
+            text: id.to_string(),
+            label_type: LabelKind::Text,
+            typ: None,
+            styles: Vec::new(),
+            classes: Vec::new(),
+            props: Vec::new(),
+            link: None,
+            link_target: None,
+            icon: None,
+            img: None,
+            form: None,
+            pos: None,
+            asset: (None, None),
+            span,
+        }
+    }
+}
+
 /// An edge as FlowDB keeps it.
 struct EdgeRec {
-    start: String,
-    end: String,
+    start: Endpoint,
+    end: Endpoint,
     typ: &'static str,
     stroke: &'static str,
     length: u32,
@@ -118,6 +188,12 @@ struct EdgeRec {
     span: Range<usize>,
 }
 
+/// An edge end: a vertex (by its index in the vertex map), or an id no vertex was made for.
+enum Endpoint {
+    Vertex(usize),
+    Name(String),
+}
+
 /// A subgraph as FlowDB keeps it.
 struct SubRec {
     id: String,
@@ -128,6 +204,23 @@ struct SubRec {
     dir: Option<String>,
     collapsed: bool,
     span: Range<usize>,
+}
+
+impl AutoIds {
+    /// Count one more (start, end) edge and return the id mermaid would generate for it.
+    fn next_id(&mut self, start: &str, end: &str) -> String {
+        let n = self
+            .pair_count
+            .entry((start.to_string(), end.to_string()))
+            .or_insert(0);
+        let id = if *n == 0 {
+            format!("L_{start}_{end}_0")
+        } else {
+            format!("L_{start}_{end}_{}", *n + 1)
+        };
+        *n += 1;
+        id
+    }
 }
 
 /// One entry of a statement list's value (what a subgraph's member list is built from).
@@ -143,17 +236,28 @@ struct LinkKind {
     length: u32,
 }
 
-struct Db<'a> {
-    ast: &'a Flowchart,
-    vertices: IndexMap<String, Vertex>,
-    edges: Vec<EdgeRec>,
-    /// First edge holding each id (user or generated), for `find(e => e.id === id)`.
-    edge_by_id: HashMap<String, usize>,
-    /// Number of edges per (start, end), for generated ids.
+/// mermaid's generated edge ids (`L_A_B_0`), kept only once some id lookup could match one.
+struct AutoIds {
+    /// First edge with each generated id.
+    by_id: HashMap<String, usize>,
+    /// Edges per (start, end) so far, which numbers the next generated id.
     pair_count: HashMap<(String, String), usize>,
+}
+
+struct Db {
+    /// Maps statement spans to the original source.
+    map: SourceMap,
+    /// Front matter title.
+    title: Option<String>,
+    vertices: IndexMap<String, Vertex, FxBuildHasher>,
+    edges: Vec<EdgeRec>,
+    /// First edge holding each user-given id.
+    user_ids: HashMap<String, usize>,
+    /// Generated ids, built on the first lookup of an id starting with `L_` (until then no one can name one).
+    auto_ids: Option<AutoIds>,
     default_interpolate: Option<String>,
     default_style: Option<Vec<String>>,
-    classes: IndexMap<String, Vec<String>>,
+    classes: IndexMap<String, Vec<String>, FxBuildHasher>,
     subgraphs: Vec<SubRec>,
     sub_lookup: HashMap<String, usize>,
     /// Ids already listed by some subgraph (mermaid's `makeUniq`).
@@ -190,9 +294,56 @@ fn clean_label(s: &str) -> String {
     }
 }
 
-impl<'a> Db<'a> {
+impl Db {
+    /// mermaid's `edges.find(e => e.id === id)`: the first edge with that id, user-given or generated.
+    fn edge_with_id(&mut self, id: &str) -> Option<usize> {
+        let user = self.user_ids.get(id).copied();
+        if !id.starts_with("L_") {
+            return user;
+        }
+        let auto = self.auto_ids().by_id.get(id).copied();
+        match (user, auto) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The generated-id table, computed from the edges so far on first use.
+    fn auto_ids(&mut self) -> &mut AutoIds {
+        if self.auto_ids.is_none() {
+            let mut t = AutoIds {
+                by_id: HashMap::default(),
+                pair_count: HashMap::default(),
+            };
+            for (i, e) in self.edges.iter().enumerate() {
+                let id = t.next_id(self.endpoint_name(&e.start), self.endpoint_name(&e.end));
+                if e.user_id.is_none() {
+                    t.by_id.entry(id).or_insert(i);
+                }
+            }
+            self.auto_ids = Some(t);
+        }
+        self.auto_ids.as_mut().expect("just built")
+    }
+
+    /// An edge end for id `id`.
+    fn endpoint(&self, id: &str) -> Endpoint {
+        match self.vertices.get_index_of(id) {
+            Some(i) => Endpoint::Vertex(i),
+            None => Endpoint::Name(id.to_string()),
+        }
+    }
+
+    /// The id of an edge end.
+    fn endpoint_name<'e>(&'e self, e: &'e Endpoint) -> &'e str {
+        match e {
+            Endpoint::Vertex(i) => self.vertices.get_index(*i).map_or("", |(k, _)| k.as_str()),
+            Endpoint::Name(n) => n,
+        }
+    }
+
     fn span(&self, s: ast::Span) -> Range<usize> {
-        self.ast.origin(s)
+        self.map.resolve(s.start as usize)..self.map.resolve(s.end as usize)
     }
 
     fn error(&self, span: ast::Span, kind: ErrorKind, message: String) -> ParseError {
@@ -203,59 +354,73 @@ impl<'a> Db<'a> {
     fn document(&mut self, stmts: &[Stmt]) -> Result<Vec<Item>, ParseError> {
         let mut items = Vec::new();
         for s in stmts {
-            match s {
-                Stmt::Vertex(v) => {
-                    for id in self.vertex_statement(v)? {
-                        items.push(Item::Id(id));
-                    }
-                }
-                Stmt::Style { id, styles, span } => {
-                    if !self.vertices.contains_key(&id.text)
-                        && !self.sub_lookup.contains_key(&id.text)
-                    {
-                        self.warnings.push(Warning {
-                            message: format!("`style` names `{}`, which is not defined yet; a new node is created", id.text),
-                            span: self.span(*span),
-                        });
-                    }
-                    self.add_vertex(&id.text, id.span, None, None, Some(styles), None)?;
-                }
-                Stmt::LinkStyle {
-                    targets,
-                    interpolate,
-                    styles,
-                    span,
-                } => self.link_style(targets, interpolate.as_ref(), styles.as_ref(), *span)?,
-                Stmt::ClassDef { names, styles, .. } => self.add_class(&names.text, styles),
-                Stmt::Class { ids, class, span } => {
-                    self.warn_unknown(&ids.text, "class", *span);
-                    self.set_class(&ids.text, &class.text);
-                }
-                Stmt::Click { ids, action, span } => self.click(&ids.text, action, *span),
-                Stmt::Subgraph(sg) => {
-                    let body = self.document(&sg.body)?;
-                    let id = self.add_subgraph(sg, body)?;
-                    items.push(Item::Id(id));
-                }
-                Stmt::Direction { dir, .. } => items.push(Item::Dir(dir)),
-                Stmt::AccTitle(t) => {
-                    self.acc_title = Some(t.text.clone());
-                    items.push(Item::Id(t.text.clone()));
-                }
-                Stmt::AccDescr(t) => {
-                    self.acc_descr = Some(t.text.clone());
-                    items.push(Item::Id(t.text.clone()));
-                }
-                Stmt::Semicolon(_) => items.push(Item::Id(";".into())),
-            }
+            self.statement(s, Some(&mut items))?;
         }
         Ok(items)
+    }
+
+    /// Run one statement; its contribution to the document value goes to `items` when asked for.
+    fn statement(&mut self, s: &Stmt, mut items: Option<&mut Vec<Item>>) -> Result<(), ParseError> {
+        fn push(items: &mut Option<&mut Vec<Item>>, item: Item) {
+            if let Some(v) = items {
+                v.push(item);
+            }
+        }
+        match s {
+            Stmt::Vertex(v) => {
+                let ids = self.vertex_statement(v)?;
+                if let Some(list) = items.as_deref_mut() {
+                    list.extend(ids.into_iter().map(|i| Item::Id(i.to_string())));
+                }
+            }
+            Stmt::Style { id, styles, span } => {
+                if !self.vertices.contains_key(&id.text) && !self.sub_lookup.contains_key(&id.text)
+                {
+                    self.warnings.push(Warning {
+                        message: format!(
+                            "`style` names `{}`, which is not defined yet; a new node is created",
+                            id.text
+                        ),
+                        span: self.span(*span),
+                    });
+                }
+                self.add_vertex(&id.text, id.span, None, None, Some(styles), None)?;
+            }
+            Stmt::LinkStyle {
+                targets,
+                interpolate,
+                styles,
+                span,
+            } => self.link_style(targets, interpolate.as_ref(), styles.as_ref(), *span)?,
+            Stmt::ClassDef { names, styles, .. } => self.add_class(&names.text, styles),
+            Stmt::Class { ids, class, span } => {
+                self.warn_unknown(&ids.text, "class", *span);
+                self.set_class(&ids.text, &class.text);
+            }
+            Stmt::Click { ids, action, span } => self.click(&ids.text, action, *span),
+            Stmt::Subgraph(sg) => {
+                let body = self.document(&sg.body)?;
+                let id = self.add_subgraph(sg, body)?;
+                push(&mut items, Item::Id(id));
+            }
+            Stmt::Direction { dir, .. } => push(&mut items, Item::Dir(dir)),
+            Stmt::AccTitle(t) => {
+                self.acc_title = Some(t.text.clone());
+                push(&mut items, Item::Id(t.text.clone()));
+            }
+            Stmt::AccDescr(t) => {
+                self.acc_descr = Some(t.text.clone());
+                push(&mut items, Item::Id(t.text.clone()));
+            }
+            Stmt::Semicolon(_) => push(&mut items, Item::Id(";".into())),
+        }
+        Ok(())
     }
 
     fn warn_unknown(&mut self, ids: &str, what: &str, span: ast::Span) {
         for id in ids.split(',') {
             if !self.vertices.contains_key(id)
-                && !self.edge_by_id.contains_key(id)
+                && self.edge_with_id(id).is_none()
                 && !self.sub_lookup.contains_key(id)
             {
                 self.warnings.push(Warning {
@@ -270,22 +435,20 @@ impl<'a> Db<'a> {
 
     /// A vertex statement: nodes, then a link from each node of one group to each of the next.
     /// Returns the ids mermaid lists for it (last group first).
-    fn vertex_statement(&mut self, v: &ast::VertexStmt) -> Result<Vec<String>, ParseError> {
+    fn vertex_statement<'s>(&mut self, v: &'s ast::VertexStmt) -> Result<Vec<&'s str>, ParseError> {
+        let mut groups = Vec::with_capacity(v.rest.len() + 1);
         let mut prev = self.node_group(&v.first)?;
-        let mut listed = prev.clone();
         for (link, group) in &v.rest {
             let ids = self.node_group(group)?;
             self.add_link(&prev, &ids, link)?;
-            let mut next = ids.clone();
-            next.extend(listed);
-            listed = next;
-            prev = ids;
+            groups.push(std::mem::replace(&mut prev, ids));
         }
-        Ok(listed)
+        groups.push(prev);
+        Ok(groups.into_iter().rev().flatten().collect())
     }
 
     /// The nodes of one `&` group, with their `:::class` and `@{…}` data, in mermaid's call order.
-    fn node_group(&mut self, g: &NodeGroup) -> Result<Vec<String>, ParseError> {
+    fn node_group<'s>(&mut self, g: &'s NodeGroup) -> Result<Vec<&'s str>, ParseError> {
         let mut ids = Vec::with_capacity(g.vertices.len());
         let mut pending: Option<(&str, &ast::ShapeData)> = None;
         for v in &g.vertices {
@@ -310,7 +473,7 @@ impl<'a> Db<'a> {
             if let Some(sd) = &v.shape_data {
                 pending = Some((&v.id.text, sd));
             }
-            ids.push(v.id.text.clone());
+            ids.push(v.id.text.as_str());
         }
         if let Some((id, sd)) = pending {
             self.add_shape_data(id, sd)?;
@@ -331,29 +494,15 @@ impl<'a> Db<'a> {
         styles: Option<&Vec<String>>,
         props: Option<Vec<(String, String)>>,
     ) -> Result<(), ParseError> {
-        if js_trim(id).is_empty() || self.edge_by_id.contains_key(id) {
+        if js_trim(id).is_empty() || self.edge_with_id(id).is_some() {
             return Ok(());
         }
-        let origin = self.span(span);
-        let v = self
-            .vertices
-            .entry(id.to_string())
-            .or_insert_with(|| Vertex {
-                text: id.to_string(),
-                label_type: LabelKind::Text,
-                typ: None,
-                styles: Vec::new(),
-                classes: Vec::new(),
-                props: Vec::new(),
-                link: None,
-                link_target: None,
-                icon: None,
-                img: None,
-                form: None,
-                pos: None,
-                asset: (None, None),
-                span: origin,
-            });
+        if !self.vertices.contains_key(id) {
+            let origin = self.span(span);
+            self.vertices
+                .insert(id.to_string(), Vertex::new(id, origin));
+        }
+        let v = self.vertices.get_mut(id).expect("inserted above");
         if let Some(t) = text {
             v.text = clean_label(&t.text);
             v.label_type = label_kind(t.kind);
@@ -408,7 +557,7 @@ impl<'a> Db<'a> {
             }
             return Ok(());
         }
-        if let Some(&e) = self.edge_by_id.get(id) {
+        if let Some(e) = self.edge_with_id(id) {
             let edge = &mut self.edges[e];
             match doc.get("animate") {
                 Some(Value::Bool(b)) => edge.animate = Some(*b),
@@ -442,26 +591,12 @@ impl<'a> Db<'a> {
                 return Err(e.with_help("see the shape names in mermaid's flowchart documentation, e.g. `rect`, `rounded`, `diamond`, `cyl`, `doc`"));
             }
         }
-        let origin = self.span(sd.span);
-        let v = self
-            .vertices
-            .entry(id.to_string())
-            .or_insert_with(|| Vertex {
-                text: id.to_string(),
-                label_type: LabelKind::Text,
-                typ: None,
-                styles: Vec::new(),
-                classes: Vec::new(),
-                props: Vec::new(),
-                link: None,
-                link_target: None,
-                icon: None,
-                img: None,
-                form: None,
-                pos: None,
-                asset: (None, None),
-                span: origin,
-            });
+        if !self.vertices.contains_key(id) {
+            let origin = self.span(sd.span);
+            self.vertices
+                .insert(id.to_string(), Vertex::new(id, origin));
+        }
+        let v = self.vertices.get_mut(id).expect("inserted above");
         if let Some(s) = shape {
             v.typ = Some(s);
         }
@@ -546,8 +681,8 @@ impl<'a> Db<'a> {
     /// mermaid's `addLink`: an edge for each start × end; the link id goes to the last start's first end.
     fn add_link(
         &mut self,
-        starts: &[String],
-        ends: &[String],
+        starts: &[&str],
+        ends: &[&str],
         link: &ast::Link,
     ) -> Result<(), ParseError> {
         let kind = Db::destruct_link(
@@ -591,19 +726,24 @@ impl<'a> Db<'a> {
         id: Option<String>,
         span: ast::Span,
     ) {
-        let pair = (start.to_string(), end.to_string());
-        let existing = self.pair_count.get(&pair).copied().unwrap_or(0);
-        let user_id = id.filter(|i| !self.edge_by_id.contains_key(i));
-        let edge_id = match &user_id {
-            Some(i) => i.clone(),
-            None if existing == 0 => format!("L_{start}_{end}_0"),
-            None => format!("L_{start}_{end}_{}", existing + 1),
+        let user_id = match id {
+            Some(i) if self.edge_with_id(&i).is_none() => Some(i),
+            _ => None,
         };
-        self.pair_count.insert(pair, existing + 1);
-        self.edge_by_id.entry(edge_id).or_insert(self.edges.len());
+        let idx = self.edges.len();
+        if let Some(i) = &user_id {
+            self.user_ids.entry(i.clone()).or_insert(idx);
+        }
+        if let Some(t) = self.auto_ids.as_mut() {
+            let generated = t.next_id(start, end);
+            if user_id.is_none() {
+                t.by_id.entry(generated).or_insert(idx);
+            }
+        }
+        let (start, end) = (self.endpoint(start), self.endpoint(end));
         self.edges.push(EdgeRec {
-            start: start.to_string(),
-            end: end.to_string(),
+            start,
+            end,
             typ: kind.typ,
             stroke: kind.stroke,
             length: kind.length.min(10),
@@ -708,7 +848,7 @@ impl<'a> Db<'a> {
             if let Some(v) = self.vertices.get_mut(id) {
                 v.classes.push(class.to_string());
             }
-            if let Some(&e) = self.edge_by_id.get(id) {
+            if let Some(e) = self.edge_with_id(id) {
                 self.edges[e].classes.push(class.to_string());
             }
             if let Some(&s) = self.sub_lookup.get(id) {
@@ -769,7 +909,7 @@ impl<'a> Db<'a> {
             id = None;
         }
         let mut dir = None;
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut members = Vec::new();
         for item in items {
             match item {
@@ -814,64 +954,67 @@ impl<'a> Db<'a> {
 
     /// Build the petgraph model from the records.
     fn finish(mut self, config: Config, direction_raw: String) -> Diagram {
+        let records = std::mem::take(&mut self.subgraphs);
         // A node's parent: the first subgraph (in closing order) listing it.
-        let mut parent_of: HashMap<&str, usize> = HashMap::new();
-        for (i, sg) in self.subgraphs.iter().enumerate().rev() {
+        let mut parent_of: HashMap<&str, usize> = HashMap::default();
+        for (i, sg) in records.iter().enumerate().rev() {
             for id in &sg.nodes {
                 parent_of.insert(id.as_str(), i);
             }
         }
+        // A vertex named like a subgraph carries that subgraph's `style` and `class`.
+        let handles: Vec<(Vec<String>, Vec<String>)> = records
+            .iter()
+            .map(|sg| {
+                self.vertices
+                    .get(&sg.id)
+                    .map(|v| (v.styles.clone(), v.classes.clone()))
+                    .unwrap_or_default()
+            })
+            .collect();
         let mut graph = StableDiGraph::with_capacity(self.vertices.len(), self.edges.len());
         let mut node_ids: IndexMap<String, NodeIndex> =
             IndexMap::with_capacity(self.vertices.len());
-        let edge_warnings: Vec<Warning> = Vec::new();
-        for (id, v) in &self.vertices {
-            let idx = graph.add_node(make_node(
-                id,
+        let mut vertex_node = Vec::with_capacity(self.vertices.len());
+        for (id, v) in std::mem::take(&mut self.vertices) {
+            let node = make_node(
+                &id,
                 v,
                 &self.tooltips,
                 parent_of.get(id.as_str()).copied(),
-                self.sub_lookup.get(id).copied(),
-            ));
-            node_ids.insert(id.clone(), idx);
+                self.sub_lookup.get(&id).copied(),
+            );
+            let idx = graph.add_node(node);
+            vertex_node.push(idx);
+            node_ids.insert(id, idx);
         }
-        for e in &self.edges {
-            let mut endpoint = |id: &str| -> NodeIndex {
-                if let Some(&i) = node_ids.get(id) {
+        for e in std::mem::take(&mut self.edges) {
+            let mut endpoint = |end: Endpoint| -> NodeIndex {
+                let name = match end {
+                    Endpoint::Vertex(i) => return vertex_node[i],
+                    Endpoint::Name(n) => n,
+                };
+                if let Some(&i) = node_ids.get(&name) {
                     return i;
                 }
                 // An edge to an id mermaid never made a node of (an edge id): make a plain one.
-                let v = Vertex {
-                    text: id.to_string(),
-                    label_type: LabelKind::Text,
-                    typ: None,
-                    styles: Vec::new(),
-                    classes: Vec::new(),
-                    props: Vec::new(),
-                    link: None,
-                    link_target: None,
-                    icon: None,
-                    img: None,
-                    form: None,
-                    pos: None,
-                    asset: (None, None),
-                    span: e.span.clone(),
-                };
-                let i = graph.add_node(make_node(
-                    id,
-                    &v,
+                let v = Vertex::new(&name, e.span.clone());
+                let node = make_node(
+                    &name,
+                    v,
                     &self.tooltips,
-                    parent_of.get(id).copied(),
-                    self.sub_lookup.get(id).copied(),
-                ));
-                node_ids.insert(id.to_string(), i);
+                    parent_of.get(name.as_str()).copied(),
+                    self.sub_lookup.get(&name).copied(),
+                );
+                let i = graph.add_node(node);
+                node_ids.insert(name, i);
                 i
             };
-            let a = endpoint(&e.start);
-            let b = endpoint(&e.end);
+            let a = endpoint(e.start);
+            let b = endpoint(e.end);
             let (arrow_start, arrow_end) = arrows(e.typ, e.stroke);
             let mut styles = self.default_style.clone().unwrap_or_default();
-            styles.extend(e.style.iter().flatten().cloned());
+            styles.extend(e.style.into_iter().flatten());
             let stroke = match e.stroke {
                 "thick" => Stroke::Thick,
                 "dotted" => Stroke::Dotted,
@@ -879,37 +1022,34 @@ impl<'a> Db<'a> {
                 "INVALID" => Stroke::Invalid,
                 _ => Stroke::Normal,
             };
-            graph.add_edge(
-                a,
-                b,
-                Edge {
-                    label: Label::from_html(restore_entity_codes(&e.text), e.label_type),
-                    stroke,
-                    arrow_start,
-                    arrow_end,
-                    min_len: e.length.max(1),
-                    id: e.user_id.clone(),
-                    classes: e.classes.clone(),
-                    styles,
-                    curve: e.interpolate.clone(),
-                    animate: e.animate,
-                    animation: e.animation.clone(),
-                    span: e.span.clone(),
-                },
-            );
+            let edge = Edge {
+                label: Label::from_html(restore_codes(e.text), e.label_type),
+                stroke,
+                arrow_start,
+                arrow_end,
+                min_len: e.length.max(1),
+                id: e.user_id,
+                classes: e.classes,
+                styles,
+                curve: e.interpolate,
+                animate: e.animate,
+                animation: e.animation,
+                span: e.span,
+            };
+            graph.add_edge(a, b, edge);
         }
         // Subgraph tree: a subgraph's parent is the first subgraph listing its id, never itself or a descendant.
-        let n = self.subgraphs.len();
+        let n = records.len();
         let mut sg_parent: Vec<Option<usize>> = (0..n)
             .map(|i| {
                 parent_of
-                    .get(self.subgraphs[i].id.as_str())
+                    .get(records[i].id.as_str())
                     .copied()
                     .filter(|&p| p != i)
             })
             .collect();
         for i in 0..n {
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             let mut cur = sg_parent[i];
             while let Some(p) = cur {
                 if p == i || !seen.insert(p) {
@@ -919,37 +1059,51 @@ impl<'a> Db<'a> {
                 cur = sg_parent[p];
             }
         }
+        let mut children_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (j, p) in sg_parent.iter().enumerate() {
+            if let Some(p) = p {
+                children_of[*p].push(j);
+            }
+        }
+        let member_nodes: Vec<Vec<NodeIndex>> = records
+            .iter()
+            .enumerate()
+            .map(|(i, sg)| {
+                sg.nodes
+                    .iter()
+                    .filter(|c| {
+                        parent_of.get(c.as_str()) == Some(&i) && !self.sub_lookup.contains_key(*c)
+                    })
+                    .filter_map(|c| node_ids.get(c).copied())
+                    .collect()
+            })
+            .collect();
+        drop(parent_of);
         let mut subgraphs: Vec<Subgraph> = Vec::with_capacity(n);
-        for (i, sg) in self.subgraphs.iter().enumerate() {
-            let handle = self.vertices.get(&sg.id);
-            let mut classes = sg.classes.clone();
-            if let Some(v) = handle {
-                for c in &v.classes {
-                    if !classes.contains(c) {
-                        classes.push(c.clone());
-                    }
+        for (((i, sg), nodes), ((styles, handle_classes), child_sgs)) in records
+            .into_iter()
+            .enumerate()
+            .zip(member_nodes)
+            .zip(handles.into_iter().zip(children_of))
+        {
+            let mut classes = sg.classes;
+            for c in handle_classes {
+                if !classes.contains(&c) {
+                    classes.push(c);
                 }
             }
-            let nodes = sg
-                .nodes
-                .iter()
-                .filter(|c| {
-                    parent_of.get(c.as_str()) == Some(&i) && !self.sub_lookup.contains_key(*c)
-                })
-                .filter_map(|c| node_ids.get(c).copied())
-                .collect();
             subgraphs.push(Subgraph {
-                id: sg.id.clone(),
-                title: Label::from_html(restore_entity_codes(&sg.title), sg.label_type),
-                children: sg.nodes.clone(),
+                id: sg.id,
+                title: Label::from_html(restore_codes(sg.title), sg.label_type),
+                children: sg.nodes,
                 nodes,
-                subgraphs: (0..n).filter(|&j| sg_parent[j] == Some(i)).collect(),
+                subgraphs: child_sgs,
                 parent: sg_parent[i],
-                direction: sg.dir.clone(),
+                direction: sg.dir,
                 classes,
-                styles: handle.map(|v| v.styles.clone()).unwrap_or_default(),
+                styles,
                 collapsed: sg.collapsed,
-                span: sg.span.clone(),
+                span: sg.span,
             });
         }
         // Nodes standing for subgraphs point at the subgraph mermaid would find (the last of that id).
@@ -959,14 +1113,13 @@ impl<'a> Db<'a> {
                 graph[idx].parent = sg_parent[s];
             }
         }
-        self.warnings.extend(edge_warnings);
         let class_defs = self
             .classes
             .into_iter()
             .map(|(k, styles)| (k, ClassDef { styles }))
             .collect();
         let direction = Direction::parse(&direction_raw).unwrap_or_default();
-        let title = self.ast.front_matter.as_ref().and_then(|f| f.title.clone());
+        let title = self.title.take();
         Diagram {
             direction,
             direction_raw,
@@ -986,7 +1139,7 @@ impl<'a> Db<'a> {
 /// A model node from a FlowDB vertex.
 fn make_node(
     id: &str,
-    v: &Vertex,
+    v: Vertex,
     tooltips: &HashMap<String, String>,
     parent: Option<usize>,
     cluster: Option<usize>,
@@ -1008,22 +1161,31 @@ fn make_node(
     };
     Node {
         id: id.to_string(),
-        label: Label::from_html(restore_entity_codes(&v.text), v.label_type),
+        label: Label::from_html(restore_codes(v.text), v.label_type),
         shape,
-        classes: v.classes.clone(),
-        styles: v.styles.clone(),
+        classes: v.classes,
+        styles: v.styles,
         parent,
-        link: v.link.clone(),
-        link_target: v.link_target.clone(),
+        link: v.link,
+        link_target: v.link_target,
         tooltip: tooltips.get(id).map(|t| restore_entity_codes(t)),
-        icon: v.icon.clone(),
-        img: v.img.clone(),
-        form: v.form.clone(),
-        pos: v.pos.clone(),
+        icon: v.icon,
+        img: v.img,
+        form: v.form,
+        pos: v.pos,
         asset_size: v.asset,
-        props: v.props.clone(),
+        props: v.props,
         cluster,
-        span: v.span.clone(),
+        span: v.span,
+    }
+}
+
+/// [`restore_entity_codes`] without a copy when there is nothing to restore.
+fn restore_codes(s: String) -> String {
+    if s.contains('\u{FB02}') || s.contains('\u{B6}') {
+        restore_entity_codes(&s)
+    } else {
+        s
     }
 }
 

@@ -11,7 +11,7 @@ mod lower;
 pub mod shape;
 
 pub use config::Config;
-pub use lower::lower;
+pub use lower::{lower, Lowering};
 pub use shape::Shape;
 
 use indexmap::IndexMap;

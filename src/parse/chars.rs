@@ -19,12 +19,6 @@ pub(crate) fn is_js_space(c: char) -> bool {
     }
 }
 
-/// JavaScript's `.` without the `s` flag: anything but a line terminator.
-#[inline]
-pub(crate) fn is_js_dot(c: char) -> bool {
-    !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
-}
-
 /// JavaScript's `\w` (ASCII only, as in regular expressions without the `u` flag).
 #[inline]
 pub(crate) fn is_word(c: char) -> bool {

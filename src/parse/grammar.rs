@@ -32,6 +32,8 @@ pub(crate) const ID_TOKENS: &[Tok] = &[
     Mult,
     UnicodeText,
 ];
+/// [`ID_TOKENS`] as a set.
+const ID_SET: TokSet = TokSet::of(ID_TOKENS);
 /// Tokens of label text (`textToken`).
 const TEXT_TOKENS: &[Tok] = &[Text, TagStart, TagEnd, UnicodeText];
 /// Tokens of `alphaNum`.
@@ -148,7 +150,13 @@ fn opened_at<'a, O>(open: usize, r: PResult<'a, O>) -> PResult<'a, O> {
 
 /// Concatenate the texts of tokens (mermaid joins token texts with `+`).
 fn join(i: &Toks<'_>, toks: &[Token]) -> String {
-    toks.iter().map(|t| i.text_of(*t)).collect()
+    match (toks.first(), toks.last()) {
+        // Adjacent tokens: one slice of the text.
+        (Some(a), Some(b)) if toks.windows(2).all(|w| w[0].end == w[1].start) => {
+            i.text[a.start as usize..b.end as usize].to_string()
+        }
+        _ => toks.iter().map(|t| i.text_of(*t)).collect(),
+    }
 }
 
 fn spanned(i: &Toks<'_>, toks: &[Token]) -> Spanned {
@@ -162,14 +170,30 @@ fn spanned(i: &Toks<'_>, toks: &[Token]) -> Spanned {
     }
 }
 
-/// `start = graphConfig document EOF-of-input`
-pub(crate) fn start(i: Toks<'_>) -> PResult<'_, (Header, Vec<Stmt>)> {
-    let (i, header) = graph_config(i)?;
-    let (i, body) = document(i)?;
-    if i.peek().kind == EndOfInput {
-        return Ok((i, (header, body)));
+/// The header (`graphConfig`), read once before the statements.
+pub(crate) fn header(i: Toks<'_>) -> PResult<'_, Header> {
+    graph_config(i)
+}
+
+/// The next top-level statement, skipping blank `line`s; `None` at the end of the input.
+///
+/// Together with [`header`] this is `start = graphConfig document EOF`, one statement at a time.
+pub(crate) fn next_statement(mut i: Toks<'_>) -> PResult<'_, Option<Stmt>> {
+    loop {
+        let t = i.peek();
+        match t.kind {
+            Newline | Space | Eof => i = i.advance(1),
+            EndOfInput => return Ok((i, None)),
+            Semi => return Ok((i.advance(1), Some(Stmt::Semicolon(span_of(t))))),
+            _ => {
+                return match statement(i) {
+                    Ok((rest, s)) => Ok((rest, Some(s))),
+                    Err(Err::Error(_)) => Err(Err::Failure(statement_expected(&i, EndOfInput))),
+                    Err(e) => Err(e),
+                }
+            }
+        }
     }
-    Err(Err::Failure(statement_expected(&i, EndOfInput)))
 }
 
 /// "expected a statement or `closer`" at the token `document` stopped on.
@@ -236,18 +260,25 @@ fn first_stmt_separator(i: Toks<'_>) -> PResult<'_, ()> {
 }
 
 /// `document = line*`
-fn document(i: Toks<'_>) -> PResult<'_, Vec<Stmt>> {
-    let (i, lines) = many0(line).parse(i)?;
-    Ok((i, lines.into_iter().flatten().collect()))
-}
-
-/// `line = statement | SEMI | NEWLINE | SPACE | EOF`
-fn line(i: Toks<'_>) -> PResult<'_, Option<Stmt>> {
-    let t = i.peek();
-    match t.kind {
-        Semi => Ok((i.advance(1), Some(Stmt::Semicolon(span_of(t))))),
-        Newline | Space | Eof => Ok((i.advance(1), None)),
-        _ => statement(i).map(|(i, s)| (i, Some(s))),
+fn document(mut i: Toks<'_>) -> PResult<'_, Vec<Stmt>> {
+    let mut out = Vec::new();
+    loop {
+        let t = i.peek();
+        match t.kind {
+            Newline | Space | Eof => i = i.advance(1),
+            Semi => {
+                out.push(Stmt::Semicolon(span_of(t)));
+                i = i.advance(1);
+            }
+            _ => match statement(i) {
+                Ok((rest, s)) => {
+                    out.push(s);
+                    i = rest;
+                }
+                Err(Err::Error(_)) => return Ok((i, out)),
+                Err(e) => return Err(e),
+            },
+        }
     }
 }
 
@@ -566,8 +597,17 @@ fn shape_text(i: Toks<'_>) -> PResult<'_, Option<(VertexShape, ast::Text)>> {
 
 /// `idString = idStringToken+`
 fn id_string(i: Toks<'_>) -> PResult<'_, Spanned> {
-    let (j, toks) = many1(one_of(ID_TOKENS)).parse(i)?;
-    Ok((j, spanned(&i, &toks)))
+    let n = run_len(&i, ID_SET);
+    if n == 0 {
+        return fail(i, ID_SET);
+    }
+    Ok((i.advance(n), spanned(&i, &i.toks[..n])))
+}
+
+/// How many tokens from the start of `i` are in `set`.
+#[inline]
+fn run_len(i: &Toks<'_>, set: TokSet) -> usize {
+    i.toks.iter().take_while(|t| set.has(t.kind)).count()
 }
 
 /// `text = (textToken | STR | MD_STR) textToken*`
@@ -600,9 +640,16 @@ fn label_text<'a>(i: Toks<'a>, parts: &'static [Tok], quoted: TextKind) -> PResu
             return fail(i, expected);
         }
     };
-    let (j, more) = many0(one_of(parts)).parse(i.advance(1))?;
+    let rest = i.advance(1);
+    let n = rest
+        .toks
+        .iter()
+        .take_while(|t| parts.contains(&t.kind))
+        .count();
+    let more = &rest.toks[..n];
+    let j = rest.advance(n);
     let mut s = String::from(i.text_of(first));
-    for t in &more {
+    for t in more {
         s.push_str(i.text_of(*t));
     }
     let last = more.last().copied().unwrap_or(first);

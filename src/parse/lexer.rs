@@ -12,8 +12,7 @@
 //! Rules are numbered as in mermaid's generated lexer; the numbers appear in
 //! comments and in the per-state rule lists below.
 
-use super::chars::{is_js_dot, is_js_space, is_unicode_text, is_word, space_len};
-use std::sync::OnceLock;
+use super::chars::{is_js_space, is_unicode_text, is_word, space_len};
 
 /// Token kinds: the terminals of mermaid's flowchart grammar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -263,44 +262,97 @@ pub struct LexError {
 /// The rules shared by every exclusive state (`<*>` in the grammar).
 const COMMON: [u8; 14] = [21, 24, 79, 82, 84, 86, 90, 92, 96, 97, 110, 112, 114, 116];
 
-/// The rules active in each state, in priority order (mermaid's `conditions` table).
-fn rules_of(state: State) -> Vec<u8> {
-    use State::*;
-    let own: &[u8] = match state {
-        Initial => {
-            return vec![
-                0, 2, 4, 7, 13, 21, 24, 25, 26, 27, 28, 29, 30, 31, 32, 35, 36, 37, 38, 39, 40, 41,
-                42, 43, 44, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 73, 74,
-                76, 77, 79, 82, 84, 86, 87, 88, 90, 92, 96, 97, 98, 99, 100, 101, 102, 103, 104,
-                105, 106, 107, 108, 110, 112, 114, 116, 118, 119, 120, 121,
-            ]
-        }
-        String => &[22, 23],
-        MdString => &[19, 20],
-        AccTitle => &[1],
-        AccDescr => &[3],
-        AccDescrMultiline => &[5, 6],
-        Dir => &[45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55],
-        Text => &[83, 85, 89, 91, 109, 111, 113, 115, 117],
-        EllipseText => &[80, 81],
-        TrapText => &[93, 94, 95],
-        EdgeText => &[70, 72],
-        ThickEdgeText => &[73, 75],
-        DottedEdgeText => &[76, 78],
-        Click => &[33, 34],
-        CallbackName => &[14, 15, 16],
-        CallbackArgs => &[17, 18],
-        ShapeData => &[8, 11, 12],
-        ShapeDataStr => &[9, 10],
+/// Each state's own rules (mermaid's `conditions` table); all but the initial state add [`COMMON`].
+const fn own_rules(state: usize) -> &'static [u8] {
+    match state {
+        // Initial (inclusive: the list is complete).
+        0 => &[
+            0, 2, 4, 7, 13, 21, 24, 25, 26, 27, 28, 29, 30, 31, 32, 35, 36, 37, 38, 39, 40, 41, 42,
+            43, 44, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 73, 74, 76, 77,
+            79, 82, 84, 86, 87, 88, 90, 92, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107,
+            108, 110, 112, 114, 116, 118, 119, 120, 121,
+        ],
+        1 => &[22, 23],
+        2 => &[19, 20],
+        3 => &[1],
+        4 => &[3],
+        5 => &[5, 6],
+        6 => &[45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55],
+        7 => &[83, 85, 89, 91, 109, 111, 113, 115, 117],
+        8 => &[80, 81],
+        9 => &[93, 94, 95],
+        10 => &[70, 72],
+        11 => &[73, 75],
+        12 => &[76, 78],
+        13 => &[33, 34],
+        14 => &[14, 15, 16],
+        15 => &[17, 18],
+        16 => &[8, 11, 12],
+        _ => &[9, 10],
+    }
+}
+
+/// Room for the rules of one state.
+const MAX_RULES: usize = 80;
+/// Room for the candidate rules of one (state, first byte) pair.
+const MAX_CANDS: usize = 24;
+
+/// A short list of rule numbers.
+#[derive(Clone, Copy)]
+struct RuleList<const N: usize> {
+    len: u8,
+    rules: [u8; N],
+}
+
+impl<const N: usize> RuleList<N> {
+    const EMPTY: Self = RuleList {
+        len: 0,
+        rules: [0; N],
     };
-    let mut all: Vec<u8> = own.iter().chain(COMMON.iter()).copied().collect();
-    all.sort_unstable();
-    all.dedup();
-    all
+
+    const fn push(mut self, r: u8) -> Self {
+        assert!((self.len as usize) < N, "rule list overflow");
+        self.rules[self.len as usize] = r;
+        self.len += 1;
+        self
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.rules[..self.len as usize]
+    }
+}
+
+/// The rules active in `state`, in priority order: its own rules merged with [`COMMON`].
+const fn rules_of(state: usize) -> RuleList<MAX_RULES> {
+    let own = own_rules(state);
+    let mut out = RuleList::EMPTY;
+    if state == 0 {
+        let mut i = 0;
+        while i < own.len() {
+            out = out.push(own[i]);
+            i += 1;
+        }
+        return out;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < own.len() || j < COMMON.len() {
+        let take_own = j >= COMMON.len() || (i < own.len() && own[i] <= COMMON[j]);
+        if take_own {
+            if j < COMMON.len() && own[i] == COMMON[j] {
+                j += 1;
+            }
+            out = out.push(own[i]);
+            i += 1;
+        } else {
+            out = out.push(COMMON[j]);
+            j += 1;
+        }
+    }
+    out
 }
 
 /// Whether rule `r` can match text starting with byte `b` (conservative: `true` when unsure).
-fn can_start(r: u8, b: u8) -> bool {
+const fn can_start(r: u8, b: u8) -> bool {
     let ws = matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') || b >= 0x80;
     match r {
         0 | 2 | 4 => b == b'a',
@@ -378,68 +430,66 @@ fn can_start(r: u8, b: u8) -> bool {
 }
 
 /// Whether rule `r` can match the empty string (the only way a rule fires at the end of input).
-fn can_match_empty(r: u8) -> bool {
+const fn can_match_empty(r: u8) -> bool {
     matches!(r, 1 | 3 | 6 | 16 | 18 | 34 | 121)
 }
 
-/// Candidate rules per state: by first byte, and at the end of the input.
+/// Candidate rules per state: by first byte, and at the end of the input (computed at compile time).
 struct Tables {
-    by_byte: Vec<Vec<Vec<u8>>>,
-    at_end: Vec<Vec<u8>>,
+    by_byte: [[RuleList<MAX_CANDS>; 256]; STATES],
+    at_end: [RuleList<MAX_CANDS>; STATES],
     /// Every rule of each state, unfiltered (to test that the filter changes nothing).
     #[cfg(test)]
-    all: Vec<Vec<u8>>,
+    all: [RuleList<MAX_RULES>; STATES],
 }
 
-fn tables() -> &'static Tables {
-    static T: OnceLock<Tables> = OnceLock::new();
-    T.get_or_init(|| {
-        let states = [
-            State::Initial,
-            State::String,
-            State::MdString,
-            State::AccTitle,
-            State::AccDescr,
-            State::AccDescrMultiline,
-            State::Dir,
-            State::Text,
-            State::EllipseText,
-            State::TrapText,
-            State::EdgeText,
-            State::ThickEdgeText,
-            State::DottedEdgeText,
-            State::Click,
-            State::CallbackName,
-            State::CallbackArgs,
-            State::ShapeData,
-            State::ShapeDataStr,
-        ];
-        let mut by_byte = vec![Vec::new(); STATES];
-        let mut at_end = vec![Vec::new(); STATES];
-        #[cfg(test)]
-        let mut all = vec![Vec::new(); STATES];
-        for s in states {
-            let rules = rules_of(s);
-            #[cfg(test)]
-            {
-                all[s.index()] = rules.clone();
+const fn build_tables() -> Tables {
+    let mut by_byte = [[RuleList::EMPTY; 256]; STATES];
+    let mut at_end = [RuleList::EMPTY; STATES];
+    let mut s = 0;
+    while s < STATES {
+        let rules = rules_of(s);
+        let mut b = 0;
+        while b < 256 {
+            let mut k = 0;
+            while k < rules.len as usize {
+                let r = rules.rules[k];
+                if can_start(r, b as u8) {
+                    by_byte[s][b] = by_byte[s][b].push(r);
+                }
+                k += 1;
             }
-            by_byte[s.index()] = (0..=255u8)
-                .map(|b| rules.iter().copied().filter(|&r| can_start(r, b)).collect())
-                .collect();
-            at_end[s.index()] = rules
-                .iter()
-                .copied()
-                .filter(|&r| can_match_empty(r))
-                .collect();
+            b += 1;
         }
-        Tables {
-            by_byte,
-            at_end,
-            #[cfg(test)]
-            all,
+        let mut k = 0;
+        while k < rules.len as usize {
+            if can_match_empty(rules.rules[k]) {
+                at_end[s] = at_end[s].push(rules.rules[k]);
+            }
+            k += 1;
         }
-    })
+        s += 1;
+    }
+    Tables {
+        by_byte,
+        at_end,
+        #[cfg(test)]
+        all: {
+            let mut all = [RuleList::EMPTY; STATES];
+            let mut s = 0;
+            while s < STATES {
+                all[s] = rules_of(s);
+                s += 1;
+            }
+            all
+        },
+    }
+}
+
+static TABLES: Tables = build_tables();
+
+fn tables() -> &'static Tables {
+    &TABLES
 }
 
 /// ASCII characters of mermaid's `NODE_STRING` class `[A-Za-z0-9!"#$%&'*+.`?\\_/]`.
@@ -507,6 +557,8 @@ struct Lexer<'a> {
     next_line_end: NextCache,
     next_at: NextCache,
     next_break: NextCache,
+    /// `(p, end of the blank run at p)` for the last `p` asked.
+    blank_memo: (usize, usize),
 }
 
 /// What a rule does besides (maybe) making a token.
@@ -533,6 +585,7 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
         next_line_end: NextCache::default(),
         next_at: NextCache::default(),
         next_break: NextCache::default(),
+        blank_memo: (usize::MAX, 0),
     };
     lx.run()
 }
@@ -549,19 +602,36 @@ impl<'a> Lexer<'a> {
         loop {
             let state = self.state();
             let at_end = pos >= self.b.len();
+            #[cfg(test)]
+            let fast = !self.unfiltered;
+            #[cfg(not(test))]
+            let fast = true;
+            if fast && state == State::Initial && !at_end {
+                if let Some(next) = self.fast_path(pos, &mut out) {
+                    pos = next;
+                    continue;
+                }
+            }
             let cands: &[u8] = if at_end {
-                &t.at_end[state.index()]
+                t.at_end[state.index()].as_slice()
             } else {
-                &t.by_byte[state.index()][self.b[pos] as usize]
+                t.by_byte[state.index()][self.b[pos] as usize].as_slice()
             };
             #[cfg(test)]
             let cands: &[u8] = if self.unfiltered {
-                &t.all[state.index()]
+                t.all[state.index()].as_slice()
             } else {
                 cands
             };
             let mut hit = None;
+            // Rules 56–60 share one cheap test: is `direction` anywhere before the line ends?
+            let mut direction_possible = None;
             for &r in cands {
+                if (56..=60).contains(&r)
+                    && !*direction_possible.get_or_insert_with(|| self.direction_possible(pos))
+                {
+                    continue;
+                }
                 if let Some(n) = self.try_rule(r, pos) {
                     hit = Some((r, n));
                     break;
@@ -619,6 +689,83 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// End of the run of blanks starting at `p` (memoised for the link rules that all start with `\s*`).
+    fn blank_end(&mut self, p: usize) -> usize {
+        if self.blank_memo.0 != p {
+            self.blank_memo = (p, p + space_len(&self.text[p..]));
+        }
+        self.blank_memo.1
+    }
+
+    /// The commonest tokens of the initial state, each taken only where the full rule list would
+    /// pick the same rule: blanks and line breaks not starting a link, and plain names.
+    /// Returns the new position, or `None` to fall back to the rules.
+    fn fast_path(&mut self, p: usize, out: &mut Vec<Token>) -> Option<usize> {
+        let b = self.b;
+        let link_start =
+            |c: Option<&u8>| matches!(c, Some(b'x' | b'o' | b'<' | b'-' | b'=' | b'.' | b'~'));
+        match b[p] {
+            b' ' | b'\t' => {
+                let q = self.blank_end(p);
+                if link_start(b.get(q)) || self.direction_possible(p) {
+                    return None;
+                }
+                // One SPACE token per blank (rule 120), up to a line break.
+                let mut i = p;
+                while i < q && matches!(b[i], b' ' | b'\t' | 0x0B | 0x0C) {
+                    out.push(Token {
+                        kind: Tok::Space,
+                        start: i as u32,
+                        end: i as u32 + 1,
+                    });
+                    i += 1;
+                }
+                (i > p).then_some(i)
+            }
+            b'\n' => {
+                if link_start(b.get(self.blank_end(p))) {
+                    return None;
+                }
+                // Rule 119: the run of line breaks.
+                let n = b[p..].iter().take_while(|&&c| c == b'\n').count();
+                out.push(Token {
+                    kind: Tok::Newline,
+                    start: p as u32,
+                    end: (p + n) as u32,
+                });
+                Some(p + n)
+            }
+            // Letters no keyword, link or other earlier rule starts with: only `direction`
+            // (56–60) and link ids (61) come before NODE_STRING (106).
+            b'b'
+            | b'j'
+            | b'k'
+            | b'm'
+            | b'n'
+            | b'p'
+            | b'q'
+            | b'r'
+            | b't'
+            | b'u'
+            | b'w'
+            | b'y'
+            | b'z'
+            | b'A'..=b'Z' => {
+                if self.direction_possible(p) || self.link_id(p).is_some() {
+                    return None;
+                }
+                let n = self.node_string(p)?;
+                out.push(Token {
+                    kind: Tok::NodeString,
+                    start: p as u32,
+                    end: (p + n) as u32,
+                });
+                Some(p + n)
+            }
+            _ => None,
+        }
+    }
+
     fn pop(&mut self) {
         if self.stack.len() > 1 {
             self.stack.pop();
@@ -658,6 +805,16 @@ impl<'a> Lexer<'a> {
     /// Try rule `r` at byte `p`; the match length in bytes.
     fn try_rule(&mut self, r: u8, p: usize) -> Option<usize> {
         let b = self.b;
+        if matches!(r, 70 | 71 | 73 | 74 | 76 | 77 | 79) {
+            // Link rules start with `\s*` then one of these; most positions fail right here.
+            let q = self.blank_end(p);
+            if !matches!(
+                b.get(q),
+                Some(b'x' | b'o' | b'<' | b'-' | b'=' | b'.' | b'~')
+            ) {
+                return None;
+            }
+        }
         let ws = |q: usize| space_len(&self.text[q..]);
         match r {
             // accTitle\s*:\s*  /  accDescr\s*:\s*  /  accDescr\s*\{\s*
@@ -895,24 +1052,38 @@ impl<'a> Lexer<'a> {
         Some(end + space_len(&self.text[end..]) - p)
     }
 
+    /// Where the line holding `p` ends for JavaScript's `.` (cached).
+    fn line_end(&mut self, p: usize) -> usize {
+        let text = self.text;
+        self.next_line_end
+            .get(p, |p| {
+                let nl = text[p..].find('\n').map_or(text.len(), |i| p + i);
+                // `.` also stops at U+2028/U+2029 (carriage returns are gone by now).
+                Some(
+                    text[p..nl]
+                        .find(['\u{2028}', '\u{2029}'])
+                        .map_or(nl, |i| p + i),
+                )
+            })
+            .unwrap_or(text.len())
+    }
+
+    /// Whether `direction` occurs between `p` and the end of its line (cached, amortised O(1)).
+    fn direction_possible(&mut self, p: usize) -> bool {
+        let text = self.text;
+        let line_end = self.line_end(p);
+        self.next_direction
+            .get(p, |p| text[p..].find("direction").map(|i| p + i))
+            .is_some_and(|q| q < line_end)
+    }
+
     /// Rules 56–60: `.*direction\s+KW[^\n]*`: the rest of the line, if it holds `direction KW` anywhere.
     fn direction(&mut self, p: usize, kw: &str) -> Option<usize> {
-        let text = self.text;
-        let line_end = self
-            .next_line_end
-            .get(p, |p| {
-                text[p..]
-                    .char_indices()
-                    .find(|&(_, c)| !is_js_dot(c))
-                    .map(|(i, _)| p + i)
-            })
-            .unwrap_or(text.len());
-        let first = self
-            .next_direction
-            .get(p, |p| text[p..].find("direction").map(|i| p + i))?;
-        if first >= line_end {
+        if !self.direction_possible(p) {
             return None;
         }
+        let text = self.text;
+        let line_end = self.line_end(p);
         // `.*` is greedy: the last usable occurrence on the line wins.
         let mut occ: Vec<usize> = text[p..line_end]
             .match_indices("direction")
@@ -1123,6 +1294,7 @@ mod tests {
             next_line_end: NextCache::default(),
             next_at: NextCache::default(),
             next_break: NextCache::default(),
+            blank_memo: (usize::MAX, 0),
         };
         lx.run()
     }

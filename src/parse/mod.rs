@@ -21,37 +21,111 @@ use tokens::{PError, TokSet, Toks};
 
 /// Parse flowchart source into its syntax tree.
 pub fn parse(src: &str) -> Result<ast::Flowchart, ParseError> {
-    let pre = preprocess::preprocess(src)?;
-    let toks = match lexer::tokenize(&pre.text) {
-        Ok(t) => t,
-        Err(e) => return Err(lex_error(&pre, src, e)),
-    };
-    let input = Toks {
-        toks: &toks,
-        pos: 0,
-        text: &pre.text,
-    };
-    let (header, body) = match grammar::start(input) {
-        Ok((_, out)) => out,
-        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-            return Err(syntax_error(&pre, src, &toks, e))
+    let mut reader = StatementReader::new(src)?;
+    let mut body = Vec::new();
+    while let Some(s) = reader.next_statement()? {
+        body.push(s);
+    }
+    Ok(reader.into_flowchart(body))
+}
+
+/// Reads a flowchart one top-level statement at a time.
+///
+/// [`parse`] collects the statements into a syntax tree; [`crate::parse_diagram`]
+/// lowers each statement as soon as it is read, while it is still in cache.
+pub struct StatementReader<'s> {
+    src: &'s str,
+    pre: preprocess::Preprocessed,
+    toks: Vec<Token>,
+    pos: usize,
+    header: ast::Header,
+}
+
+impl<'s> StatementReader<'s> {
+    /// Preprocess and tokenise `src`, and read its header.
+    pub fn new(src: &'s str) -> Result<Self, ParseError> {
+        let pre = preprocess::preprocess(src)?;
+        let toks = match lexer::tokenize(&pre.text) {
+            Ok(t) => t,
+            Err(e) => return Err(lex_error(&pre, src, e)),
+        };
+        let input = Toks {
+            toks: &toks,
+            pos: 0,
+            text: &pre.text,
+        };
+        let (pos, header) = match grammar::header(input) {
+            Ok((rest, h)) => (rest.pos, h),
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+                return Err(syntax_error(&pre, src, &toks, e))
+            }
+            Err(nom::Err::Incomplete(_)) => unreachable!("the grammar only uses complete parsers"),
+        };
+        Ok(StatementReader {
+            src,
+            pre,
+            toks,
+            pos,
+            header,
+        })
+    }
+
+    /// The next top-level statement, or `None` at the end.
+    pub fn next_statement(&mut self) -> Result<Option<ast::Stmt>, ParseError> {
+        let input = Toks {
+            toks: &self.toks[self.pos..],
+            pos: self.pos,
+            text: &self.pre.text,
+        };
+        match grammar::next_statement(input) {
+            Ok((rest, s)) => {
+                self.pos = rest.pos;
+                Ok(s)
+            }
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+                Err(syntax_error(&self.pre, self.src, &self.toks, e))
+            }
+            Err(nom::Err::Incomplete(_)) => unreachable!("the grammar only uses complete parsers"),
         }
-        Err(nom::Err::Incomplete(_)) => unreachable!("the grammar only uses complete parsers"),
-    };
-    let preprocess::Preprocessed {
-        text,
-        map,
-        front_matter,
-        directives,
-    } = pre;
-    Ok(ast::Flowchart {
-        text,
-        map,
-        front_matter,
-        directives,
-        header,
-        body,
-    })
+    }
+
+    /// The `flowchart`/`graph` header.
+    pub fn header(&self) -> &ast::Header {
+        &self.header
+    }
+
+    /// Maps preprocessed offsets (statement spans) to the original source.
+    pub fn source_map(&self) -> &source_map::SourceMap {
+        &self.pre.map
+    }
+
+    /// The front matter, if any.
+    pub fn front_matter(&self) -> Option<&preprocess::FrontMatter> {
+        self.pre.front_matter.as_ref()
+    }
+
+    /// The `%%{…}%%` directives.
+    pub fn directives(&self) -> &[preprocess::Directive] {
+        &self.pre.directives
+    }
+
+    /// The syntax tree of the header and the given statements.
+    pub fn into_flowchart(self, body: Vec<ast::Stmt>) -> ast::Flowchart {
+        let preprocess::Preprocessed {
+            text,
+            map,
+            front_matter,
+            directives,
+        } = self.pre;
+        ast::Flowchart {
+            text,
+            map,
+            front_matter,
+            directives,
+            header: self.header,
+            body,
+        }
+    }
 }
 
 /// The original-source byte range of a preprocessed range.

@@ -13,6 +13,7 @@ use super::error::{ErrorKind, ParseError};
 use super::source_map::{Rewriter, SourceMap};
 use super::yaml;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The text the lexer reads, plus everything the rewrites took out of it.
@@ -55,14 +56,14 @@ pub struct Directive {
 /// Run mermaid's rewrites on `src`; fails only for unreadable front matter or a non-flowchart.
 pub fn preprocess(src: &str) -> Result<Preprocessed, ParseError> {
     let mut map = SourceMap::default();
-    let text = normalize_newlines(src, &mut map);
-    let text = swap_attribute_quotes(text);
+    // Each step borrows its input and copies only if it changes something.
+    let text = swap_attribute_quotes(normalize_newlines(src, &mut map));
     let (text, front_matter) = front_matter(&text, &mut map)?;
     let (text, directives) = directives(&text, &mut map);
     let text = cleanup_comments(&text, &mut map);
     check_flowchart(&text, &map, src)?;
     let text = encode_entities(&text, &mut map);
-    let text = squeeze_after_braces(&text, &mut map);
+    let text = squeeze_after_braces(text, &mut map);
     Ok(Preprocessed {
         text,
         map,
@@ -72,9 +73,9 @@ pub fn preprocess(src: &str) -> Result<Preprocessed, ParseError> {
 }
 
 /// `\r\n` and lone `\r` become `\n`.
-fn normalize_newlines(src: &str, map: &mut SourceMap) -> String {
+fn normalize_newlines<'a>(src: &'a str, map: &mut SourceMap) -> Cow<'a, str> {
     if !src.contains('\r') {
-        return src.to_string();
+        return Cow::Borrowed(src);
     }
     let mut r = Rewriter::new(src);
     let b = src.as_bytes();
@@ -93,11 +94,11 @@ fn normalize_newlines(src: &str, map: &mut SourceMap) -> String {
             i += 1;
         }
     }
-    r.finish(map)
+    r.finish_cow(map)
 }
 
 /// Inside HTML-looking tags, `attr="v"` becomes `attr='v'` (mermaid's `cleanupText`).
-fn swap_attribute_quotes(mut text: String) -> String {
+fn swap_attribute_quotes(text: Cow<'_, str>) -> Cow<'_, str> {
     if !text.contains('<') {
         return text;
     }
@@ -135,15 +136,15 @@ fn swap_attribute_quotes(mut text: String) -> String {
         }
         i = close + 1;
     }
-    if !patch.is_empty() {
-        // SAFETY-free: replacing an ASCII byte with another ASCII byte keeps the text valid UTF-8.
-        let mut bytes = std::mem::take(&mut text).into_bytes();
-        for p in patch {
-            bytes[p] = b'\'';
-        }
-        text = String::from_utf8(bytes).expect("ASCII swap keeps UTF-8 valid");
+    if patch.is_empty() {
+        return text;
     }
-    text
+    // Replacing an ASCII byte with another ASCII byte keeps the text valid UTF-8.
+    let mut bytes = text.into_owned().into_bytes();
+    for p in patch {
+        bytes[p] = b'\'';
+    }
+    Cow::Owned(String::from_utf8(bytes).expect("ASCII swap keeps UTF-8 valid"))
 }
 
 /// Where the front matter ends and what its YAML body is, following
@@ -187,12 +188,12 @@ fn find_front_matter(text: &str) -> Option<(usize, Range<usize>, &str)> {
 }
 
 /// Cut YAML front matter off the top and read its `title` and `config`.
-fn front_matter(
-    text: &str,
+fn front_matter<'a>(
+    text: &'a str,
     map: &mut SourceMap,
-) -> Result<(String, Option<FrontMatter>), ParseError> {
+) -> Result<(Cow<'a, str>, Option<FrontMatter>), ParseError> {
     let Some((end, body, indent)) = find_front_matter(text) else {
-        return Ok((text.to_string(), None));
+        return Ok((Cow::Borrowed(text), None));
     };
     let raw = &text[body.clone()];
     let yaml_body = if indent.is_empty() {
@@ -226,7 +227,7 @@ fn front_matter(
     let config = obj.get("config").filter(|v| truthy(v)).cloned();
     let mut r = Rewriter::new(text);
     r.replace_to(end, "");
-    let rest = r.finish(map);
+    let rest = r.finish_cow(map);
     Ok((
         rest,
         Some(FrontMatter {
@@ -303,9 +304,9 @@ fn match_directive(text: &str, start: usize) -> Option<(usize, &str, Option<&str
 }
 
 /// Remove every `%%{…}%%` directive and read the arguments of each.
-fn directives(text: &str, map: &mut SourceMap) -> (String, Vec<Directive>) {
+fn directives<'a>(text: &'a str, map: &mut SourceMap) -> (Cow<'a, str>, Vec<Directive>) {
     if !text.contains("%%{") {
-        return (text.to_string(), Vec::new());
+        return (Cow::Borrowed(text), Vec::new());
     }
     let mut found = Vec::new();
     let mut r = Rewriter::new(text);
@@ -333,7 +334,7 @@ fn directives(text: &str, map: &mut SourceMap) -> (String, Vec<Directive>) {
         });
         from = end.max(p + 1);
     }
-    (r.finish(map), found)
+    (r.finish_cow(map), found)
 }
 
 /// Directive arguments: JSON5 (mermaid reads JSON after turning `'` into `"`).
@@ -343,7 +344,7 @@ fn read_json5(text: &str) -> Result<Value, String> {
 }
 
 /// Delete `%%` comment lines (`^\s*%%(?!{)[^\n]+\n?`, multi-line mode), then leading whitespace.
-fn cleanup_comments(text: &str, map: &mut SourceMap) -> String {
+fn cleanup_comments<'a>(text: &'a str, map: &mut SourceMap) -> Cow<'a, str> {
     let b = text.as_bytes();
     let mut r = Rewriter::new(text);
     let mut line = 0;
@@ -362,14 +363,18 @@ fn cleanup_comments(text: &str, map: &mut SourceMap) -> String {
             line = text[line..].find('\n').map_or(b.len(), |n| line + n + 1);
         }
     }
-    let cleaned = if any { r.finish(map) } else { text.to_string() };
+    let cleaned = if any {
+        Cow::Owned(r.finish(map))
+    } else {
+        Cow::Borrowed(text)
+    };
     let lead = space_len(&cleaned);
     if lead == 0 {
         return cleaned;
     }
     let mut r = Rewriter::new(&cleaned);
     r.replace_to(lead, "");
-    r.finish(map)
+    Cow::Owned(r.finish(map))
 }
 
 /// mermaid's diagram detection: after blank and `%%` lines the text must start with `graph` or `flowchart`.
@@ -448,13 +453,15 @@ fn check_flowchart(text: &str, map: &SourceMap, src: &str) -> Result<(), ParseEr
 ///    the line's last `;` is dropped, so colours are not taken for entity codes.
 /// 2. `#name;` and `#123;` become placeholders (`ﬂ°name¶ß`, `ﬂ°°123¶ß`) the lexer reads as text.
 fn encode_entities(text: &str, map: &mut SourceMap) -> String {
+    let dropped;
     let text = if text.contains('#') {
-        drop_style_semicolons(text, map)
+        dropped = drop_style_semicolons(text, map);
+        &*dropped
     } else {
-        text.to_string()
+        text
     };
     let b = text.as_bytes();
-    let mut r = Rewriter::new(&text);
+    let mut r = Rewriter::new(text);
     let mut i = 0;
     while let Some(p) = text[i..].find('#').map(|p| p + i) {
         let name_len = b[p + 1..]
@@ -484,21 +491,22 @@ fn encode_entities(text: &str, map: &mut SourceMap) -> String {
 }
 
 /// Step 1 of [`encode_entities`]: `style.*:\S*#.*;` then `classDef.*:\S*#.*;`, each dropping its match's last `;`.
-fn drop_style_semicolons(text: &str, map: &mut SourceMap) -> String {
+fn drop_style_semicolons<'a>(text: &'a str, map: &mut SourceMap) -> Cow<'a, str> {
     let mut r = Rewriter::new(text);
     let mut start = 0;
     for line in text.split('\n') {
-        let mut dropped: Option<usize> = None;
-        for keyword in ["style", "classDef"] {
-            if let Some(last) = style_match_end(line, keyword, dropped) {
-                dropped = Some(last);
-                r.copy_to(start + last);
-                r.replace_to(start + last + 1, "");
-            }
+        let first = style_match_end(line, "style", None);
+        let second = style_match_end(line, "classDef", first);
+        // The second rule runs on the first one's result; apply both deletions left to right.
+        let mut drops: Vec<usize> = first.into_iter().chain(second).collect();
+        drops.sort_unstable();
+        for d in drops {
+            r.copy_to(start + d);
+            r.replace_to(start + d + 1, "");
         }
         start += line.len() + 1;
     }
-    r.finish(map)
+    r.finish_cow(map)
 }
 
 /// Index of the `;` a `KEYWORD.*:\S*#.*;` match on `line` would drop, skipping an already dropped `;`.
@@ -531,9 +539,9 @@ fn style_match_end(line: &str, keyword: &str, dropped: Option<usize>) -> Option<
 }
 
 /// The flowchart parser's own rewrite: `}` followed by blanks up to a newline becomes `}\n`.
-fn squeeze_after_braces(text: &str, map: &mut SourceMap) -> String {
+fn squeeze_after_braces(text: String, map: &mut SourceMap) -> String {
     let b = text.as_bytes();
-    let mut r = Rewriter::new(text);
+    let mut r = Rewriter::new(&text);
     let mut i = 0;
     while let Some(p) = text[i..].find('}').map(|p| p + i) {
         let ws_end = p + 1 + space_len(&text[p + 1..]);
@@ -547,7 +555,11 @@ fn squeeze_after_braces(text: &str, map: &mut SourceMap) -> String {
             None => i = p + 1,
         }
     }
-    r.finish(map)
+    let out = match r.finish_cow(map) {
+        Cow::Owned(s) => Some(s),
+        Cow::Borrowed(_) => None,
+    };
+    out.unwrap_or(text)
 }
 
 #[cfg(test)]
@@ -607,6 +619,16 @@ mod tests {
                 .contains("background:\u{FB02}\u{B0}fff\u{B6}\u{DF}style D border:1px solid red\n"),
             "{}",
             p.text
+        );
+    }
+
+    #[test]
+    fn style_and_class_def_on_one_line_drop_two_semicolons() {
+        let p = pre("graph\nclassDef a fill:#f00;x;style b fill:#0f0;");
+        // mermaid: `classDef a fill:ﬂ°f00¶ßxstyle b fill:#0f0` (then the colour reads as an entity code).
+        assert_eq!(
+            p.text,
+            "graph\nclassDef a fill:\u{FB02}\u{B0}f00\u{B6}\u{DF}xstyle b fill:#0f0\n"
         );
     }
 

@@ -94,6 +94,15 @@ impl<'a> Rewriter<'a> {
         self.layer.segs.push((self.out.len() as u32, end as u32, 0));
     }
 
+    /// Finish without copying when nothing changed: the input itself, or the rewritten text.
+    pub fn finish_cow(self, map: &mut SourceMap) -> std::borrow::Cow<'a, str> {
+        if self.changed {
+            std::borrow::Cow::Owned(self.finish(map))
+        } else {
+            std::borrow::Cow::Borrowed(self.input)
+        }
+    }
+
     /// Finish: copy the rest, and push the layer on `map` if anything changed.
     pub fn finish(mut self, map: &mut SourceMap) -> String {
         self.copy_to(self.input.len());

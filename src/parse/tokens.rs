@@ -94,10 +94,17 @@ pub(crate) struct TokSet(u128);
 
 impl TokSet {
     /// The set holding `kinds`.
-    pub fn of(kinds: &[Tok]) -> Self {
-        TokSet(kinds.iter().fold(0, |m, &k| m | 1u128 << k as u32))
+    pub const fn of(kinds: &[Tok]) -> Self {
+        let mut m = 0u128;
+        let mut i = 0;
+        while i < kinds.len() {
+            m |= 1u128 << kinds[i] as u32;
+            i += 1;
+        }
+        TokSet(m)
     }
     /// Whether `k` is in the set.
+    #[inline]
     pub fn has(self, k: Tok) -> bool {
         self.0 & (1u128 << k as u32) != 0
     }
