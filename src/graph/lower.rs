@@ -788,10 +788,10 @@ impl Db {
                                 n.text, n.text
                             ),
                         );
-                        let help = if count == 0 {
-                            "no link is defined before this statement; links are numbered from 0 in the order they are written".to_string()
-                        } else {
-                            format!("{count} link(s) are defined before this statement, numbered 0 to {}", count - 1)
+                        let help = match count {
+                            0 => "no link is defined before this statement; links are numbered from 0 in the order they are written".to_string(),
+                            1 => "one link is defined before this statement: number 0".to_string(),
+                            n => format!("{n} links are defined before this statement, numbered 0 to {}", n - 1),
                         };
                         return Err(e.with_label("no such link").with_help(help));
                     };

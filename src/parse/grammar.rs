@@ -32,6 +32,8 @@ pub(crate) const ID_TOKENS: &[Tok] = &[
     Mult,
     UnicodeText,
 ];
+/// How deeply subgraphs may nest (deeper input is refused rather than overflowing the stack).
+const MAX_SUBGRAPH_DEPTH: usize = 256;
 /// [`ID_TOKENS`] as a set.
 const ID_SET: TokSet = TokSet::of(ID_TOKENS);
 /// Tokens of label text (`textToken`).
@@ -257,29 +259,6 @@ fn first_stmt_separator(i: Toks<'_>) -> PResult<'_, ()> {
     }
     let (i, _) = tok(Newline)(i)?;
     Ok((i, ()))
-}
-
-/// `document = line*`
-fn document(mut i: Toks<'_>) -> PResult<'_, Vec<Stmt>> {
-    let mut out = Vec::new();
-    loop {
-        let t = i.peek();
-        match t.kind {
-            Newline | Space | Eof => i = i.advance(1),
-            Semi => {
-                out.push(Stmt::Semicolon(span_of(t)));
-                i = i.advance(1);
-            }
-            _ => match statement(i) {
-                Ok((rest, s)) => {
-                    out.push(s);
-                    i = rest;
-                }
-                Err(Err::Error(_)) => return Ok((i, out)),
-                Err(e) => return Err(e),
-            },
-        }
-    }
 }
 
 /// `statement`: dispatch on the first token; every branch is certain once chosen.
@@ -947,10 +926,80 @@ fn tooltip_after(i: Toks<'_>) -> PResult<'_, Option<Spanned>> {
     Ok((i, None))
 }
 
+/// A subgraph whose `end` has not been read yet.
+struct OpenSubgraph {
+    keyword: Token,
+    /// Token index of `subgraph`, for "opened at" messages.
+    at: usize,
+    id: Option<ast::Text>,
+    title: Option<ast::Text>,
+    body: Vec<Stmt>,
+}
+
 /// `subgraph = SUBGRAPH (SPACE textNoTags (SQS text SQE)?)? separator document END`
+///
+/// Nested subgraphs are read with an explicit stack instead of recursion, so deep
+/// nesting costs no call stack; more than [`MAX_SUBGRAPH_DEPTH`] levels is refused.
 fn subgraph(i: Toks<'_>) -> PResult<'_, Stmt> {
-    let kw = i.peek();
-    let open = i.pos;
+    let (mut i, first) = subgraph_header(i)?;
+    let mut open = vec![first];
+    loop {
+        let t = i.peek();
+        let top = open.last_mut().expect("at least one open subgraph");
+        match t.kind {
+            Newline | Space | Eof => i = i.advance(1),
+            Semi => {
+                top.body.push(Stmt::Semicolon(span_of(t)));
+                i = i.advance(1);
+            }
+            Tok::Subgraph => {
+                if open.len() >= MAX_SUBGRAPH_DEPTH {
+                    let mut e = PError::at(&i, TokSet::default());
+                    e.note = Some("subgraphs are nested too deeply (mmdr allows 256 levels)");
+                    return Err(Err::Failure(e));
+                }
+                let (rest, sg) = cut(subgraph_header).parse(i)?;
+                open.push(sg);
+                i = rest;
+            }
+            EndKw => {
+                let sg = open.pop().expect("at least one open subgraph");
+                let stmt = Stmt::Subgraph(ast::Subgraph {
+                    id: sg.id,
+                    title: sg.title,
+                    body: sg.body,
+                    keyword: span_of(sg.keyword),
+                    span: Span {
+                        start: sg.keyword.start,
+                        end: t.end,
+                    },
+                });
+                i = i.advance(1);
+                match open.last_mut() {
+                    Some(parent) => parent.body.push(stmt),
+                    None => return Ok((i, stmt)),
+                }
+            }
+            _ => match statement(i) {
+                Ok((rest, s)) => {
+                    top.body.push(s);
+                    i = rest;
+                }
+                Err(Err::Error(_)) => {
+                    let mut e = statement_expected(&i, EndKw);
+                    e.open = Some(top.at);
+                    return Err(Err::Failure(e));
+                }
+                Err(e) => return Err(e),
+            },
+        }
+    }
+}
+
+/// The part of [`subgraph`] before its statements: keyword, id, title and separator.
+fn subgraph_header(i: Toks<'_>) -> PResult<'_, OpenSubgraph> {
+    let keyword = i.peek();
+    let at = i.pos;
     let (i, _) = tok(Tok::Subgraph)(i)?;
     let (i, id, title) = if i.peek().kind == Space {
         let (i, id) = text_no_tags(i.advance(1))?;
@@ -973,26 +1022,14 @@ fn subgraph(i: Toks<'_>) -> PResult<'_, Stmt> {
             e
         })
     })?;
-    let (i, body) = document(i)?;
-    let end = i.peek();
-    if end.kind != EndKw {
-        let mut e = statement_expected(&i, EndKw);
-        e.open = Some(open);
-        return Err(Err::Failure(e));
-    }
-    let i = i.advance(1);
-    let span = Span {
-        start: kw.start,
-        end: end.end,
-    };
     Ok((
         i,
-        Stmt::Subgraph(ast::Subgraph {
+        OpenSubgraph {
+            keyword,
+            at,
             id,
             title,
-            body,
-            keyword: span_of(kw),
-            span,
-        }),
+            body: Vec::new(),
+        },
     ))
 }

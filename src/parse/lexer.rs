@@ -1132,16 +1132,14 @@ impl<'a> Lexer<'a> {
         let mut q = p;
         while q < b.len() {
             let c = b[q];
-            if c < 0x80 && NODE_CHARS[c as usize] {
-                q += 1;
-            } else if c == b'-'
+            let class_char = c < 0x80 && NODE_CHARS[c as usize];
+            let lone_dash = c == b'-'
                 && b.get(q + 1)
-                    .is_some_and(|&n| !matches!(n, b'>' | b'-' | b'.'))
-            {
-                q += 1;
-            } else {
+                    .is_some_and(|&n| !matches!(n, b'>' | b'-' | b'.'));
+            if !(class_char || lone_dash) {
                 break;
             }
+            q += 1;
         }
         non_empty(q - p)
     }

@@ -164,7 +164,20 @@ fn line_col(src: &str, at: usize) -> (usize, usize) {
 
 fn lex_error(pre: &preprocess::Preprocessed, src: &str, e: LexError) -> ParseError {
     let ch = pre.text[e.at..].chars().next().unwrap_or(' ');
-    let range = origin(pre, src, e.at, e.at + ch.len_utf8());
+    let mut range = origin(pre, src, e.at, e.at + ch.len_utf8());
+    let placeholder = matches!(ch, '\u{FB02}' | '\u{B0}' | '\u{B6}' | '\u{DF}');
+    if placeholder {
+        // Point at the whole `#name;` the placeholder stands for.
+        let hash = src
+            .get(..range.start.min(src.len()))
+            .and_then(|b| b.rfind('#'))
+            .unwrap_or(range.start);
+        let end = src
+            .get(hash..)
+            .and_then(|r| r.find(';'))
+            .map_or(range.end, |n| hash + n + 1);
+        range = hash..end;
+    }
     let shown_ch = src
         .get(range.clone())
         .filter(|s| !s.is_empty())
@@ -190,10 +203,12 @@ fn lex_error(pre: &preprocess::Preprocessed, src: &str, e: LexError) -> ParseErr
             "unexpected `=`".to_string(),
             "`=` only appears in thick links (`==>`, `===`); put it in a quoted label otherwise",
         ),
-        _ if ch == '\u{FB02}' || ch == '°' => (
-            format!("unexpected entity code `{}`", shown_ch.trim()),
-            "`#name;` is read as an HTML entity code; put it inside a quoted label",
-        ),
+        _ if placeholder => {
+            (
+                format!("`{shown_ch}` is read as an HTML entity code here"),
+                "mermaid takes `#name;` for an entity code; on a `style` or `classDef` line only the last `;` is spared, so put each statement on its own line or drop the `;`",
+            )
+        }
         _ => (
             format!("unexpected character `{shown_ch}`"),
             "this character cannot start a node id or statement here; put text in a quoted label: `A[\"…\"]`",
@@ -310,6 +325,11 @@ fn syntax_error(
         end: pre.text.len() as u32,
     });
     let mut range = origin(pre, src, t.start as usize, t.end as usize);
+    // At the end of the input, point just after the last character written.
+    if t.kind == EndOfInput || t.kind == Eof {
+        let end = src.trim_end().len();
+        range = end..end;
+    }
     // Point at the first non-blank character of tokens that carry leading blanks (`  -->`).
     if let Some(text) = src.get(range.clone()) {
         let lead = text.len() - text.trim_start().len();
@@ -390,7 +410,12 @@ fn syntax_error(
             .is_some_and(|p| p.kind == Space)
     {
         Some("mermaid allows at most one space between `|text|` and the next node")
-    } else if t.kind == Space && e.expected.has(Space) && e.expected.has(NodeString) {
+    } else if (t.kind == Space && e.expected.has(Space) && e.expected.has(NodeString))
+        || (e.expected.has(Space)
+            && toks
+                .get(e.pos.wrapping_sub(1))
+                .is_some_and(|p| p.kind == Amp))
+    {
         Some("put a space on both sides of `&`: `A & B`")
     } else if e.expected.has(Newline) && src.get(range.clone()).is_some_and(|s| s.starts_with("%%"))
     {
@@ -399,6 +424,8 @@ fn syntax_error(
         Some("put the first statement on the line after the header, or after a `;`")
     } else if t.kind == Str && e.expected.has(Text) {
         Some("quotes must wrap the whole label: `A[\"…\"]`")
+    } else if e.note.is_some() {
+        None
     } else if matches!(
         t.kind,
         EndKw
