@@ -21,17 +21,17 @@ pub fn diagram_value(d: &Diagram) -> Value {
         .map(|(_, n)| {
             json!({
                 "id": n.id,
-                "label": n.label.text,
+                "label": n.label.text(),
                 "label_type": n.label.kind.as_str(),
                 "shape": n.shape.name(),
                 "classes": n.classes,
                 "styles": n.styles,
                 "parent": sg_id(n.parent),
-                "link": opt(&n.link),
-                "link_target": opt(&n.link_target),
-                "tooltip": opt(&n.tooltip),
-                "icon": opt(&n.icon),
-                "img": opt(&n.img),
+                "link": n.link(),
+                "link_target": n.link_target(),
+                "tooltip": n.tooltip(),
+                "icon": n.icon(),
+                "img": n.img(),
             })
         })
         .collect();
@@ -41,16 +41,16 @@ pub fn diagram_value(d: &Diagram) -> Value {
             json!({
                 "from": d.graph[a].id,
                 "to": d.graph[b].id,
-                "label": e.label.text,
+                "label": e.label.text(),
                 "label_type": e.label.kind.as_str(),
                 "stroke": e.stroke.as_str(),
                 "arrow_start": e.arrow_start.as_str(),
                 "arrow_end": e.arrow_end.as_str(),
                 "min_len": e.min_len,
-                "id": opt(&e.id),
-                "classes": e.classes,
+                "id": e.id(),
+                "classes": e.classes(),
                 "styles": e.styles,
-                "curve": opt(&e.curve),
+                "curve": e.curve(),
             })
         })
         .collect();
@@ -60,7 +60,7 @@ pub fn diagram_value(d: &Diagram) -> Value {
         .map(|s| {
             json!({
                 "id": s.id,
-                "title": s.title.text,
+                "title": s.title.text(),
                 "label_type": s.title.kind.as_str(),
                 "children": s.children,
                 "parent": sg_id(s.parent),

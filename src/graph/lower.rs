@@ -17,8 +17,9 @@ use crate::parse::preprocess::{Directive, FrontMatter};
 use crate::parse::source_map::SourceMap;
 use crate::parse::{yaml, ErrorKind, ParseError};
 use crate::text::{is_safe_url, restore_entity_codes, sanitize_html};
+use compact_str::CompactString;
 use foldhash::fast::FixedState as FxBuildHasher;
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use serde_json::Value;
 
 /// Hash maps with a fixed-seed fast hasher (lookups only; nothing iterates them into output).
@@ -63,7 +64,8 @@ impl Lowering {
         let mut db = Db {
             map: map.clone(),
             title: front_matter.and_then(|f| f.title.clone()),
-            vertices: IndexMap::default(),
+            vertex_ids: IndexSet::default(),
+            vertices: Vec::new(),
             edges: Vec::new(),
             user_ids: HashMap::default(),
             auto_ids: None,
@@ -96,6 +98,13 @@ impl Lowering {
             config,
             direction_raw,
         }
+    }
+
+    /// Reserve room for about `nodes` nodes and `edges` edges (a hint; saves regrowing large tables).
+    pub fn reserve(&mut self, nodes: usize, edges: usize) {
+        self.db.vertex_ids.reserve(nodes);
+        self.db.vertices.reserve(nodes);
+        self.db.edges.reserve(edges);
     }
 
     /// Apply one top-level statement.
@@ -137,15 +146,8 @@ struct Vertex {
     typ: Option<String>,
     styles: Vec<String>,
     classes: Vec<String>,
-    props: Vec<(String, String)>,
-    link: Option<String>,
-    link_target: Option<String>,
-    icon: Option<String>,
-    img: Option<String>,
-    form: Option<String>,
-    pos: Option<String>,
-    asset: (Option<f64>, Option<f64>),
     span: Range<usize>,
+    extra: Option<Box<NodeExtra>>,
 }
 
 impl Vertex {
@@ -157,16 +159,14 @@ impl Vertex {
             typ: None,
             styles: Vec::new(),
             classes: Vec::new(),
-            props: Vec::new(),
-            link: None,
-            link_target: None,
-            icon: None,
-            img: None,
-            form: None,
-            pos: None,
-            asset: (None, None),
             span,
+            extra: None,
         }
+    }
+
+    /// The rare fields, created on first use.
+    fn extra(&mut self) -> &mut NodeExtra {
+        self.extra.get_or_insert_with(Default::default)
     }
 }
 
@@ -186,6 +186,13 @@ struct EdgeRec {
     animate: Option<bool>,
     animation: Option<String>,
     span: Range<usize>,
+}
+
+/// A node of a `&` group: its id and, unless the id names an edge, its vertex.
+#[derive(Clone, Copy)]
+struct Member<'s> {
+    id: &'s str,
+    vertex: Option<usize>,
 }
 
 /// An edge end: a vertex (by its index in the vertex map), or an id no vertex was made for.
@@ -249,7 +256,9 @@ struct Db {
     map: SourceMap,
     /// Front matter title.
     title: Option<String>,
-    vertices: IndexMap<String, Vertex, FxBuildHasher>,
+    /// Vertex ids in creation order; the index is also the index into `vertices`.
+    vertex_ids: IndexSet<CompactString, FxBuildHasher>,
+    vertices: Vec<Vertex>,
     edges: Vec<EdgeRec>,
     /// First edge holding each user-given id.
     user_ids: HashMap<String, usize>,
@@ -297,7 +306,11 @@ fn clean_label(s: &str) -> String {
 impl Db {
     /// mermaid's `edges.find(e => e.id === id)`: the first edge with that id, user-given or generated.
     fn edge_with_id(&mut self, id: &str) -> Option<usize> {
-        let user = self.user_ids.get(id).copied();
+        let user = if self.user_ids.is_empty() {
+            None
+        } else {
+            self.user_ids.get(id).copied()
+        };
         if !id.starts_with("L_") {
             return user;
         }
@@ -326,20 +339,45 @@ impl Db {
         self.auto_ids.as_mut().expect("just built")
     }
 
-    /// An edge end for id `id`.
-    fn endpoint(&self, id: &str) -> Endpoint {
-        match self.vertices.get_index_of(id) {
+    /// An edge end for a group member.
+    fn endpoint(&self, m: &Member<'_>) -> Endpoint {
+        match m.vertex {
             Some(i) => Endpoint::Vertex(i),
-            None => Endpoint::Name(id.to_string()),
+            None => Endpoint::Name(m.id.to_string()),
         }
     }
 
     /// The id of an edge end.
     fn endpoint_name<'e>(&'e self, e: &'e Endpoint) -> &'e str {
         match e {
-            Endpoint::Vertex(i) => self.vertices.get_index(*i).map_or("", |(k, _)| k.as_str()),
+            Endpoint::Vertex(i) => self.vertex_ids.get_index(*i).map_or("", |k| k.as_str()),
             Endpoint::Name(n) => n,
         }
+    }
+
+    /// The vertex with id `id`.
+    fn vertex_mut(&mut self, id: &str) -> Option<&mut Vertex> {
+        self.vertex_ids
+            .get_index_of(id)
+            .map(|i| &mut self.vertices[i])
+    }
+
+    /// The index of the vertex with id `id`, created (labelled with its id) if it does not exist.
+    fn vertex_index_or_new(&mut self, id: &str, span: ast::Span) -> usize {
+        match self.vertex_ids.get_index_of(id) {
+            Some(i) => i,
+            None => {
+                let origin = self.span(span);
+                self.vertices.push(Vertex::new(id, origin));
+                self.vertex_ids.insert_full(CompactString::from(id)).0
+            }
+        }
+    }
+
+    /// The vertex with id `id`, created (labelled with its id) if it does not exist.
+    fn vertex_or_new(&mut self, id: &str, span: ast::Span) -> &mut Vertex {
+        let i = self.vertex_index_or_new(id, span);
+        &mut self.vertices[i]
     }
 
     fn span(&self, s: ast::Span) -> Range<usize> {
@@ -370,11 +408,12 @@ impl Db {
             Stmt::Vertex(v) => {
                 let ids = self.vertex_statement(v)?;
                 if let Some(list) = items.as_deref_mut() {
-                    list.extend(ids.into_iter().map(|i| Item::Id(i.to_string())));
+                    list.extend(ids.into_iter().map(|m| Item::Id(m.id.to_string())));
                 }
             }
             Stmt::Style { id, styles, span } => {
-                if !self.vertices.contains_key(&id.text) && !self.sub_lookup.contains_key(&id.text)
+                if !self.vertex_ids.contains(id.text.as_str())
+                    && !self.sub_lookup.contains_key(id.text.as_str())
                 {
                     self.warnings.push(Warning {
                         message: format!(
@@ -405,12 +444,12 @@ impl Db {
             }
             Stmt::Direction { dir, .. } => push(&mut items, Item::Dir(dir)),
             Stmt::AccTitle(t) => {
-                self.acc_title = Some(t.text.clone());
-                push(&mut items, Item::Id(t.text.clone()));
+                self.acc_title = Some(t.text.to_string());
+                push(&mut items, Item::Id(t.text.to_string()));
             }
             Stmt::AccDescr(t) => {
-                self.acc_descr = Some(t.text.clone());
-                push(&mut items, Item::Id(t.text.clone()));
+                self.acc_descr = Some(t.text.to_string());
+                push(&mut items, Item::Id(t.text.to_string()));
             }
             Stmt::Semicolon(_) => push(&mut items, Item::Id(";".into())),
         }
@@ -419,7 +458,7 @@ impl Db {
 
     fn warn_unknown(&mut self, ids: &str, what: &str, span: ast::Span) {
         for id in ids.split(',') {
-            if !self.vertices.contains_key(id)
+            if !self.vertex_ids.contains(id)
                 && self.edge_with_id(id).is_none()
                 && !self.sub_lookup.contains_key(id)
             {
@@ -435,7 +474,10 @@ impl Db {
 
     /// A vertex statement: nodes, then a link from each node of one group to each of the next.
     /// Returns the ids mermaid lists for it (last group first).
-    fn vertex_statement<'s>(&mut self, v: &'s ast::VertexStmt) -> Result<Vec<&'s str>, ParseError> {
+    fn vertex_statement<'s>(
+        &mut self,
+        v: &'s ast::VertexStmt,
+    ) -> Result<Vec<Member<'s>>, ParseError> {
         let mut groups = Vec::with_capacity(v.rest.len() + 1);
         let mut prev = self.node_group(&v.first)?;
         for (link, group) in &v.rest {
@@ -448,7 +490,7 @@ impl Db {
     }
 
     /// The nodes of one `&` group, with their `:::class` and `@{…}` data, in mermaid's call order.
-    fn node_group<'s>(&mut self, g: &'s NodeGroup) -> Result<Vec<&'s str>, ParseError> {
+    fn node_group<'s>(&mut self, g: &'s NodeGroup) -> Result<Vec<Member<'s>>, ParseError> {
         let mut ids = Vec::with_capacity(g.vertices.len());
         let mut pending: Option<(&str, &ast::ShapeData)> = None;
         for v in &g.vertices {
@@ -462,7 +504,7 @@ impl Db {
                 }
                 None => (None, None, None),
             };
-            self.add_vertex(&v.id.text, v.id.span, text, typ, None, props)?;
+            let vertex = self.add_vertex(&v.id.text, v.id.span, text, typ, None, props)?;
             if let Some(c) = &v.class {
                 self.set_class(&v.id.text, &c.text);
             }
@@ -473,7 +515,10 @@ impl Db {
             if let Some(sd) = &v.shape_data {
                 pending = Some((&v.id.text, sd));
             }
-            ids.push(v.id.text.as_str());
+            ids.push(Member {
+                id: v.id.text.as_str(),
+                vertex,
+            });
         }
         if let Some((id, sd)) = pending {
             self.add_shape_data(id, sd)?;
@@ -493,16 +538,12 @@ impl Db {
         typ: Option<&str>,
         styles: Option<&Vec<String>>,
         props: Option<Vec<(String, String)>>,
-    ) -> Result<(), ParseError> {
+    ) -> Result<Option<usize>, ParseError> {
         if js_trim(id).is_empty() || self.edge_with_id(id).is_some() {
-            return Ok(());
+            return Ok(None);
         }
-        if !self.vertices.contains_key(id) {
-            let origin = self.span(span);
-            self.vertices
-                .insert(id.to_string(), Vertex::new(id, origin));
-        }
-        let v = self.vertices.get_mut(id).expect("inserted above");
+        let index = self.vertex_index_or_new(id, span);
+        let v = &mut self.vertices[index];
         if let Some(t) = text {
             v.text = clean_label(&t.text);
             v.label_type = label_kind(t.kind);
@@ -515,13 +556,14 @@ impl Db {
         }
         if let Some(p) = props {
             for (k, val) in p {
-                match v.props.iter_mut().find(|(pk, _)| *pk == k) {
+                let props = &mut v.extra().props;
+                match props.iter_mut().find(|(pk, _)| *pk == k) {
                     Some(slot) => slot.1 = val,
-                    None => v.props.push((k, val)),
+                    None => props.push((k, val)),
                 }
             }
         }
-        Ok(())
+        Ok(Some(index))
     }
 
     /// mermaid's `addVertex` with `@{ … }` metadata: for a subgraph, an edge or a node.
@@ -591,12 +633,7 @@ impl Db {
                 return Err(e.with_help("see the shape names in mermaid's flowchart documentation, e.g. `rect`, `rounded`, `diamond`, `cyl`, `doc`"));
             }
         }
-        if !self.vertices.contains_key(id) {
-            let origin = self.span(sd.span);
-            self.vertices
-                .insert(id.to_string(), Vertex::new(id, origin));
-        }
-        let v = self.vertices.get_mut(id).expect("inserted above");
+        let v = self.vertex_or_new(id, sd.span);
         if let Some(s) = shape {
             v.typ = Some(s);
         }
@@ -613,19 +650,19 @@ impl Db {
             .map(js_string)
             .is_none_or(|l| js_trim(&l).is_empty());
         if let Some(icon) = get_str("icon") {
-            v.icon = Some(icon);
+            v.extra().icon = Some(icon);
             if label_blank && v.text == id {
                 v.text.clear();
             }
         }
         if let Some(f) = get_str("form") {
-            v.form = Some(f);
+            v.extra().form = Some(f);
         }
         if let Some(p) = get_str("pos") {
-            v.pos = Some(p);
+            v.extra().pos = Some(p);
         }
         if let Some(img) = get_str("img") {
-            v.img = Some(img);
+            v.extra().img = Some(img);
             if label_blank && v.text == id {
                 v.text.clear();
             }
@@ -636,10 +673,10 @@ impl Db {
                 .and_then(|v| js_string(v).trim().parse::<f64>().ok())
         };
         if let Some(w) = num("w") {
-            v.asset.0 = Some(w);
+            v.extra().asset_size.0 = Some(w);
         }
         if let Some(h) = num("h") {
-            v.asset.1 = Some(h);
+            v.extra().asset_size.1 = Some(h);
         }
         Ok(())
     }
@@ -681,8 +718,8 @@ impl Db {
     /// mermaid's `addLink`: an edge for each start × end; the link id goes to the last start's first end.
     fn add_link(
         &mut self,
-        starts: &[&str],
-        ends: &[&str],
+        starts: &[Member<'_>],
+        ends: &[Member<'_>],
         link: &ast::Link,
     ) -> Result<(), ParseError> {
         let kind = Db::destruct_link(
@@ -700,11 +737,12 @@ impl Db {
             Some(t) => (clean_label(&t.text), label_kind(t.kind)),
             None => (String::new(), LabelKind::Text),
         };
-        let last_start = starts.last();
-        let first_end = ends.first();
-        for s in starts {
-            for e in ends {
-                let user_id = if Some(s) == last_start && Some(e) == first_end {
+        for (i, s) in starts.iter().enumerate() {
+            for (j, e) in ends.iter().enumerate() {
+                // mermaid compares by id: every start equal to the last start, every end equal to the first end.
+                let last_start = i + 1 == starts.len() || s.id == starts[starts.len() - 1].id;
+                let first_end = j == 0 || e.id == ends[0].id;
+                let user_id = if last_start && first_end {
                     id.clone()
                 } else {
                     None
@@ -718,8 +756,8 @@ impl Db {
     #[allow(clippy::too_many_arguments)]
     fn add_single_link(
         &mut self,
-        start: &str,
-        end: &str,
+        start: &Member<'_>,
+        end: &Member<'_>,
         kind: &LinkKind,
         text: &str,
         label_type: LabelKind,
@@ -735,12 +773,13 @@ impl Db {
             self.user_ids.entry(i.clone()).or_insert(idx);
         }
         if let Some(t) = self.auto_ids.as_mut() {
-            let generated = t.next_id(start, end);
+            let generated = t.next_id(start.id, end.id);
             if user_id.is_none() {
                 t.by_id.entry(generated).or_insert(idx);
             }
         }
         let (start, end) = (self.endpoint(start), self.endpoint(end));
+
         self.edges.push(EdgeRec {
             start,
             end,
@@ -804,8 +843,8 @@ impl Db {
         if let Some(curve) = interpolate {
             for i in &indices {
                 match i {
-                    None => self.default_interpolate = Some(curve.text.clone()),
-                    Some(i) => self.edges[*i].interpolate = Some(curve.text.clone()),
+                    None => self.default_interpolate = Some(curve.text.to_string()),
+                    Some(i) => self.edges[*i].interpolate = Some(curve.text.to_string()),
                 }
             }
         }
@@ -845,7 +884,7 @@ impl Db {
     /// `setClass`: to every node, edge and subgraph with one of the ids.
     fn set_class(&mut self, ids: &str, class: &str) {
         for id in ids.split(',') {
-            if let Some(v) = self.vertices.get_mut(id) {
+            if let Some(v) = self.vertex_mut(id) {
                 v.classes.push(class.to_string());
             }
             if let Some(e) = self.edge_with_id(id) {
@@ -868,9 +907,10 @@ impl Db {
             } => {
                 let url = format_url(&url.text);
                 for id in ids.split(',') {
-                    if let Some(v) = self.vertices.get_mut(id) {
-                        v.link = url.clone();
-                        v.link_target = target.as_ref().map(|t| t.text.clone());
+                    if let Some(v) = self.vertex_mut(id) {
+                        let x = v.extra();
+                        x.link = url.clone();
+                        x.link_target = target.as_ref().map(|t| t.text.to_string());
                     }
                 }
                 tooltip
@@ -966,9 +1006,14 @@ impl Db {
         let handles: Vec<(Vec<String>, Vec<String>)> = records
             .iter()
             .map(|sg| {
-                self.vertices
-                    .get(&sg.id)
-                    .map(|v| (v.styles.clone(), v.classes.clone()))
+                self.vertex_ids
+                    .get_index_of(sg.id.as_str())
+                    .map(|i| {
+                        (
+                            self.vertices[i].styles.clone(),
+                            self.vertices[i].classes.clone(),
+                        )
+                    })
                     .unwrap_or_default()
             })
             .collect();
@@ -976,7 +1021,9 @@ impl Db {
         let mut node_ids: IndexMap<String, NodeIndex> =
             IndexMap::with_capacity(self.vertices.len());
         let mut vertex_node = Vec::with_capacity(self.vertices.len());
-        for (id, v) in std::mem::take(&mut self.vertices) {
+        let ids = std::mem::take(&mut self.vertex_ids);
+        for (id, v) in ids.into_iter().zip(std::mem::take(&mut self.vertices)) {
+            let id = id.into_string();
             let node = make_node(
                 &id,
                 v,
@@ -1022,19 +1069,29 @@ impl Db {
                 "INVALID" => Stroke::Invalid,
                 _ => Stroke::Normal,
             };
+            let rare = e.user_id.is_some()
+                || !e.classes.is_empty()
+                || e.interpolate.is_some()
+                || e.animate.is_some()
+                || e.animation.is_some();
+            let extra = rare.then(|| {
+                Box::new(EdgeExtra {
+                    id: e.user_id,
+                    classes: e.classes,
+                    curve: e.interpolate,
+                    animate: e.animate,
+                    animation: e.animation,
+                })
+            });
             let edge = Edge {
                 label: Label::from_html(restore_codes(e.text), e.label_type),
                 stroke,
                 arrow_start,
                 arrow_end,
                 min_len: e.length.max(1),
-                id: e.user_id,
-                classes: e.classes,
                 styles,
-                curve: e.interpolate,
-                animate: e.animate,
-                animation: e.animation,
                 span: e.span,
+                extra,
             };
             graph.add_edge(a, b, edge);
         }
@@ -1144,11 +1201,16 @@ fn make_node(
     parent: Option<usize>,
     cluster: Option<usize>,
 ) -> Node {
+    let mut extra = v.extra;
+    if let Some(t) = tooltips.get(id) {
+        extra.get_or_insert_with(Default::default).tooltip = Some(restore_entity_codes(t));
+    }
     // mermaid's getTypeFromVertex: an image or icon decides the shape, else the type.
-    let shape = if v.img.is_some() {
+    let x = extra.as_deref();
+    let shape = if x.is_some_and(|x| x.img.is_some()) {
         Shape::from_canonical("image")
-    } else if v.icon.is_some() {
-        Shape::from_canonical(match v.form.as_deref() {
+    } else if x.is_some_and(|x| x.icon.is_some()) {
+        Shape::from_canonical(match x.and_then(|x| x.form.as_deref()) {
             Some("circle") => "icon-circle",
             Some("square") => "icon-square",
             Some("rounded") => "icon-rounded",
@@ -1166,17 +1228,9 @@ fn make_node(
         classes: v.classes,
         styles: v.styles,
         parent,
-        link: v.link,
-        link_target: v.link_target,
-        tooltip: tooltips.get(id).map(|t| restore_entity_codes(t)),
-        icon: v.icon,
-        img: v.img,
-        form: v.form,
-        pos: v.pos,
-        asset_size: v.asset,
-        props: v.props,
         cluster,
         span: v.span,
+        extra,
     }
 }
 
@@ -1358,7 +1412,7 @@ mod tests {
     #[test]
     fn repeated_mentions_merge_and_relabel() {
         let d = diagram("graph TD\nA --> B\nA[Start]\nB:::c\nclassDef c fill:#f00\n");
-        assert_eq!(d.node("A").unwrap().label.text, "Start");
+        assert_eq!(d.node("A").unwrap().label.text(), "Start");
         assert_eq!(d.node("B").unwrap().classes, ["c"]);
         assert_eq!(d.class_defs["c"].styles, ["fill:#f00"]);
         assert_eq!(d.graph.node_count(), 2);
@@ -1379,7 +1433,7 @@ mod tests {
     fn untitled_subgraph_with_spaces_gets_generated_id() {
         let d = diagram("graph TB\nsubgraph \"Client Layer\"\nA\nend\nsubgraph x [Y]\nB\nend\n");
         assert_eq!(d.subgraphs[0].id, "subGraph0");
-        assert_eq!(d.subgraphs[0].title.text, "Client Layer");
+        assert_eq!(d.subgraphs[0].title.text(), "Client Layer");
         assert_eq!(d.subgraphs[1].id, "x");
     }
 
@@ -1407,24 +1461,20 @@ mod tests {
         let d = diagram("flowchart TB\nA@{ shape: db, label: \"Store\" } --> e1\nA e2@--> B\ne2@{ curve: linear }\n");
         let a = d.node("A").unwrap();
         assert_eq!(
-            (a.shape.name(), a.label.text.as_str(), a.label.kind),
+            (a.shape.name(), a.label.text(), a.label.kind),
             ("cylinder", "Store", LabelKind::Markdown)
         );
-        let curves: Vec<_> = d.edges().map(|(_, _, _, e)| e.curve.clone()).collect();
-        assert_eq!(curves, [None, Some("linear".to_string())]);
+        let curves: Vec<_> = d.edges().map(|(_, _, _, e)| e.curve()).collect();
+        assert_eq!(curves, [None, Some("linear")]);
     }
 
     #[test]
     fn click_links_are_made_safe() {
         let d = diagram("graph TD\nA\nB\nclick A \"javascript:alert(1)\"\nclick B href \"https://x.org\" \"tip\" _blank\n");
-        assert_eq!(d.node("A").unwrap().link.as_deref(), Some("about:blank"));
+        assert_eq!(d.node("A").unwrap().link(), Some("about:blank"));
         let b = d.node("B").unwrap();
         assert_eq!(
-            (
-                b.link.as_deref(),
-                b.tooltip.as_deref(),
-                b.link_target.as_deref()
-            ),
+            (b.link(), b.tooltip(), b.link_target()),
             (Some("https://x.org"), Some("tip"), Some("_blank"))
         );
         assert_eq!(b.classes, ["clickable"]);

@@ -100,9 +100,9 @@ impl LabelKind {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Label {
     /// Sanitised HTML with entity codes as `&name;` (mermaid's stored label).
-    pub html: String,
-    /// What is shown: `<br>` as `\n`, tags dropped, entities decoded (markdown markers kept).
-    pub text: String,
+    html: String,
+    /// The visible text, when it differs from `html` (most labels have no markup).
+    text: Option<String>,
     /// How it was written.
     pub kind: LabelKind,
 }
@@ -110,13 +110,29 @@ pub struct Label {
 impl Label {
     /// A label from mermaid's stored HTML form.
     pub fn from_html(html: String, kind: LabelKind) -> Label {
-        let text = crate::text::visible_text(&html);
+        let visible = crate::text::visible_text(&html);
+        let text = (visible != html).then_some(visible);
         Label { html, text, kind }
     }
 
     /// A plain label whose HTML and text are the same string.
     pub fn plain(s: &str) -> Label {
         Label::from_html(s.to_string(), LabelKind::Text)
+    }
+
+    /// The HTML fragment mermaid stores.
+    pub fn html(&self) -> &str {
+        &self.html
+    }
+
+    /// What is shown: `<br>` as `\n`, tags dropped, entities decoded (markdown markers kept).
+    pub fn text(&self) -> &str {
+        self.text.as_deref().unwrap_or(&self.html)
+    }
+
+    /// Whether nothing is shown.
+    pub fn is_empty(&self) -> bool {
+        self.text().is_empty()
     }
 }
 
@@ -193,6 +209,17 @@ pub struct Node {
     pub styles: Vec<String>,
     /// The innermost subgraph holding it.
     pub parent: Option<SubgraphId>,
+    /// When this graph node stands for a subgraph (an edge to or from a subgraph id): which one.
+    pub cluster: Option<SubgraphId>,
+    /// Where it was first mentioned (original source bytes).
+    pub span: Range<usize>,
+    /// Links, tooltips, icons, images and properties (rare, so kept out of line).
+    pub extra: Option<Box<NodeExtra>>,
+}
+
+/// The less common parts of a node.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct NodeExtra {
     /// `click id href "url"`: the URL (unsafe schemes already replaced by `about:blank`).
     pub link: Option<String>,
     /// The link's target (`_blank`, …).
@@ -211,10 +238,40 @@ pub struct Node {
     pub asset_size: (Option<f64>, Option<f64>),
     /// `A[|key:value|text]` properties.
     pub props: Vec<(String, String)>,
-    /// When this graph node stands for a subgraph (an edge to or from a subgraph id): which one.
-    pub cluster: Option<SubgraphId>,
-    /// Where it was first mentioned (original source bytes).
-    pub span: Range<usize>,
+}
+
+impl Node {
+    fn extra_field<'a>(
+        &'a self,
+        f: impl FnOnce(&'a NodeExtra) -> &'a Option<String>,
+    ) -> Option<&'a str> {
+        self.extra.as_deref().and_then(|x| f(x).as_deref())
+    }
+
+    /// The `click` link, if any.
+    pub fn link(&self) -> Option<&str> {
+        self.extra_field(|x| &x.link)
+    }
+
+    /// The link's target (`_blank`, …).
+    pub fn link_target(&self) -> Option<&str> {
+        self.extra_field(|x| &x.link_target)
+    }
+
+    /// The tooltip, if any.
+    pub fn tooltip(&self) -> Option<&str> {
+        self.extra_field(|x| &x.tooltip)
+    }
+
+    /// The icon reference (`fa:user`), if any.
+    pub fn icon(&self) -> Option<&str> {
+        self.extra_field(|x| &x.icon)
+    }
+
+    /// The image URL, if any.
+    pub fn img(&self) -> Option<&str> {
+        self.extra_field(|x| &x.img)
+    }
 }
 
 /// An edge.
@@ -230,20 +287,44 @@ pub struct Edge {
     pub arrow_end: ArrowEnd,
     /// Minimum rank span (1 for `-->`, 2 for `--->`, …, at most 10).
     pub min_len: u32,
+    /// `linkStyle default` then `linkStyle N` declarations.
+    pub styles: Vec<String>,
+    /// Where the link was written (original source bytes).
+    pub span: Range<usize>,
+    /// Id, classes, curve and animation (rare, so kept out of line).
+    pub extra: Option<Box<EdgeExtra>>,
+}
+
+/// The less common parts of an edge.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct EdgeExtra {
     /// The user's id (`e1@-->`), if given.
     pub id: Option<String>,
     /// Classes from `class e1 name`.
     pub classes: Vec<String>,
-    /// `linkStyle default` then `linkStyle N` declarations.
-    pub styles: Vec<String>,
     /// Curve from `linkStyle … interpolate` or `@{ curve: … }`.
     pub curve: Option<String>,
     /// `@{ animate: … }`.
     pub animate: Option<bool>,
     /// `@{ animation: … }`.
     pub animation: Option<String>,
-    /// Where the link was written (original source bytes).
-    pub span: Range<usize>,
+}
+
+impl Edge {
+    /// The user's id (`e1@-->`), if given.
+    pub fn id(&self) -> Option<&str> {
+        self.extra.as_deref().and_then(|x| x.id.as_deref())
+    }
+
+    /// Classes from `class e1 name`.
+    pub fn classes(&self) -> &[String] {
+        self.extra.as_deref().map_or(&[], |x| &x.classes)
+    }
+
+    /// The curve (`basis`, `linear`, `step`, …), if set for this edge.
+    pub fn curve(&self) -> Option<&str> {
+        self.extra.as_deref().and_then(|x| x.curve.as_deref())
+    }
 }
 
 /// A subgraph.

@@ -7,6 +7,7 @@
 
 use super::preprocess::{Directive, FrontMatter};
 use super::source_map::SourceMap;
+use compact_str::CompactString;
 use std::ops::Range;
 
 /// A byte range in the preprocessed text.
@@ -64,8 +65,8 @@ pub struct Header {
 /// A string with the span it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spanned {
-    /// The text (for ids: the concatenated tokens, as mermaid builds them).
-    pub text: String,
+    /// The text (for ids: the concatenated tokens, as mermaid builds them); short texts are stored inline.
+    pub text: CompactString,
     /// Where it was written.
     pub span: Span,
 }

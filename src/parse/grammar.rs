@@ -13,6 +13,7 @@ use super::ast::{
 };
 use super::lexer::{Tok, Token};
 use super::tokens::{PError, PResult, TokSet, Toks};
+use compact_str::CompactString;
 use nom::combinator::{cut, opt};
 use nom::multi::{many0, many1};
 use nom::{Err, Parser};
@@ -151,11 +152,11 @@ fn opened_at<'a, O>(open: usize, r: PResult<'a, O>) -> PResult<'a, O> {
 }
 
 /// Concatenate the texts of tokens (mermaid joins token texts with `+`).
-fn join(i: &Toks<'_>, toks: &[Token]) -> String {
+fn join(i: &Toks<'_>, toks: &[Token]) -> CompactString {
     match (toks.first(), toks.last()) {
         // Adjacent tokens: one slice of the text.
         (Some(a), Some(b)) if toks.windows(2).all(|w| w[0].end == w[1].start) => {
-            i.text[a.start as usize..b.end as usize].to_string()
+            CompactString::from(&i.text[a.start as usize..b.end as usize])
         }
         _ => toks.iter().map(|t| i.text_of(*t)).collect(),
     }
@@ -231,7 +232,7 @@ fn graph_config(i: Toks<'_>) -> PResult<'_, Header> {
             let trimmed = raw.trim_start_matches(|c: char| super::chars::is_js_space(c));
             let offset = (raw.len() - trimmed.len()) as u32;
             let direction = Spanned {
-                text: trimmed.to_string(),
+                text: CompactString::from(trimmed),
                 span: Span {
                     start: t.start + offset,
                     end: t.end,
@@ -288,7 +289,7 @@ fn statement(i: Toks<'_>) -> PResult<'_, Stmt> {
 
 fn trimmed(i: &Toks<'_>, t: Token) -> Spanned {
     Spanned {
-        text: i.text_of(t).trim().to_string(),
+        text: CompactString::from(i.text_of(t).trim()),
         span: span_of(t),
     }
 }
@@ -821,10 +822,10 @@ fn num_list(i: Toks<'_>) -> PResult<'_, Vec<Spanned>> {
 /// `stylesOpt = style (COMMA style)*`, `style = styleComponent+`
 fn styles_opt(i: Toks<'_>) -> PResult<'_, Vec<String>> {
     let (mut i, first) = many1(one_of(STYLE_TOKENS)).parse(i)?;
-    let mut out = vec![join(&i, &first)];
+    let mut out = vec![join(&i, &first).into_string()];
     while i.peek().kind == Comma {
         let (j, s) = many1(one_of(STYLE_TOKENS)).parse(i.advance(1))?;
-        out.push(join(&j, &s));
+        out.push(join(&j, &s).into_string());
         i = j;
     }
     Ok((i, out))

@@ -1054,27 +1054,33 @@ impl<'a> Lexer<'a> {
 
     /// Where the line holding `p` ends for JavaScript's `.` (cached).
     fn line_end(&mut self, p: usize) -> usize {
-        let text = self.text;
+        let b = self.b;
         self.next_line_end
             .get(p, |p| {
-                let nl = text[p..].find('\n').map_or(text.len(), |i| p + i);
-                // `.` also stops at U+2028/U+2029 (carriage returns are gone by now).
-                Some(
-                    text[p..nl]
-                        .find(['\u{2028}', '\u{2029}'])
-                        .map_or(nl, |i| p + i),
-                )
+                let nl = b[p..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(b.len(), |i| p + i);
+                // `.` also stops at U+2028/U+2029 (E2 80 A8/A9); carriage returns are gone by now.
+                let sep = b[p..nl]
+                    .windows(3)
+                    .position(|w| w[0] == 0xE2 && w[1] == 0x80 && (w[2] == 0xA8 || w[2] == 0xA9));
+                Some(sep.map_or(nl, |i| p + i))
             })
-            .unwrap_or(text.len())
+            .unwrap_or(b.len())
     }
 
     /// Whether `direction` occurs between `p` and the end of its line (cached, amortised O(1)).
     fn direction_possible(&mut self, p: usize) -> bool {
         let text = self.text;
-        let line_end = self.line_end(p);
-        self.next_direction
+        // Most texts hold no `direction` after `p` at all: answer without finding the line end.
+        let Some(q) = self
+            .next_direction
             .get(p, |p| text[p..].find("direction").map(|i| p + i))
-            .is_some_and(|q| q < line_end)
+        else {
+            return false;
+        };
+        q < self.line_end(p)
     }
 
     /// Rules 56–60: `.*direction\s+KW[^\n]*`: the rest of the line, if it holds `direction KW` anywhere.
