@@ -6,7 +6,72 @@
 //! `none`, `arrow`, `circle`, `cross`. `label` is the text a reader sees.
 
 use crate::graph::Diagram;
+use crate::layout::{Layout, Rect};
 use serde_json::{json, Map, Value};
+
+/// Round to 2 decimals (fixed precision keeps output stable and compact).
+fn r2(x: f64) -> Value {
+    let v = (x * 100.0).round() / 100.0;
+    serde_json::Number::from_f64(if v == 0.0 { 0.0 } else { v }).map_or(Value::Null, Value::Number)
+}
+
+fn rect(r: &Rect) -> Value {
+    json!([r2(r.x), r2(r.y), r2(r.w), r2(r.h)])
+}
+
+/// The model with its geometry: node centres and sizes, edge points and label boxes, subgraph boxes.
+pub fn layout_value(d: &Diagram, l: &Layout) -> Value {
+    let mut v = diagram_value(d);
+    v["width"] = r2(l.width);
+    v["height"] = r2(l.height);
+    let nodes: Vec<usize> = d
+        .nodes()
+        .filter(|(_, n)| n.cluster.is_none())
+        .map(|(i, _)| i.index())
+        .collect();
+    if let Some(arr) = v["nodes"].as_array_mut() {
+        for (json, &i) in arr.iter_mut().zip(&nodes) {
+            if let Some(Some(g)) = l.nodes.get(i) {
+                json["x"] = r2(g.center.x);
+                json["y"] = r2(g.center.y);
+                json["width"] = r2(g.size.w);
+                json["height"] = r2(g.size.h);
+            }
+        }
+    }
+    if let Some(arr) = v["edges"].as_array_mut() {
+        for (json, e) in arr.iter_mut().zip(&l.edges) {
+            json["points"] = Value::Array(
+                e.path
+                    .polyline(2.0)
+                    .iter()
+                    .map(|p| json!([r2(p.x), r2(p.y)]))
+                    .collect(),
+            );
+            json["label_box"] = e.label_box.as_ref().map_or(Value::Null, rect);
+        }
+    }
+    if let Some(arr) = v["subgraphs"].as_array_mut() {
+        for (json, c) in arr.iter_mut().zip(&l.clusters) {
+            if let Some(c) = c {
+                json["x"] = r2(c.rect.x);
+                json["y"] = r2(c.rect.y);
+                json["width"] = r2(c.rect.w);
+                json["height"] = r2(c.rect.h);
+                json["title_box"] = rect(&c.title_box);
+            }
+        }
+    }
+    v
+}
+
+/// The laid-out diagram as pretty-printed JSON text, ending in a newline.
+pub fn layout_to_string(d: &Diagram, l: &Layout) -> String {
+    let mut s =
+        serde_json::to_string_pretty(&layout_value(d, l)).expect("JSON values always serialise");
+    s.push('\n');
+    s
+}
 
 /// The diagram model as a JSON value.
 pub fn diagram_value(d: &Diagram) -> Value {

@@ -8,6 +8,7 @@
 pub mod diag;
 pub mod graph;
 pub mod json;
+pub mod layout;
 pub mod parse;
 pub mod text;
 

@@ -46,6 +46,9 @@ struct RenderArgs {
     /// Output format; by default taken from the output's extension.
     #[arg(short, long, value_enum)]
     format: Option<Format>,
+    /// Print the time each layout pass took to standard error.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -203,7 +206,26 @@ fn render(a: RenderArgs) -> i32 {
         } else {
             a.output.clone()
         };
-        let bytes = mmdr::json::to_string(&d).into_bytes();
+        let layout = mmdr::layout::layout(
+            &d,
+            &mmdr::layout::LayoutOptions::from_config(&d.config),
+            &mmdr::layout::measure::FontMeasure::default(),
+        );
+        if a.timings {
+            let total: std::time::Duration = layout.timings.iter().map(|t| t.1).sum();
+            let passes: Vec<String> = layout
+                .timings
+                .iter()
+                .map(|(n, t)| format!("{n} {:.3}ms", t.as_secs_f64() * 1e3))
+                .collect();
+            eprintln!(
+                "{}: layout {:.3}ms ({})",
+                display_name(input),
+                total.as_secs_f64() * 1e3,
+                passes.join(", ")
+            );
+        }
+        let bytes = mmdr::json::layout_to_string(&d, &layout).into_bytes();
         if let Err(e) = io::write_atomic(&out_path, &bytes) {
             eprintln!("error: cannot write {}: {e}", out_path.display());
             code = code.max(EXIT_USAGE);

@@ -6,7 +6,9 @@
 //! placeholders back into `&name;`. [`sanitize_html`] and
 //! [`restore_entity_codes`] do the same; [`visible_text`] gives what a browser
 //! would show (`<br>` as a newline, tags dropped, entities decoded), which is
-//! what layout measures and renderers draw.
+//! what layout measures and renderers draw. [`rich`] splits a label into styled lines.
+
+pub mod rich;
 
 /// Tags whose content is dropped with them (DOMPurify's `FORBID_CONTENTS`, plus `style`).
 const DROP_WITH_CONTENT: &[&str] = &[
@@ -183,7 +185,7 @@ fn escape_attr(s: &str, out: &mut String) {
 }
 
 /// One piece of an HTML fragment.
-enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     Text(&'a str),
     Start {
         name: String,
@@ -194,7 +196,7 @@ enum Piece<'a> {
 
 /// Split an HTML fragment into text and tags, the way an HTML tokenizer does
 /// (comments and unterminated tags dropped, a `<` not starting a tag is text).
-fn pieces(s: &str) -> Vec<Piece<'_>> {
+pub(crate) fn pieces(s: &str) -> Vec<Piece<'_>> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

@@ -1,0 +1,287 @@
+//! Pass 2: break cycles by reversing a small feedback arc set.
+//!
+//! Pre: ranking edges as written (edges into and out of a subgraph attach to
+//! its top border). Post: the ranking graph, nesting constraints included, is
+//! acyclic; reversed edges are remembered (`RouteSpec::reversed`) so they are
+//! drawn pointing the way they were written; an edge leaving a subgraph starts
+//! at its bottom border.
+//!
+//! Method: Tarjan's strongly connected components, then in each component the
+//! greedy ordering of Eades, Lin and Smyth (sinks last, sources first, else the
+//! node with the largest out-minus-in weight; ties to the earlier node). Edges
+//! pointing backwards in that order are reversed. Edges between components are
+//! never reversed, so no edge runs against the flow unless it is on a cycle.
+
+use super::build::{nesting_edges, Kind, LGraph, RouteKind};
+
+/// Reverse a feedback arc set, attach subgraph edges to the right border, add nesting constraints.
+pub(crate) fn run(g: &mut LGraph) {
+    let n = g.nodes.len();
+    let route_edges: Vec<usize> = (0..g.redges.len())
+        .filter(|&e| g.redges[e].route.is_some())
+        .collect();
+    let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &e in &route_edges {
+        out_adj[g.redges[e].from].push(e);
+    }
+    let comp = tarjan(n, &out_adj, &g.redges);
+    // Group nodes by component; break cycles inside each.
+    let mut members: Vec<Vec<usize>> =
+        vec![Vec::new(); comp.iter().copied().max().map_or(0, |m| m + 1)];
+    for (v, &c) in comp.iter().enumerate() {
+        members[c].push(v);
+    }
+    let mut position = vec![0usize; n];
+    for m in members.iter().filter(|m| m.len() > 1) {
+        for (i, v) in greedy_order(m, &comp, &out_adj, g).into_iter().enumerate() {
+            position[v] = i;
+        }
+    }
+    for &e in &route_edges {
+        let (u, v) = (g.redges[e].from, g.redges[e].to);
+        if comp[u] == comp[v] && position[u] > position[v] {
+            flip(g, e);
+        }
+    }
+    for &e in &route_edges {
+        attach_to_borders(g, e);
+    }
+    nesting_edges(g);
+    // Cycles through nesting constraints (an edge from a subgraph into a subgraph above it, say):
+    // turn such an edge round once; if it lies on a cycle again, leave it out of the ranking.
+    let mut turned = vec![false; g.redges.len()];
+    let mut rounds = 0;
+    while let Some(e) = cycle_route_edge(g) {
+        rounds += 1;
+        if !turned[e] && rounds <= MAX_TURN_ROUNDS {
+            turned[e] = true;
+            flip(g, e);
+            attach_to_borders(g, e);
+            continue;
+        }
+        let route = g.redges[e].route.expect("only route edges are dropped");
+        let (from, to) = (g.redges[e].from, g.redges[e].to);
+        g.routes[route].kind = RouteKind::Unranked { from, to };
+        g.redges[e].route = None;
+        g.redges[e].from = usize::MAX;
+        g.redges[e].to = usize::MAX;
+    }
+    g.redges.retain(|e| e.from != usize::MAX);
+    // Ranking edge indices moved: point routes at them again.
+    for (i, e) in g.redges.iter().enumerate() {
+        if let Some(r) = e.route {
+            g.routes[r].kind = RouteKind::Ranked(i);
+        }
+    }
+}
+
+/// Rounds of turning edges round before the rest on cycles are simply left out.
+const MAX_TURN_ROUNDS: usize = 64;
+
+/// An edge leaves a box from its bottom border and enters it at its top.
+fn attach_to_borders(g: &mut LGraph, e: usize) {
+    if let Kind::Top(s) = g.nodes[g.redges[e].from].kind {
+        g.redges[e].from = g.clusters[s].bottom;
+    }
+    if let Kind::Bottom(s) = g.nodes[g.redges[e].to].kind {
+        g.redges[e].to = g.clusters[s].top;
+    }
+}
+
+fn flip(g: &mut LGraph, e: usize) {
+    let ed = &mut g.redges[e];
+    std::mem::swap(&mut ed.from, &mut ed.to);
+    if let Some(r) = ed.route {
+        g.routes[r].reversed = !g.routes[r].reversed;
+    }
+}
+
+/// Strongly connected components (iterative Tarjan); returns each node's component id.
+fn tarjan(n: usize, out_adj: &[Vec<usize>], edges: &[super::build::REdge]) -> Vec<usize> {
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut call: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut i)) = call.last_mut() {
+            if *i < out_adj[v].len() {
+                let w = edges[out_adj[v][*i]].to;
+                *i += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    call.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                call.pop();
+                if let Some(&(p, _)) = call.last() {
+                    low[p] = low[p].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = next_comp;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    next_comp += 1;
+                }
+            }
+        }
+    }
+    comp
+}
+
+/// Eades–Lin–Smyth ordering of one strongly connected component, in O(E log V):
+/// sinks go to the end, sources to the front, otherwise the node with the largest
+/// out-minus-in weight (ties: earliest mentioned) goes to the front.
+fn greedy_order(
+    members: &[usize],
+    comp: &[usize],
+    out_adj: &[Vec<usize>],
+    g: &LGraph,
+) -> Vec<usize> {
+    use std::collections::{BinaryHeap, HashMap};
+    let c = comp[members[0]];
+    let local: HashMap<usize, usize> = members.iter().enumerate().map(|(i, &v)| (v, i)).collect();
+    let m = members.len();
+    let mut succ: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
+    let mut pred: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
+    for (i, &v) in members.iter().enumerate() {
+        for &e in &out_adj[v] {
+            let w = g.redges[e].to;
+            if comp[w] == c {
+                let j = local[&w];
+                let wt = g.redges[e].weight.max(1e-3);
+                succ[i].push((j, wt));
+                pred[j].push((i, wt));
+            }
+        }
+    }
+    // Rank by first mention, for tie-breaking.
+    let mut by_key: Vec<usize> = (0..m).collect();
+    by_key.sort_by(|&a, &b| {
+        g.nodes[members[a]]
+            .key
+            .total_cmp(&g.nodes[members[b]].key)
+            .then(members[a].cmp(&members[b]))
+    });
+    let mut tie = vec![0usize; m];
+    for (r, &i) in by_key.iter().enumerate() {
+        tie[i] = r;
+    }
+    let mut outc: Vec<usize> = succ.iter().map(Vec::len).collect();
+    let mut inc: Vec<usize> = pred.iter().map(Vec::len).collect();
+    let mut delta: Vec<f64> = (0..m)
+        .map(|i| {
+            succ[i].iter().map(|x| x.1).sum::<f64>() - pred[i].iter().map(|x| x.1).sum::<f64>()
+        })
+        .collect();
+    let mut removed = vec![false; m];
+    // Max-heap on (delta, earliest): store delta as ordered bits, ties as reversed rank.
+    let key = |d: f64, t: usize| (ordered(d), usize::MAX - t);
+    let mut heap: BinaryHeap<((i64, usize), usize)> =
+        (0..m).map(|i| (key(delta[i], tie[i]), i)).collect();
+    let mut sinks: Vec<usize> = by_key
+        .iter()
+        .rev()
+        .copied()
+        .filter(|&i| outc[i] == 0)
+        .collect();
+    let mut sources: Vec<usize> = by_key
+        .iter()
+        .rev()
+        .copied()
+        .filter(|&i| inc[i] == 0)
+        .collect();
+    let (mut s1, mut s2) = (Vec::with_capacity(m), Vec::new());
+    let mut left = m;
+    while left > 0 {
+        let v = if let Some(v) = sinks.pop() {
+            if removed[v] {
+                continue;
+            }
+            s2.push(v);
+            v
+        } else if let Some(v) = sources.pop() {
+            if removed[v] {
+                continue;
+            }
+            s1.push(v);
+            v
+        } else {
+            let Some((k, v)) = heap.pop() else { break };
+            if removed[v] || k != key(delta[v], tie[v]) {
+                continue;
+            }
+            s1.push(v);
+            v
+        };
+        removed[v] = true;
+        left -= 1;
+        for &(w, wt) in &succ[v] {
+            if !removed[w] {
+                inc[w] -= 1;
+                delta[w] += wt;
+                heap.push((key(delta[w], tie[w]), w));
+                if inc[w] == 0 {
+                    sources.push(w);
+                }
+            }
+        }
+        for &(u, wt) in &pred[v] {
+            if !removed[u] {
+                outc[u] -= 1;
+                delta[u] -= wt;
+                heap.push((key(delta[u], tie[u]), u));
+                if outc[u] == 0 {
+                    sinks.push(u);
+                }
+            }
+        }
+    }
+    s2.reverse();
+    s1.extend(s2);
+    s1.into_iter().map(|i| members[i]).collect()
+}
+
+/// A total order on finite floats as integers (for heap keys).
+fn ordered(d: f64) -> i64 {
+    (d * 1024.0).round() as i64
+}
+
+/// The last written route edge on a cycle of the ranking graph (nesting constraints
+/// included), if there is a cycle.
+fn cycle_route_edge(g: &LGraph) -> Option<usize> {
+    let n = g.nodes.len();
+    let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, e) in g.redges.iter().enumerate() {
+        if e.from != usize::MAX {
+            out_adj[e.from].push(i);
+        }
+    }
+    let comp = tarjan(n, &out_adj, &g.redges);
+    // Nesting constraints alone are acyclic, so every cycle holds a route edge.
+    (0..g.redges.len()).rev().find(|&i| {
+        let e = &g.redges[i];
+        e.route.is_some() && e.from != usize::MAX && comp[e.from] == comp[e.to]
+    })
+}

@@ -1,0 +1,368 @@
+//! Layered (Sugiyama) layout: where every node, edge, label and subgraph box goes.
+//!
+//! `layout(&Diagram, &LayoutOptions, &dyn TextMeasure) -> Layout` is a pure
+//! function. The core lays out top to bottom; the other directions swap and
+//! mirror axes around it ([`transform`]). The passes, in order:
+//!
+//! 1. [`build`]: sizes (from the measured labels) and the ranking graph: nodes,
+//!    subgraph top/bottom borders, edges with `2 × min_len` (ranks are doubled so
+//!    every edge has a middle rank for its label), nesting constraints.
+//! 2. [`acyclic`]: reverse a small feedback arc set (greedy, per strongly connected component).
+//! 3. [`rank`]: network simplex.
+//! 4. [`normalize`]: long edges become dummy chains, labels label dummies, subgraphs get
+//!    left/right border dummies in every rank they span.
+//! 5. [`order`]: crossing minimisation (barycenter sweeps, transpose, exact counts, best kept),
+//!    subgraphs kept contiguous.
+//! 6. [`position`]: Brandes–Köpf x coordinates, rank bands for y.
+//! 7. [`route`]: paths from border to border, vertical in rank bands, curved between them;
+//!    self-loops, label boxes, subgraph boxes; then [`transform`] to the diagram's direction.
+
+mod acyclic;
+mod build;
+pub mod measure;
+mod normalize;
+mod order;
+mod position;
+mod rank;
+mod route;
+pub mod shapes;
+mod transform;
+pub mod verify;
+
+use crate::graph::{Diagram, Direction};
+use crate::text::rich::RichText;
+use measure::{Size, TextMeasure};
+use shapes::Sizing;
+use std::time::{Duration, Instant};
+
+/// A point (px or cells), y grows down.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Point {
+    /// Horizontal.
+    pub x: f64,
+    /// Vertical (down).
+    pub y: f64,
+}
+
+impl Point {
+    /// A point.
+    pub const fn new(x: f64, y: f64) -> Point {
+        Point { x, y }
+    }
+}
+
+/// An axis-aligned rectangle by its top-left corner and size.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl Rect {
+    /// The rectangle of size `size` centred on `c`.
+    pub fn centered(c: Point, size: Size) -> Rect {
+        Rect {
+            x: c.x - size.w / 2.0,
+            y: c.y - size.h / 2.0,
+            w: size.w,
+            h: size.h,
+        }
+    }
+    /// The centre.
+    pub fn center(&self) -> Point {
+        Point::new(self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+}
+
+/// How edges bend between ranks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Curve {
+    /// Smooth S-curves (mermaid's default `basis` look).
+    #[default]
+    Smooth,
+    /// Straight segments (`linear`).
+    Linear,
+    /// Orthogonal steps (`step`, `stepBefore`, `stepAfter`).
+    Step,
+}
+
+impl Curve {
+    /// The curve for a mermaid interpolation name (`basis`, `linear`, `step`, …).
+    pub fn from_mermaid(name: &str) -> Curve {
+        match name {
+            "linear" => Curve::Linear,
+            "step" | "stepBefore" | "stepAfter" => Curve::Step,
+            _ => Curve::Smooth,
+        }
+    }
+}
+
+/// One piece of a path.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Seg {
+    /// A straight line to the point.
+    Line(Point),
+    /// A cubic Bézier (two control points) to the point.
+    Cubic(Point, Point, Point),
+}
+
+/// A path: a start point and segments.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Path {
+    /// Where it starts.
+    pub start: Point,
+    /// Its segments.
+    pub segs: Vec<Seg>,
+}
+
+impl Path {
+    /// The end point.
+    pub fn end(&self) -> Point {
+        match self.segs.last() {
+            Some(Seg::Line(p)) | Some(Seg::Cubic(_, _, p)) => *p,
+            None => self.start,
+        }
+    }
+
+    /// The path as a polyline, curves flattened to at most `max_turn_deg` of turn per chord.
+    pub fn polyline(&self, max_turn_deg: f64) -> Vec<Point> {
+        let mut out = vec![self.start];
+        let mut cur = self.start;
+        for s in &self.segs {
+            match *s {
+                Seg::Line(p) => out.push(p),
+                Seg::Cubic(c1, c2, p) => flatten_cubic(cur, c1, c2, p, max_turn_deg, &mut out),
+            }
+            cur = self.end_of(s);
+        }
+        out.dedup_by(|a, b| (a.x - b.x).abs() < 1e-9 && (a.y - b.y).abs() < 1e-9);
+        out
+    }
+
+    fn end_of(&self, s: &Seg) -> Point {
+        match *s {
+            Seg::Line(p) | Seg::Cubic(_, _, p) => p,
+        }
+    }
+}
+
+/// Append points of the cubic (after its start) so consecutive chords turn at most `max_turn_deg`.
+fn flatten_cubic(
+    p0: Point,
+    p1: Point,
+    p2: Point,
+    p3: Point,
+    max_turn_deg: f64,
+    out: &mut Vec<Point>,
+) {
+    let at = |t: f64| {
+        let u = 1.0 - t;
+        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+        Point::new(
+            a * p0.x + b * p1.x + c * p2.x + d * p3.x,
+            a * p0.y + b * p1.y + c * p2.y + d * p3.y,
+        )
+    };
+    // Total turning bounds the number of pieces; 2 to 64 chords.
+    let dir = |a: Point, b: Point| (b.y - a.y).atan2(b.x - a.x);
+    let legs = [(p0, p1), (p1, p2), (p2, p3)];
+    let mut turn = 0.0;
+    let mut last: Option<f64> = None;
+    for (a, b) in legs {
+        if (b.x - a.x).abs() + (b.y - a.y).abs() < 1e-9 {
+            continue;
+        }
+        let d = dir(a, b);
+        if let Some(l) = last {
+            let mut t: f64 = d - l;
+            while t > std::f64::consts::PI {
+                t -= 2.0 * std::f64::consts::PI;
+            }
+            while t < -std::f64::consts::PI {
+                t += 2.0 * std::f64::consts::PI;
+            }
+            turn += t.abs();
+        }
+        last = Some(d);
+    }
+    let n = ((turn.to_degrees() / max_turn_deg.max(0.1)).ceil() as usize * 2).clamp(2, 64);
+    for i in 1..=n {
+        out.push(at(i as f64 / n as f64));
+    }
+}
+
+/// Layout settings: spacing, sizing and the treatment of subgraph directions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayoutOptions {
+    /// Space between neighbouring nodes in a rank (mermaid `nodeSpacing`, 50).
+    pub node_spacing: f64,
+    /// Space between ranks (mermaid `rankSpacing`, 50).
+    pub rank_spacing: f64,
+    /// Space between neighbouring edges.
+    pub edge_spacing: f64,
+    /// Space between a subgraph's box and what it holds.
+    pub cluster_padding: f64,
+    /// Space between ports of several edges on one side of a node.
+    pub port_spacing: f64,
+    /// How nodes are sized around their labels.
+    pub sizing: Sizing,
+    /// Padding around edge labels.
+    pub label_padding: f64,
+    /// The curve edges use unless they set their own.
+    pub curve: Curve,
+    /// Whether a subgraph with its own `direction` is always laid out that way, even when edges
+    /// cross its border (mermaid then ignores the direction).
+    pub always_subgraph_direction: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        LayoutOptions {
+            node_spacing: 50.0,
+            rank_spacing: 50.0,
+            edge_spacing: 20.0,
+            cluster_padding: 15.0,
+            port_spacing: 12.0,
+            sizing: Sizing::Pixels { padding: 15.0 },
+            label_padding: 4.0,
+            curve: Curve::Smooth,
+            always_subgraph_direction: false,
+        }
+    }
+}
+
+impl LayoutOptions {
+    /// Pixel options from a diagram's configuration (`nodeSpacing`, `rankSpacing`, `padding`, `curve`).
+    pub fn from_config(config: &crate::graph::Config) -> LayoutOptions {
+        let padding = config
+            .flowchart_f64("padding")
+            .filter(|p| *p >= 0.0)
+            .unwrap_or(15.0);
+        LayoutOptions {
+            node_spacing: config.node_spacing(),
+            rank_spacing: config.rank_spacing(),
+            sizing: Sizing::Pixels { padding },
+            curve: config.curve().map(Curve::from_mermaid).unwrap_or_default(),
+            ..LayoutOptions::default()
+        }
+    }
+}
+
+/// Where a node is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeGeom {
+    /// Centre.
+    pub center: Point,
+    /// Size of the shape's bounding box.
+    pub size: Size,
+    /// The label, wrapped, as drawn.
+    pub label: RichText,
+    /// The label's size.
+    pub label_size: Size,
+}
+
+impl NodeGeom {
+    /// The bounding box.
+    pub fn rect(&self) -> Rect {
+        Rect::centered(self.center, self.size)
+    }
+}
+
+/// Where an edge is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeGeom {
+    /// From the source's border to the target's (in the edge's written direction).
+    pub path: Path,
+    /// The label's box, if the edge has a label.
+    pub label_box: Option<Rect>,
+    /// The label, wrapped, as drawn.
+    pub label: RichText,
+}
+
+/// Where a subgraph box is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterGeom {
+    /// The box.
+    pub rect: Rect,
+    /// Where the title goes.
+    pub title_box: Rect,
+    /// The title, wrapped, as drawn.
+    pub title: RichText,
+}
+
+/// A finished layout: geometry for every node, edge and subgraph of a diagram.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Layout {
+    /// Canvas width.
+    pub width: f64,
+    /// Canvas height.
+    pub height: f64,
+    /// The diagram's direction.
+    pub direction: Direction,
+    /// By node index; `None` for nodes that stand for subgraphs.
+    pub nodes: Vec<Option<NodeGeom>>,
+    /// By edge index.
+    pub edges: Vec<EdgeGeom>,
+    /// By subgraph index; `None` for a subgraph drawn as a plain node (it holds nothing).
+    pub clusters: Vec<Option<ClusterGeom>>,
+    /// Time spent in each pass (for `--timings`).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Records the time of each pass.
+pub(crate) struct Timer {
+    last: Instant,
+    pub(crate) times: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            last: Instant::now(),
+            times: Vec::new(),
+        }
+    }
+    pub(crate) fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.times.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Lay a diagram out.
+pub fn layout(d: &Diagram, opts: &LayoutOptions, measure: &dyn TextMeasure) -> Layout {
+    let mut timer = Timer::new();
+    let mut g = build::build(d, opts, measure);
+    timer.lap("build");
+    acyclic::run(&mut g);
+    timer.lap("acyclic");
+    rank::run(&mut g);
+    timer.lap("rank");
+    normalize::run(&mut g, opts);
+    timer.lap("normalize");
+    order::run(&mut g);
+    timer.lap("order");
+    if std::env::var_os("MMDR_DEBUG_LAYERS").is_some() {
+        for (r, l) in g.layers.iter().enumerate() {
+            let names: Vec<String> = l
+                .iter()
+                .map(|&v| format!("{:?}@{:?}", g.nodes[v].kind, g.nodes[v].cluster))
+                .collect();
+            eprintln!("{r}: {}", names.join(" "));
+        }
+    }
+    position::run(&mut g, opts);
+    timer.lap("position");
+    let mut out = route::run(&g, d, opts);
+    timer.lap("route");
+    transform::run(&mut out, d.direction);
+    timer.lap("transform");
+    out.timings = timer.times;
+    out
+}
