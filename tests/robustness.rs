@@ -1,5 +1,6 @@
 //! Bad input gets an error, never a panic or a hang: every prefix of every fixture, random
-//! mutations of them, and adversarial shapes (deep nesting, huge lines, megabyte inputs).
+//! mutations of them (laid out too, and checked), and adversarial shapes (deep nesting, huge
+//! lines, megabyte inputs).
 //!
 //! `MMDR_FUZZ_ITERS` (default 3000) or `MMDR_FUZZ_SECONDS` bounds the mutation run; CI runs it longer.
 
@@ -34,6 +35,20 @@ fn exercise(src: &str) {
     if let Ok(d) = mmdr::parse_diagram(src) {
         let _ = mmdr::json::to_string(&d);
     }
+}
+
+/// Parse; if it parses, serialise, lay out and check the layout's invariants.
+fn exercise_layout(src: &str, measure: &mmdr::layout::measure::FontMeasure) -> Vec<String> {
+    let Ok(d) = mmdr::parse_diagram(src) else {
+        return Vec::new();
+    };
+    let _ = mmdr::json::to_string(&d);
+    let opts = mmdr::layout::LayoutOptions::from_config(&d.config);
+    let l = mmdr::layout::layout(&d, &opts, measure);
+    mmdr::layout::verify::check(&d, &l)
+        .into_iter()
+        .map(|v| v.0)
+        .collect()
 }
 
 #[test]
@@ -199,6 +214,7 @@ fn random_mutations_never_panic() {
         .and_then(|v| v.parse().ok());
     let started = std::time::Instant::now();
     let mut rng = Rng(0x853c_49e6_748f_ea9b);
+    let measure = mmdr::layout::measure::FontMeasure::default();
     let mut n = 0u64;
     loop {
         let done = match seconds {
@@ -210,8 +226,12 @@ fn random_mutations_never_panic() {
         }
         let base = &corpus[rng.below(corpus.len())];
         let input = mutate(&mut rng, base, &corpus);
-        let result = std::panic::catch_unwind(|| exercise(&input));
-        assert!(result.is_ok(), "panic on input {input:?}");
+        let result = std::panic::catch_unwind(|| exercise_layout(&input, &measure));
+        match result {
+            Err(_) => panic!("panic on input {input:?}"),
+            Ok(v) if !v.is_empty() => panic!("layout of {input:?} breaks invariants: {v:?}"),
+            Ok(_) => {}
+        }
         n += 1;
     }
     eprintln!("fuzzed {n} inputs");

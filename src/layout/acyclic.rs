@@ -47,25 +47,7 @@ pub(crate) fn run(g: &mut LGraph) {
         attach_to_borders(g, e);
     }
     nesting_edges(g);
-    // Cycles through nesting constraints (an edge from a subgraph into a subgraph above it, say):
-    // turn such an edge round once; if it lies on a cycle again, leave it out of the ranking.
-    let mut turned = vec![false; g.redges.len()];
-    let mut rounds = 0;
-    while let Some(e) = cycle_route_edge(g) {
-        rounds += 1;
-        if !turned[e] && rounds <= MAX_TURN_ROUNDS {
-            turned[e] = true;
-            flip(g, e);
-            attach_to_borders(g, e);
-            continue;
-        }
-        let route = g.redges[e].route.expect("only route edges are dropped");
-        let (from, to) = (g.redges[e].from, g.redges[e].to);
-        g.routes[route].kind = RouteKind::Unranked { from, to };
-        g.redges[e].route = None;
-        g.redges[e].from = usize::MAX;
-        g.redges[e].to = usize::MAX;
-    }
+    break_nesting_cycles(g);
     g.redges.retain(|e| e.from != usize::MAX);
     // Ranking edge indices moved: point routes at them again.
     for (i, e) in g.redges.iter().enumerate() {
@@ -75,11 +57,111 @@ pub(crate) fn run(g: &mut LGraph) {
     }
 }
 
-/// Rounds of turning edges round before the rest on cycles are simply left out.
-const MAX_TURN_ROUNDS: usize = 64;
+/// Cycles through nesting constraints (an edge from a subgraph into a subgraph above it, say):
+/// take the edges on them out, then put each back as it is if that closes no cycle, else turned
+/// round, else attached to the inside of its box (an edge whose other end the ranking keeps
+/// beside the box), else — never seen — left out of the ranking and drawn straight. Between two
+/// nodes one of the first two always fits, as the graph without the edge is acyclic.
+fn break_nesting_cycles(g: &mut LGraph) {
+    let n = g.nodes.len();
+    let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, e) in g.redges.iter().enumerate() {
+        out_adj[e.from].push(i);
+    }
+    let comp = tarjan(n, &out_adj, &g.redges);
+    let on_cycle: Vec<usize> = (0..g.redges.len())
+        .filter(|&i| g.redges[i].route.is_some() && comp[g.redges[i].from] == comp[g.redges[i].to])
+        .collect();
+    if on_cycle.is_empty() {
+        return;
+    }
+    let mut out_now = vec![true; g.redges.len()];
+    for &i in &on_cycle {
+        out_now[i] = false;
+    }
+    for adj in &mut out_adj {
+        adj.retain(|&i| out_now[i]);
+    }
+    let mut seen = vec![0u32; n];
+    let mut stamp = 0u32;
+    let mut reaches = |out_adj: &[Vec<usize>], g: &LGraph, from: usize, to: usize| -> bool {
+        stamp += 1;
+        let mut stack = vec![from];
+        seen[from] = stamp;
+        while let Some(v) = stack.pop() {
+            if v == to {
+                return true;
+            }
+            for &i in &out_adj[v] {
+                let w = g.redges[i].to;
+                if seen[w] != stamp {
+                    seen[w] = stamp;
+                    stack.push(w);
+                }
+            }
+        }
+        false
+    };
+    for e in on_cycle {
+        // As it is; turned round; then from inside the box it leaves (under its title) or into
+        // the box it enters (to its bottom edge, from inside).
+        let (from, to) = (g.redges[e].from, g.redges[e].to);
+        let inside_from = |v: usize| match g.nodes[v].kind {
+            Kind::Bottom(s) => g.clusters[s].top,
+            _ => v,
+        };
+        let inside_to = |v: usize| match g.nodes[v].kind {
+            Kind::Top(s) => g.clusters[s].bottom,
+            _ => v,
+        };
+        let turned = {
+            let mut t = (to, from);
+            if let Kind::Top(s) = g.nodes[t.0].kind {
+                t.0 = g.clusters[s].bottom;
+            }
+            if let Kind::Bottom(s) = g.nodes[t.1].kind {
+                t.1 = g.clusters[s].top;
+            }
+            t
+        };
+        let candidates = [
+            (from, to, false),
+            (turned.0, turned.1, true),
+            (inside_from(from), to, false),
+            (from, inside_to(to), false),
+            (inside_from(from), inside_to(to), false),
+        ];
+        let fits = candidates
+            .into_iter()
+            .find(|&(a, b, _)| a != b && !reaches(&out_adj, g, b, a));
+        match fits {
+            Some((a, b, flipped)) => {
+                if flipped {
+                    flip(g, e);
+                }
+                let ed = &mut g.redges[e];
+                ed.pinned |= (a, b) != (ed.from, ed.to) && !flipped;
+                (ed.from, ed.to) = (a, b);
+                out_adj[a].push(e);
+            }
+            None => {
+                let route = g.redges[e]
+                    .route
+                    .expect("only route edges are on cycles here");
+                g.routes[route].kind = RouteKind::Unranked { from, to };
+                g.redges[e].route = None;
+                g.redges[e].from = usize::MAX;
+                g.redges[e].to = usize::MAX;
+            }
+        }
+    }
+}
 
 /// An edge leaves a box from its bottom border and enters it at its top.
 fn attach_to_borders(g: &mut LGraph, e: usize) {
+    if g.redges[e].pinned {
+        return;
+    }
     if let Kind::Top(s) = g.nodes[g.redges[e].from].kind {
         g.redges[e].from = g.clusters[s].bottom;
     }
@@ -266,22 +348,4 @@ fn greedy_order(
 /// A total order on finite floats as integers (for heap keys).
 fn ordered(d: f64) -> i64 {
     (d * 1024.0).round() as i64
-}
-
-/// The last written route edge on a cycle of the ranking graph (nesting constraints
-/// included), if there is a cycle.
-fn cycle_route_edge(g: &LGraph) -> Option<usize> {
-    let n = g.nodes.len();
-    let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, e) in g.redges.iter().enumerate() {
-        if e.from != usize::MAX {
-            out_adj[e.from].push(i);
-        }
-    }
-    let comp = tarjan(n, &out_adj, &g.redges);
-    // Nesting constraints alone are acyclic, so every cycle holds a route edge.
-    (0..g.redges.len()).rev().find(|&i| {
-        let e = &g.redges[i];
-        e.route.is_some() && e.from != usize::MAX && comp[e.from] == comp[e.to]
-    })
 }

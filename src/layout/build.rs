@@ -8,10 +8,15 @@
 //! subgraph and its own member, which no ranking can satisfy).
 
 use super::measure::{Size, TextMeasure};
+use super::scope::{ScopeId, Scopes};
 use super::shapes::node_size;
 use super::{Curve, LayoutOptions};
-use crate::graph::{Diagram, Direction, Shape, Stroke};
+use crate::graph::{Diagram, Direction, Shape};
 use crate::text::rich::RichText;
+use petgraph::stable_graph::NodeIndex;
+
+/// A hash map with a fast, fixed (deterministic) hasher.
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// What a layered node stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +25,8 @@ pub(crate) enum Kind {
     Node(usize),
     /// A subgraph that holds nothing, drawn as a plain box with its title.
     Empty(usize),
+    /// A subgraph laid out on its own, placed here as one node the size of its box.
+    Compound(usize),
     /// A subgraph's top border (edges into the subgraph end here).
     Top(usize),
     /// A subgraph's bottom border (edges out of the subgraph start here).
@@ -30,13 +37,6 @@ pub(crate) enum Kind {
     Dummy(usize),
     /// The label of an edge (by route).
     Label(usize),
-}
-
-impl Kind {
-    /// Whether this node is a point of an edge or a border (BK's "inner segment" ends).
-    pub(crate) fn is_virtual(self) -> bool {
-        matches!(self, Kind::Dummy(_) | Kind::Label(_) | Kind::Border { .. })
-    }
 }
 
 /// A node of the layered graph (sizes in the top-to-bottom frame).
@@ -56,8 +56,8 @@ pub(crate) struct LNode {
     pub cluster: Option<usize>,
     /// Initial ordering key (first mention).
     pub key: f64,
-    /// Extra room on the right for self-loops.
-    pub loop_room: f64,
+    /// Room its self-loops and their labels take on its right (width), and their height.
+    pub loops: Size,
 }
 
 impl LNode {
@@ -72,7 +72,7 @@ impl LNode {
             y: 0.0,
             cluster,
             key,
-            loop_room: 0.0,
+            loops: Size::default(),
         }
     }
 }
@@ -86,6 +86,8 @@ pub(crate) struct REdge {
     pub weight: f64,
     /// The route this edge carries, or `None` for a nesting constraint.
     pub route: Option<usize>,
+    /// Its ends are a box's own border and a member (set here, not moved by cycle breaking).
+    pub pinned: bool,
 }
 
 /// How an edge is laid out.
@@ -102,6 +104,8 @@ pub(crate) enum RouteKind {
 /// One model edge's layout state.
 #[derive(Clone, Debug)]
 pub(crate) struct RouteSpec {
+    /// The diagram edge (by edge index).
+    pub edge: usize,
     pub kind: RouteKind,
     /// Drawn against the ranking direction (the edge was reversed to break a cycle).
     pub reversed: bool,
@@ -128,6 +132,21 @@ pub(crate) struct LCluster {
     pub title_size: Size,
 }
 
+impl LCluster {
+    /// A subgraph not drawn in this scope.
+    fn absent() -> LCluster {
+        LCluster {
+            active: false,
+            top: usize::MAX,
+            bottom: usize::MAX,
+            parent: None,
+            depth: 0,
+            title: RichText::default(),
+            title_size: Size::default(),
+        }
+    }
+}
+
 /// The layered graph all passes share.
 pub(crate) struct LGraph {
     pub dir: Direction,
@@ -135,8 +154,8 @@ pub(crate) struct LGraph {
     pub redges: Vec<REdge>,
     pub routes: Vec<RouteSpec>,
     pub clusters: Vec<LCluster>,
-    /// The layered node of each diagram node (by node index), if drawn.
-    pub node_of: Vec<Option<usize>>,
+    /// The layered node of each diagram node of the scope (by node index).
+    pub node_of: HashMap<usize, usize>,
     /// Layered nodes per rank, in order (filled by normalisation, ordered by `order`).
     pub layers: Vec<Vec<usize>>,
     /// Edges between adjacent ranks: for each node, its neighbours above and below (with weights).
@@ -147,7 +166,8 @@ pub(crate) struct LGraph {
     pub band_bottom: Vec<f64>,
     /// Which side of a subgraph box its title goes, in the top-to-bottom frame.
     pub title_side: TitleSide,
-    /// Each diagram node's wrapped label and its size (by node index).
+    /// The wrapped label of each diagram node, and its size (by layered node: the scope's diagram
+    /// nodes come first).
     pub labels: Vec<(RichText, Size)>,
 }
 
@@ -178,83 +198,101 @@ fn measured(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
     (wrapped, size)
 }
 
-/// Build the ranking graph of a diagram.
-pub(crate) fn build(d: &Diagram, opts: &LayoutOptions, measure: &dyn TextMeasure) -> LGraph {
-    let dir = d.direction;
+/// Build the ranking graph of one scope of a diagram: its nodes, its boxes, the subgraphs laid
+/// out on their own inside it (as nodes of size `compound_sizes[s]`, on screen), its edges.
+pub(crate) fn build(
+    d: &Diagram,
+    scopes: &Scopes,
+    scope: ScopeId,
+    compound_sizes: &[Size],
+    opts: &LayoutOptions,
+    measure: &dyn TextMeasure,
+) -> LGraph {
+    let dir = scopes.dir(d, scope);
     let title_side = match dir {
         Direction::TB => TitleSide::Top,
         Direction::BT => TitleSide::Bottom,
         Direction::LR | Direction::RL => TitleSide::Left,
     };
     let n_sg = d.subgraphs.len();
-    // A subgraph is a box when some node (or active subgraph) is inside it.
+    let here = scopes.subgraphs_in(scope);
+    let is_box = |s: usize| scopes.sg_scope[s] == scope && scopes.own[s].is_none();
+    let is_empty =
+        |s: usize| d.subgraphs[s].nodes.is_empty() && d.subgraphs[s].subgraphs.is_empty();
+    // A subgraph is a box when something of this scope is inside it.
     let mut active = vec![false; n_sg];
-    for (_, n) in d.nodes() {
-        if n.cluster.is_none() {
-            let mut p = n.parent;
-            while let Some(s) = p {
-                if active[s] {
-                    break;
-                }
-                active[s] = true;
-                p = d.subgraphs[s].parent;
+    let mark = |mut p: Option<usize>, active: &mut Vec<bool>| {
+        while let Some(s) = p.filter(|&s| is_box(s)) {
+            if active[s] {
+                break;
             }
+            active[s] = true;
+            p = d.subgraphs[s].parent;
+        }
+    };
+    for &i in scopes.nodes_in(scope) {
+        mark(d.graph[i].parent, &mut active);
+    }
+    for &s in here {
+        if scopes.own[s].is_some() || is_empty(s) {
+            mark(d.subgraphs[s].parent, &mut active);
         }
     }
     let depth_of = |s: usize| {
         let mut k = 0;
         let mut p = d.subgraphs[s].parent;
-        while let Some(q) = p {
+        while let Some(q) = p.filter(|&q| is_box(q)) {
             k += 1;
             p = d.subgraphs[q].parent;
         }
         k
     };
+    let box_parent = |p: Option<usize>| p.filter(|&p| is_box(p) && active[p]);
     let mut g = LGraph {
         dir,
-        nodes: Vec::with_capacity(d.graph.node_count() + 2 * n_sg),
+        nodes: Vec::with_capacity(scopes.nodes_in(scope).len() + 2 * here.len()),
         redges: Vec::new(),
         routes: Vec::new(),
-        clusters: Vec::with_capacity(n_sg),
-        node_of: vec![None; petgraph::visit::NodeIndexable::node_bound(&d.graph)],
+        clusters: vec![LCluster::absent(); n_sg],
+        node_of: HashMap::with_capacity_and_hasher(
+            scopes.nodes_in(scope).len(),
+            Default::default(),
+        ),
         layers: Vec::new(),
         up: Vec::new(),
         down: Vec::new(),
         band_top: Vec::new(),
         band_bottom: Vec::new(),
         title_side,
-        labels: vec![
-            (RichText::default(), Size::default());
-            petgraph::visit::NodeIndexable::node_bound(&d.graph)
-        ],
+        labels: Vec::with_capacity(scopes.nodes_in(scope).len()),
     };
     let padding = opts.cluster_padding;
     // Nodes, in first-mention order.
     let mut member_extent: Vec<f64> = vec![0.0; n_sg];
-    for (key, (idx, n)) in d.nodes().enumerate() {
-        if n.cluster.is_some() {
-            continue;
-        }
+    for &idx in scopes.nodes_in(scope) {
+        let n = &d.graph[idx];
         let (label, lsize) = measured(RichText::from_label(&n.label), measure);
-        g.labels[idx.index()] = (label, lsize);
         let size = to_frame(node_size(&n.shape, lsize, opts.sizing), dir);
-        let parent = n.parent.filter(|&p| active[p]);
+        let parent = box_parent(n.parent);
         if let Some(p) = parent {
             member_extent[p] = member_extent[p].max(size.h);
         }
-        g.node_of[idx.index()] = Some(g.nodes.len());
+        g.node_of.insert(idx.index(), g.nodes.len());
+        g.labels.push((label, lsize));
         g.nodes.push(LNode::new(
             Kind::Node(idx.index()),
             size,
             parent,
-            key as f64,
+            idx.index() as f64,
         ));
     }
-    // Subgraphs: boxes get top/bottom nodes; empty ones become plain nodes.
-    for (s, sg) in d.subgraphs.iter().enumerate() {
+    // Subgraphs: boxes get top/bottom nodes; those laid out on their own and empty ones become
+    // plain nodes.
+    for &s in here {
+        let sg = &d.subgraphs[s];
         let (title, title_size) = measured(RichText::from_label(&sg.title), measure);
-        let parent = sg.parent.filter(|&p| active[p]);
-        let key = d.node(&sg.id).map_or(f64::MAX, |_| 0.0);
+        let parent = box_parent(sg.parent);
+        let key = scopes.first_mention[s] as f64;
         let mut lc = LCluster {
             active: active[s],
             top: usize::MAX,
@@ -273,63 +311,82 @@ pub(crate) fn build(d: &Diagram, opts: &LayoutOptions, measure: &dyn TextMeasure
             g.nodes
                 .push(LNode::new(Kind::Bottom(s), bottom, Some(s), key));
         } else {
-            let size = to_frame(node_size(&Shape::Rect, title_size, opts.sizing), dir);
+            let (kind, size) = if scopes.own[s].is_some() {
+                (Kind::Compound(s), compound_sizes[s])
+            } else {
+                (
+                    Kind::Empty(s),
+                    node_size(&Shape::Rect, title_size, opts.sizing),
+                )
+            };
             lc.top = g.nodes.len();
             lc.bottom = lc.top;
-            g.nodes.push(LNode::new(Kind::Empty(s), size, parent, key));
+            g.nodes
+                .push(LNode::new(kind, to_frame(size, dir), parent, key));
         }
-        g.clusters.push(lc);
-    }
-    // Initial keys of subgraph borders: their first member's.
-    for (i, n) in g.nodes.clone().iter().enumerate() {
-        if let Kind::Node(_) = n.kind {
-            let mut c = n.cluster;
-            while let Some(s) = c {
-                for b in [g.clusters[s].top, g.clusters[s].bottom] {
-                    g.nodes[b].key = g.nodes[b].key.min(g.nodes[i].key);
-                }
-                c = g.clusters[s].parent;
-            }
-        }
+        g.clusters[s] = lc;
     }
     // Edges.
-    for (_, a, b, e) in d.edges() {
-        let anchor = |i: petgraph::stable_graph::NodeIndex| -> Option<usize> {
-            match d.graph[i].cluster {
-                Some(s) if g.clusters[s].active => Some(g.clusters[s].top),
-                Some(s) => Some(g.clusters[s].top),
-                None => g.node_of[i.index()],
-            }
+    let mut ranked = 0;
+    for &e in scopes.edges_in(scope) {
+        let (a, b) = d
+            .graph
+            .edge_endpoints(e)
+            .expect("edges of the diagram have ends");
+        let ed = &d.graph[e];
+        let anchor = |i: NodeIndex| -> Option<usize> {
+            let inner = match d.graph[i].cluster {
+                Some(s) if scopes.sg_scope[s] == scope => return Some(g.clusters[s].top),
+                Some(s) => scopes.sg_scope[s],
+                None if scopes.node_scope[i.index()] == scope => {
+                    return g.node_of.get(&i.index()).copied()
+                }
+                None => scopes.node_scope[i.index()],
+            };
+            scopes.compound_in(scope, inner).map(|c| g.clusters[c].top)
         };
         let (Some(ua), Some(va)) = (anchor(a), anchor(b)) else {
             continue;
         };
-        let (label, lsize) = measured(RichText::from_label(&e.label), measure);
+        let (label, lsize) = measured(RichText::from_label(&ed.label), measure);
         let label_size = if label.is_empty() {
             Size::default()
         } else {
             let p = opts.label_padding;
             to_frame(Size::new(lsize.w + 2.0 * p, lsize.h + p), dir)
         };
-        let curve = e.curve().map(Curve::from_mermaid).unwrap_or(opts.curve);
+        let curve = ed.curve().map(Curve::from_mermaid).unwrap_or(opts.curve);
         let route = g.routes.len();
         let kind = if ua == va {
             RouteKind::SelfLoop(ua)
-        } else if contains(&g, ua, va) || contains(&g, va, ua) {
-            RouteKind::Unranked { from: ua, to: va }
         } else {
+            // Between a box and something inside it: from under its title, or to its bottom.
+            let (from, to, pinned) = if contains(&g, ua, va) {
+                (ua, va, true)
+            } else if let (true, Kind::Top(s)) = (contains(&g, va, ua), g.nodes[va].kind) {
+                (ua, g.clusters[s].bottom, true)
+            } else {
+                (ua, va, false)
+            };
+            // Room to leave the source's boxes through their bottoms and enter the target's
+            // through their tops (so boxes can stack), and a free rank between for the label.
+            let borders = border_crossings(&g, from, to) as i32;
+            let minlen =
+                (2 * ed.min_len.max(1) as i32).max(borders + 1 + i32::from(!label.is_empty()));
+            ranked += 1;
             let r = g.redges.len();
             g.redges.push(REdge {
-                from: ua,
-                to: va,
-                minlen: 2 * e.min_len.max(1) as i32,
+                from,
+                to,
+                minlen,
                 weight: 1.0,
                 route: Some(route),
+                pinned,
             });
             RouteKind::Ranked(r)
         };
-        let _ = e.stroke == Stroke::Invisible;
         g.routes.push(RouteSpec {
+            edge: e.index(),
             kind,
             reversed: false,
             label,
@@ -338,6 +395,29 @@ pub(crate) fn build(d: &Diagram, opts: &LayoutOptions, measure: &dyn TextMeasure
             chain: Vec::new(),
             label_node: None,
         });
+    }
+    // A subgraph with its own direction but no edges inside still runs that way (as mermaid
+    // does): its parts follow each other, in order, one rank apart.
+    if ranked == 0 && scope.is_some_and(|s| d.subgraphs[s].dir().is_some()) {
+        let tops: Vec<usize> = (0..g.nodes.len())
+            .filter(|&v| {
+                g.nodes[v].cluster.is_none() && !matches!(g.nodes[v].kind, Kind::Bottom(_))
+            })
+            .collect();
+        for w in tops.windows(2) {
+            let from = match g.nodes[w[0]].kind {
+                Kind::Top(s) => g.clusters[s].bottom,
+                _ => w[0],
+            };
+            g.redges.push(REdge {
+                from,
+                to: w[1],
+                minlen: 2,
+                weight: 0.0,
+                route: None,
+                pinned: false,
+            });
+        }
     }
     g
 }
@@ -363,6 +443,26 @@ fn border_sizes(
     }
 }
 
+/// The subgraphs a node lies inside (a border node: its subgraph's parents), innermost first.
+pub(crate) fn enclosing(g: &LGraph, v: usize) -> Vec<usize> {
+    let mut c = match g.nodes[v].kind {
+        Kind::Top(s) | Kind::Bottom(s) => g.clusters[s].parent,
+        _ => g.nodes[v].cluster,
+    };
+    let mut out = Vec::new();
+    while let Some(s) = c {
+        out.push(s);
+        c = g.clusters[s].parent;
+    }
+    out
+}
+
+/// How many subgraph borders an edge between `a` and `b` crosses.
+fn border_crossings(g: &LGraph, a: usize, b: usize) -> usize {
+    let (pa, pb) = (enclosing(g, a), enclosing(g, b));
+    pa.iter().filter(|s| !pb.contains(s)).count() + pb.iter().filter(|s| !pa.contains(s)).count()
+}
+
 /// Whether layered node `outer` (a subgraph border) encloses layered node `inner`.
 fn contains(g: &LGraph, outer: usize, inner: usize) -> bool {
     let Kind::Top(s) = g.nodes[outer].kind else {
@@ -386,7 +486,7 @@ pub(crate) fn nesting_edges(g: &mut LGraph) {
     for i in 0..g.nodes.len() {
         let (kind, cluster) = (g.nodes[i].kind, g.nodes[i].cluster);
         let (first, last, parent) = match kind {
-            Kind::Node(_) | Kind::Empty(_) => (i, i, cluster),
+            Kind::Node(_) | Kind::Empty(_) | Kind::Compound(_) => (i, i, cluster),
             Kind::Top(s) => (i, g.clusters[s].bottom, g.clusters[s].parent),
             _ => continue,
         };
@@ -398,6 +498,7 @@ pub(crate) fn nesting_edges(g: &mut LGraph) {
                 minlen: 1,
                 weight: 0.0,
                 route: None,
+                pinned: false,
             });
             g.redges.push(REdge {
                 from: last,
@@ -405,6 +506,7 @@ pub(crate) fn nesting_edges(g: &mut LGraph) {
                 minlen: 1,
                 weight: 0.0,
                 route: None,
+                pinned: false,
             });
         }
         if let Kind::Top(s) = kind {
@@ -416,6 +518,7 @@ pub(crate) fn nesting_edges(g: &mut LGraph) {
                 minlen: 1,
                 weight: 0.0,
                 route: None,
+                pinned: false,
             });
         }
     }

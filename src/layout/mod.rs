@@ -25,6 +25,7 @@ mod order;
 mod position;
 mod rank;
 mod route;
+mod scope;
 pub mod shapes;
 mod transform;
 pub mod verify;
@@ -275,7 +276,7 @@ impl NodeGeom {
 }
 
 /// Where an edge is drawn.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EdgeGeom {
     /// From the source's border to the target's (in the edge's written direction).
     pub path: Path,
@@ -333,36 +334,154 @@ impl Timer {
         self.times.push((name, now - self.last));
         self.last = now;
     }
+    /// The time of each pass, summed over scopes, in the order the passes first ran.
+    fn totals(self) -> Vec<(&'static str, Duration)> {
+        let mut out: Vec<(&'static str, Duration)> = Vec::new();
+        for (name, t) in self.times {
+            match out.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, sum)) => *sum += t,
+                None => out.push((name, t)),
+            }
+        }
+        out
+    }
+}
+
+/// The parts of a layout one scope holds (its own and, once placed, its inner scopes'): node,
+/// edge and subgraph indices.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Written {
+    pub nodes: Vec<usize>,
+    pub edges: Vec<usize>,
+    pub clusters: Vec<usize>,
+}
+
+impl Written {
+    fn append(&mut self, other: Written) {
+        self.nodes.extend(other.nodes);
+        self.edges.extend(other.edges);
+        self.clusters.extend(other.clusters);
+    }
 }
 
 /// Lay a diagram out.
 pub fn layout(d: &Diagram, opts: &LayoutOptions, measure: &dyn TextMeasure) -> Layout {
     let mut timer = Timer::new();
-    let mut g = build::build(d, opts, measure);
-    timer.lap("build");
-    acyclic::run(&mut g);
-    timer.lap("acyclic");
-    rank::run(&mut g);
-    timer.lap("rank");
-    normalize::run(&mut g, opts);
-    timer.lap("normalize");
-    order::run(&mut g);
-    timer.lap("order");
-    if std::env::var_os("MMDR_DEBUG_LAYERS").is_some() {
-        for (r, l) in g.layers.iter().enumerate() {
-            let names: Vec<String> = l
-                .iter()
-                .map(|&v| format!("{:?}@{:?}", g.nodes[v].kind, g.nodes[v].cluster))
-                .collect();
-            eprintln!("{r}: {}", names.join(" "));
+    let scopes = scope::Scopes::new(d, opts.always_subgraph_direction);
+    let n_sg = d.subgraphs.len();
+    let mut out = Layout {
+        direction: d.direction,
+        nodes: vec![None; petgraph::visit::NodeIndexable::node_bound(&d.graph)],
+        edges: vec![EdgeGeom::default(); d.graph.edge_count()],
+        clusters: vec![None; n_sg],
+        ..Layout::default()
+    };
+    // Subgraphs laid out on their own: their boxes (at the origin) and what they hold.
+    let mut sizes = vec![Size::default(); n_sg];
+    let mut boxes: Vec<Option<ClusterGeom>> = vec![None; n_sg];
+    let mut inner: Vec<Written> = vec![Written::default(); n_sg];
+    timer.lap("scopes");
+    for &scope in &scopes.order {
+        let dir = scopes.dir(d, scope);
+        let mut g = build::build(d, &scopes, scope, &sizes, opts, measure);
+        timer.lap("build");
+        acyclic::run(&mut g);
+        timer.lap("acyclic");
+        rank::run(&mut g);
+        timer.lap("rank");
+        normalize::run(&mut g, opts);
+        timer.lap("normalize");
+        order::run(&mut g);
+        timer.lap("order");
+        position::run(&mut g, opts);
+        timer.lap("position");
+        let mut w = route::run(&g, d, opts, &mut out);
+        timer.lap("route");
+        transform::orient(&mut out, &w, dir);
+        // Place the subgraphs laid out on their own where their nodes went.
+        let (lo, _) = transform::bounds(&out, &w);
+        let origin = if scope.is_some() {
+            Point::default()
+        } else {
+            Point::new(transform::MARGIN, transform::MARGIN)
+        };
+        transform::translate(&mut out, &w, origin.x - lo.x, origin.y - lo.y);
+        for &s in scopes.subgraphs_in(scope) {
+            if scopes.own[s].is_none() {
+                continue;
+            }
+            let at = out.clusters[s]
+                .as_ref()
+                .map_or(Point::default(), |c| Point::new(c.rect.x, c.rect.y));
+            // `w` lists the box already (as the node it was here).
+            let held = std::mem::take(&mut inner[s]);
+            out.clusters[s] = boxes[s].take();
+            let own = Written {
+                clusters: vec![s],
+                ..Written::default()
+            };
+            transform::translate(&mut out, &own, at.x, at.y);
+            transform::translate(&mut out, &held, at.x, at.y);
+            w.append(held);
         }
+        let (lo, hi) = transform::bounds(&out, &w);
+        match scope {
+            Some(s) => {
+                let (geom, shift) =
+                    own_box(d, s, Size::new(hi.x - lo.x, hi.y - lo.y), opts, measure);
+                transform::translate(&mut out, &w, shift.x - lo.x, shift.y - lo.y);
+                sizes[s] = Size::new(geom.rect.w, geom.rect.h);
+                boxes[s] = Some(geom);
+                inner[s] = w;
+            }
+            None => {
+                out.width = hi.x + transform::MARGIN;
+                out.height = hi.y + transform::MARGIN;
+            }
+        }
+        timer.lap("transform");
     }
-    position::run(&mut g, opts);
-    timer.lap("position");
-    let mut out = route::run(&g, d, opts);
-    timer.lap("route");
-    transform::run(&mut out, d.direction);
-    timer.lap("transform");
-    out.timings = timer.times;
+    out.timings = timer.totals();
     out
+}
+
+/// The box of a subgraph laid out on its own around contents of size `content` (at the origin),
+/// with its title on top; and where the contents go inside it.
+fn own_box(
+    d: &Diagram,
+    s: usize,
+    content: Size,
+    opts: &LayoutOptions,
+    measure: &dyn TextMeasure,
+) -> (ClusterGeom, Point) {
+    let title = measure.layout_text(&RichText::from_label(&d.subgraphs[s].title));
+    let t = measure.size(&title);
+    let pad = opts.cluster_padding;
+    let band = if title.is_empty() {
+        0.0
+    } else {
+        t.h + pad / 2.0
+    };
+    let w = (content.w + 2.0 * pad).max(t.w + 2.0 * pad);
+    let h = content.h + 2.0 * pad + band;
+    let rect = Rect {
+        x: 0.0,
+        y: 0.0,
+        w,
+        h,
+    };
+    let title_box = Rect {
+        x: (w - t.w) / 2.0,
+        y: pad / 2.0,
+        w: t.w,
+        h: t.h,
+    };
+    (
+        ClusterGeom {
+            rect,
+            title_box,
+            title,
+        },
+        Point::new((w - content.w) / 2.0, pad + band),
+    )
 }

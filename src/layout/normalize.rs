@@ -39,10 +39,14 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
         _ => g.nodes[v].cluster,
     };
     let mut adjacency: Vec<(usize, usize, f64)> = Vec::new();
+    let mut loop_labels: std::collections::BTreeMap<usize, Vec<Size>> = Default::default();
     for r in 0..g.routes.len() {
         let RouteKind::Ranked(e) = g.routes[r].kind else {
             if let RouteKind::SelfLoop(v) = g.routes[r].kind {
-                g.nodes[v].loop_room += 24.0 + g.routes[r].label_size.w;
+                loop_labels
+                    .entry(v)
+                    .or_default()
+                    .push(g.routes[r].label_size);
             }
             continue;
         };
@@ -53,7 +57,27 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
         // The lowest common ancestor: the deepest subgraph in both paths.
         let lca = up_path.iter().find(|s| down_path.contains(s)).copied();
         let has_label = g.routes[r].label_size.w > 0.0;
-        let mid = r0 + (r1 - r0) / 2;
+        // The label goes in the middle of the stretch outside the boxes the edge leaves and
+        // enters, if it has one; else in the middle.
+        let left_box = up_path
+            .iter()
+            .take_while(|&&s| Some(s) != lca)
+            .map(|&s| span(g, s).1)
+            .max()
+            .unwrap_or(r0)
+            .max(r0);
+        let entered_box = down_path
+            .iter()
+            .take_while(|&&s| Some(s) != lca)
+            .map(|&s| span(g, s).0)
+            .min()
+            .unwrap_or(r1)
+            .min(r1);
+        let mid = if entered_box - left_box >= 2 {
+            left_box + (entered_box - left_box) / 2
+        } else {
+            r0 + (r1 - r0) / 2
+        };
         let key = g.nodes[from].key;
         let mut chain = Vec::with_capacity((r1 - r0 + 1) as usize);
         chain.push(from);
@@ -88,7 +112,7 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
                 y: 0.0,
                 cluster: owner,
                 key,
-                loop_room: 0.0,
+                loops: Size::default(),
             };
             n.rank = rank;
             g.nodes.push(n);
@@ -102,6 +126,9 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
             adjacency.push((w[0], w[1], 1.0));
         }
         g.routes[r].chain = chain;
+    }
+    for (v, labels) in loop_labels {
+        g.nodes[v].loops = super::route::loops_room(&labels);
     }
     // Left and right borders of every box, in every rank it spans.
     for s in 0..g.clusters.len() {
@@ -124,7 +151,7 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
                     y: 0.0,
                     cluster: Some(s),
                     key,
-                    loop_room: 0.0,
+                    loops: Size::default(),
                 });
                 if let Some(p) = prev {
                     adjacency.push((p, id, 1.0));

@@ -26,7 +26,13 @@ pub(crate) fn run(g: &mut LGraph) {
     for r in 0..n_layers {
         let mut layer = std::mem::take(&mut g.layers[r]);
         layer.sort_by(|&a, &b| g.nodes[a].key.total_cmp(&g.nodes[b].key).then(a.cmp(&b)));
-        let keys: Vec<Option<f64>> = layer.iter().map(|&v| Some(g.nodes[v].key)).collect();
+        let keys: Vec<Option<f64>> = layer
+            .iter()
+            .map(|&v| {
+                (!matches!(g.nodes[v].kind, Kind::Top(_) | Kind::Bottom(_)))
+                    .then_some(g.nodes[v].key)
+            })
+            .collect();
         g.layers[r] = arranger.arrange(g, &layer, &keys);
     }
     set_orders(g);
@@ -241,7 +247,7 @@ impl Arranger {
                 entries.push((Entry::Block(p[depth]), vec![v]));
             }
         }
-        let keys: Vec<Option<f64>> = entries
+        let mut keys: Vec<Option<f64>> = entries
             .iter()
             .map(|(e, vs)| match e {
                 Entry::Node(v) => self.key[*v],
@@ -254,6 +260,18 @@ impl Arranger {
                 }
             })
             .collect();
+        // A box's top and bottom (its title's place) go first: the title then sits as near the
+        // middle as the edges entering the box leave room for, and never pushes them aside.
+        let first = keys.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+        if first.is_finite() {
+            for (k, (e, _)) in keys.iter_mut().zip(&entries) {
+                if let (None, Entry::Node(v)) = (*k, e) {
+                    if matches!(g.nodes[*v].kind, Kind::Top(_) | Kind::Bottom(_)) {
+                        *k = Some(first - 1.0);
+                    }
+                }
+            }
+        }
         let mut sortable: Vec<(f64, usize)> = keys
             .iter()
             .enumerate()
@@ -408,7 +426,7 @@ mod tests {
                     y: 0.0,
                     cluster: None,
                     key: i as f64,
-                    loop_room: 0.0,
+                    loops: crate::layout::measure::Size::default(),
                 });
             }
         }
@@ -418,7 +436,7 @@ mod tests {
             redges: vec![],
             routes: vec![],
             clusters: vec![],
-            node_of: vec![],
+            node_of: Default::default(),
             layers,
             up: vec![vec![]; n],
             down: vec![vec![]; n],

@@ -21,15 +21,20 @@ use super::LayoutOptions;
 /// Compute x and y for every node.
 pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
     let xs = brandes_kopf(g, opts);
+    for (n, x) in g.nodes.iter_mut().zip(xs) {
+        n.x = x;
+    }
+    tighten_boxes(g, opts);
+    centre_titles(g, opts);
+    tighten_boxes(g, opts);
     let min_left = g
         .nodes
         .iter()
-        .zip(&xs)
-        .map(|(n, &x)| x - n.w / 2.0)
+        .map(|n| n.x - n.w / 2.0)
         .fold(f64::MAX, f64::min);
     let shift = if min_left.is_finite() { -min_left } else { 0.0 };
-    for (n, x) in g.nodes.iter_mut().zip(xs) {
-        n.x = x + shift;
+    for n in &mut g.nodes {
+        n.x += shift;
     }
     // Rank bands: as thick as their thickest node, half the rank spacing apart.
     let ranks = g.layers.len();
@@ -39,7 +44,7 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
     for r in 0..ranks {
         let h = g.layers[r]
             .iter()
-            .map(|&v| g.nodes[v].h)
+            .map(|&v| g.nodes[v].h.max(g.nodes[v].loops.h))
             .fold(0.0, f64::max);
         if r > 0 {
             y += opts.rank_spacing / 2.0;
@@ -49,6 +54,85 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
         y += h;
         for &v in &g.layers[r] {
             g.nodes[v].y = y - h / 2.0;
+        }
+    }
+}
+
+/// Each box's left and right border nodes (all ranks), by subgraph.
+fn border_chains(g: &LGraph) -> Vec<[Vec<usize>; 2]> {
+    let mut chains = vec![[Vec::new(), Vec::new()]; g.clusters.len()];
+    for (v, n) in g.nodes.iter().enumerate() {
+        if let Kind::Border { cluster, right } = n.kind {
+            chains[cluster][usize::from(right)].push(v);
+        }
+    }
+    chains
+}
+
+/// The node `step` places right (or left, negative) of `v` in its rank.
+fn neighbour(g: &LGraph, v: usize, step: isize) -> Option<usize> {
+    let n = &g.nodes[v];
+    g.layers[n.rank as usize]
+        .get(n.order.checked_add_signed(step)?)
+        .copied()
+}
+
+/// Pull every box's sides in to what it holds (innermost boxes first), keeping them straight.
+fn tighten_boxes(g: &mut LGraph, opts: &LayoutOptions) {
+    let chains = border_chains(g);
+    let mut by_depth: Vec<usize> = (0..g.clusters.len())
+        .filter(|&s| g.clusters[s].active)
+        .collect();
+    by_depth.sort_by_key(|&s| std::cmp::Reverse(g.clusters[s].depth));
+    for s in by_depth {
+        let [left, right] = &chains[s];
+        let new_left = left
+            .iter()
+            .filter_map(|&b| neighbour(g, b, 1).map(|u| g.nodes[u].x - separation(g, opts, b, u)))
+            .fold(f64::INFINITY, f64::min);
+        if new_left.is_finite() {
+            for &b in left {
+                g.nodes[b].x = g.nodes[b].x.max(new_left);
+            }
+        }
+        let new_right = right
+            .iter()
+            .filter_map(|&b| neighbour(g, b, -1).map(|u| g.nodes[u].x + separation(g, opts, u, b)))
+            .fold(f64::NEG_INFINITY, f64::max);
+        if new_right.is_finite() {
+            for &b in right {
+                g.nodes[b].x = g.nodes[b].x.min(new_right);
+            }
+        }
+    }
+}
+
+/// Move each title (its box's top or bottom node, whichever holds it) as near the middle of its
+/// box as its neighbours in the rank allow.
+fn centre_titles(g: &mut LGraph, opts: &LayoutOptions) {
+    let chains = border_chains(g);
+    for (s, [lefts, rights]) in chains.iter().enumerate() {
+        let c = &g.clusters[s];
+        if !c.active || lefts.is_empty() || rights.is_empty() {
+            continue;
+        }
+        let v = match g.title_side {
+            TitleSide::Top => c.top,
+            TitleSide::Bottom => c.bottom,
+            TitleSide::Left => continue,
+        };
+        let left = lefts
+            .iter()
+            .map(|&b| g.nodes[b].x)
+            .fold(f64::MAX, f64::min);
+        let right = rights
+            .iter()
+            .map(|&b| g.nodes[b].x)
+            .fold(f64::MIN, f64::max);
+        let lo = neighbour(g, v, -1).map_or(f64::MIN, |u| g.nodes[u].x + separation(g, opts, u, v));
+        let hi = neighbour(g, v, 1).map_or(f64::MAX, |u| g.nodes[u].x - separation(g, opts, v, u));
+        if lo <= hi {
+            g.nodes[v].x = ((left + right) / 2.0).clamp(lo, hi);
         }
     }
 }
@@ -84,7 +168,7 @@ fn separation(g: &LGraph, opts: &LayoutOptions, a: usize, b: usize) -> f64 {
         }
         _ => opts.node_spacing,
     };
-    na.w / 2.0 + na.loop_room + gap + nb.w / 2.0
+    na.w / 2.0 + na.loops.w + gap + nb.w / 2.0
 }
 
 /// Brandes–Köpf x coordinates (centres), indexed by node.
@@ -160,27 +244,47 @@ fn min_max(xs: &[f64]) -> (f64, f64) {
 /// virtual nodes): those may not be aligned, so long edges stay straight.
 fn type1_conflicts(g: &LGraph) -> std::collections::HashSet<(usize, usize)> {
     let mut conflicts = std::collections::HashSet::new();
+    // Box sides first: nothing may cross them and still be aligned, so they stay straight.
+    let border = |k: Kind| matches!(k, Kind::Border { .. });
+    mark_crossing(g, border, &mut conflicts);
+    // Then long edges: real nodes' segments crossing them give way.
+    mark_crossing(
+        g,
+        |k| matches!(k, Kind::Dummy(_) | Kind::Label(_)),
+        &mut conflicts,
+    );
+    conflicts
+}
+
+/// Mark the segments that cross a segment between two nodes of the kind `inner` picks (box
+/// sides are never marked).
+fn mark_crossing(
+    g: &LGraph,
+    inner: impl Fn(Kind) -> bool,
+    conflicts: &mut std::collections::HashSet<(usize, usize)>,
+) {
+    let border = |k: Kind| matches!(k, Kind::Border { .. });
     for r in 1..g.layers.len() {
         let prev_len = g.layers[r - 1].len();
         let layer = &g.layers[r];
         let (mut k0, mut scan) = (0usize, 0usize);
         for (i, &v) in layer.iter().enumerate() {
-            let inner = if g.nodes[v].kind.is_virtual() {
+            let upper = if inner(g.nodes[v].kind) {
                 g.up[v]
                     .iter()
                     .map(|&(u, _)| u)
-                    .find(|&u| g.nodes[u].kind.is_virtual())
+                    .find(|&u| inner(g.nodes[u].kind))
             } else {
                 None
             };
-            let k1 = inner.map_or(prev_len, |u| g.nodes[u].order);
-            if inner.is_some() || i + 1 == layer.len() {
+            let k1 = upper.map_or(prev_len, |u| g.nodes[u].order);
+            if upper.is_some() || i + 1 == layer.len() {
                 for &s in &layer[scan..=i] {
                     for &(u, _) in &g.up[s] {
                         let upos = g.nodes[u].order;
-                        if (upos < k0 || k1 < upos)
-                            && !(g.nodes[u].kind.is_virtual() && g.nodes[s].kind.is_virtual())
-                        {
+                        let (ku, ks) = (g.nodes[u].kind, g.nodes[s].kind);
+                        let exempt = (inner(ku) && inner(ks)) || (border(ku) && border(ks));
+                        if (upos < k0 || k1 < upos) && !exempt {
                             conflicts.insert((u, s));
                         }
                     }
@@ -190,7 +294,6 @@ fn type1_conflicts(g: &LGraph) -> std::collections::HashSet<(usize, usize)> {
             }
         }
     }
-    conflicts
 }
 
 /// Align each node with a median neighbour in the previous rank of `layering` (left to right),

@@ -95,29 +95,39 @@ fn merge_parallel(mut edges: Vec<Edge>) -> Vec<Edge> {
     out
 }
 
-/// Pull each box's top border down and bottom border up to just around its contents, inside out.
+/// Pull each box's top border down and bottom border up as far as their constraints allow
+/// (to just around the contents, unless an edge needs room), inside out.
 fn tighten_borders(g: &mut LGraph) {
     let mut order: Vec<usize> = (0..g.clusters.len())
         .filter(|&s| g.clusters[s].active)
         .collect();
     order.sort_by_key(|&s| Reverse(g.clusters[s].depth));
-    let mut lo = vec![i32::MAX; g.clusters.len()];
-    let mut hi = vec![i32::MIN; g.clusters.len()];
-    for n in &g.nodes {
-        if let (Kind::Node(_) | Kind::Empty(_), Some(c)) = (n.kind, n.cluster) {
-            lo[c] = lo[c].min(n.rank);
-            hi[c] = hi[c].max(n.rank);
+    // Constraints leaving each top border and entering each bottom border.
+    let mut below_top: Vec<Vec<usize>> = vec![Vec::new(); g.clusters.len()];
+    let mut above_bottom: Vec<Vec<usize>> = vec![Vec::new(); g.clusters.len()];
+    for (i, e) in g.redges.iter().enumerate() {
+        if let Kind::Top(s) = g.nodes[e.from].kind {
+            below_top[s].push(i);
+        }
+        if let Kind::Bottom(s) = g.nodes[e.to].kind {
+            above_bottom[s].push(i);
         }
     }
     for s in order {
         let (top, bottom) = (g.clusters[s].top, g.clusters[s].bottom);
-        if lo[s] <= hi[s] {
-            g.nodes[top].rank = g.nodes[top].rank.max(lo[s] - 1);
-            g.nodes[bottom].rank = g.nodes[bottom].rank.min(hi[s] + 1);
+        let lowest = below_top[s]
+            .iter()
+            .map(|&i| g.nodes[g.redges[i].to].rank - g.redges[i].minlen)
+            .min();
+        if let Some(r) = lowest {
+            g.nodes[top].rank = g.nodes[top].rank.max(r);
         }
-        if let Some(p) = g.clusters[s].parent {
-            lo[p] = lo[p].min(g.nodes[top].rank);
-            hi[p] = hi[p].max(g.nodes[bottom].rank);
+        let highest = above_bottom[s]
+            .iter()
+            .map(|&i| g.nodes[g.redges[i].from].rank + g.redges[i].minlen)
+            .max();
+        if let Some(r) = highest {
+            g.nodes[bottom].rank = g.nodes[bottom].rank.min(r);
         }
     }
 }

@@ -17,65 +17,63 @@ use super::build::{Kind, LGraph, RouteKind, TitleSide};
 use super::measure::Size;
 use super::shapes::{border_x, border_y, outline};
 use super::{
-    ClusterGeom, Curve, EdgeGeom, Layout, LayoutOptions, NodeGeom, Path, Point, Rect, Seg,
+    ClusterGeom, Curve, EdgeGeom, Layout, LayoutOptions, NodeGeom, Path, Point, Rect, Seg, Written,
 };
 use crate::graph::{Diagram, Direction, Shape};
+use petgraph::stable_graph::NodeIndex;
 
-/// Produce the layout (top-to-bottom frame).
-pub(crate) fn run(g: &LGraph, d: &Diagram, opts: &LayoutOptions) -> Layout {
-    let shapes: Vec<Option<Shape>> = {
-        let mut v = vec![None; g.nodes.len()];
-        for (i, n) in g.nodes.iter().enumerate() {
-            v[i] = match n.kind {
-                Kind::Node(m) => Some(
-                    d.graph[petgraph::stable_graph::NodeIndex::new(m)]
-                        .shape
-                        .clone(),
-                ),
-                Kind::Empty(_) => Some(Shape::Rect),
-                _ => None,
-            };
-        }
-        v
-    };
+/// Write the geometry of one scope's parts into `out` (top-to-bottom frame); say which parts.
+pub(crate) fn run(g: &LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut Layout) -> Written {
+    let shapes: Vec<Option<Shape>> = g
+        .nodes
+        .iter()
+        .map(|n| match n.kind {
+            Kind::Node(m) => Some(d.graph[NodeIndex::new(m)].shape.clone()),
+            Kind::Empty(_) | Kind::Compound(_) => Some(Shape::Rect),
+            _ => None,
+        })
+        .collect();
     let outlines: Vec<Option<Vec<(f64, f64)>>> = g
         .nodes
         .iter()
         .zip(&shapes)
         .map(|(n, s)| s.as_ref().map(|s| frame_outline(s, n.w, n.h, g.dir)))
         .collect();
-    let ports = assign_ports(g, &shapes, opts);
-    let mut out = Layout {
-        direction: g.dir,
-        ..Layout::default()
-    };
-    // Nodes.
-    out.nodes = vec![None; g.node_of.len()];
-    for (m, slot) in g.node_of.iter().enumerate() {
-        if let Some(v) = *slot {
-            let n = &g.nodes[v];
-            let (label, label_size) = g.labels[m].clone();
-            out.nodes[m] = Some(NodeGeom {
-                center: Point::new(n.x, n.y),
-                size: Size::new(n.w, n.h),
-                label,
-                label_size,
-            });
+    let sides = box_sides(g);
+    let ports = assign_ports(g, &shapes, &sides, opts);
+    let mut w = Written::default();
+    // Nodes (the scope's diagram nodes come first, with their labels).
+    for (v, (label, label_size)) in g.labels.iter().enumerate() {
+        let n = &g.nodes[v];
+        let Kind::Node(m) = n.kind else { continue };
+        out.nodes[m] = Some(NodeGeom {
+            center: Point::new(n.x, n.y),
+            size: Size::new(n.w, n.h),
+            label: label.clone(),
+            label_size: *label_size,
+        });
+        w.nodes.push(m);
+    }
+    // Subgraph boxes (and the boxes of those laid out on their own, to be filled in).
+    for (s, c) in g.clusters.iter().enumerate() {
+        if let Some(geom) = cluster_geom(g, s, c, &sides, opts) {
+            out.clusters[s] = Some(geom);
+            w.clusters.push(s);
         }
     }
-    // Subgraph boxes.
-    out.clusters = g
-        .clusters
-        .iter()
-        .enumerate()
-        .map(|(s, c)| cluster_geom(g, s, c, opts))
-        .collect();
     // Edges.
-    let mut loops_at = vec![0usize; g.nodes.len()];
+    // Self-loops per node: how many, and (while drawing) how many drawn and their labels' height.
+    let mut loop_count = vec![0usize; g.nodes.len()];
+    for spec in &g.routes {
+        if let RouteKind::SelfLoop(v) = spec.kind {
+            loop_count[v] += 1;
+        }
+    }
+    let mut loops_at = vec![(0usize, 0.0f64); g.nodes.len()];
     for (r, spec) in g.routes.iter().enumerate() {
         let (mut path, label_box) = match &spec.kind {
             RouteKind::Ranked(_) => {
-                let path = ranked_path(g, r, &ports, &outlines, spec.curve);
+                let path = ranked_path(g, r, &ports, &outlines, spec.curve, opts);
                 let label_box = spec.label_node.map(|l| {
                     Rect::centered(
                         Point::new(g.nodes[l].x, g.nodes[l].y),
@@ -85,22 +83,38 @@ pub(crate) fn run(g: &LGraph, d: &Diagram, opts: &LayoutOptions) -> Layout {
                 (path, label_box)
             }
             RouteKind::SelfLoop(v) => {
-                let k = loops_at[*v];
-                loops_at[*v] += 1;
-                self_loop(g, *v, k, &outlines, spec.label_size)
+                let (k, above) = loops_at[*v];
+                loops_at[*v] = (
+                    k + 1,
+                    above
+                        + if spec.label_size.w > 0.0 {
+                            spec.label_size.h
+                        } else {
+                            0.0
+                        },
+                );
+                self_loop(
+                    g,
+                    *v,
+                    (k, loop_count[*v]),
+                    above,
+                    &outlines,
+                    spec.label_size,
+                )
             }
-            RouteKind::Unranked { from, to } => (unranked(g, *from, *to, &out, &outlines), None),
+            RouteKind::Unranked { from, to } => unranked(g, *from, *to, out, spec.label_size),
         };
         if spec.reversed {
             path = reverse(&path);
         }
-        out.edges.push(EdgeGeom {
+        out.edges[spec.edge] = EdgeGeom {
             path,
             label_box,
             label: spec.label.clone(),
-        });
+        };
+        w.edges.push(spec.edge);
     }
-    out
+    w
 }
 
 /// A shape's outline in the top-to-bottom frame, for a node of frame size `w` × `h`.
@@ -118,7 +132,12 @@ pub(crate) fn frame_outline(shape: &Shape, w: f64, h: f64, dir: Direction) -> Ve
 }
 
 /// Port x of each (route, end) — end 0 the upper node's lower side, end 1 the lower node's upper side.
-fn assign_ports(g: &LGraph, shapes: &[Option<Shape>], opts: &LayoutOptions) -> Vec<[f64; 2]> {
+fn assign_ports(
+    g: &LGraph,
+    shapes: &[Option<Shape>],
+    boxes: &[(f64, f64)],
+    opts: &LayoutOptions,
+) -> Vec<[f64; 2]> {
     let mut ports = vec![[0.0f64; 2]; g.routes.len()];
     // For every node side: (route, end, where the edge goes next).
     let mut sides: Vec<[Vec<(usize, usize, f64)>; 2]> =
@@ -137,7 +156,6 @@ fn assign_ports(g: &LGraph, shapes: &[Option<Shape>], opts: &LayoutOptions) -> V
     }
     for (v, node_sides) in sides.iter_mut().enumerate() {
         let n = &g.nodes[v];
-        let is_box = matches!(n.kind, Kind::Top(_) | Kind::Bottom(_));
         let rect_like = matches!(
             shapes[v],
             Some(Shape::Rect | Shape::Rounded | Shape::Subroutine | Shape::Other(_))
@@ -148,22 +166,37 @@ fn assign_ports(g: &LGraph, shapes: &[Option<Shape>], opts: &LayoutOptions) -> V
             if k == 0 {
                 continue;
             }
-            let usable = if is_box {
-                f64::MAX / 4.0
-            } else {
-                (n.w / 2.0 - 6.0).max(0.0)
-            };
+            if let Kind::Top(c) | Kind::Bottom(c) = n.kind {
+                // A box side: straight on where the edge comes from, within the box, apart.
+                let (left, right) = boxes[c];
+                let margin = opts.cluster_padding.min((right - left) / 2.0);
+                let (lo, hi) = (left + margin, right - margin);
+                let mut xs: Vec<f64> = side.iter().map(|e| e.2.clamp(lo, hi)).collect();
+                for i in 1..k {
+                    xs[i] = xs[i].max(xs[i - 1] + opts.port_spacing);
+                }
+                for i in (0..k).rev() {
+                    xs[i] = xs[i]
+                        .min(if i + 1 < k {
+                            xs[i + 1] - opts.port_spacing
+                        } else {
+                            hi
+                        })
+                        .max(lo);
+                }
+                for (&(r, end, _), x) in side.iter().zip(xs) {
+                    ports[r][end] = x;
+                }
+                continue;
+            }
+            let usable = (n.w / 2.0 - 6.0).max(0.0);
             if k == 1 {
                 let (r, end, next) = side[0];
-                let straight = (rect_like || is_box) && (next - n.x).abs() <= usable;
+                let straight = rect_like && (next - n.x).abs() <= usable;
                 ports[r][end] = if straight { next } else { n.x };
                 continue;
             }
-            let spacing = if usable >= f64::MAX / 8.0 {
-                opts.port_spacing
-            } else {
-                opts.port_spacing.min(2.0 * usable / (k - 1) as f64)
-            };
+            let spacing = opts.port_spacing.min(2.0 * usable / (k - 1) as f64);
             for (i, &(r, end, _)) in side.iter().enumerate() {
                 ports[r][end] = n.x + (i as f64 - (k - 1) as f64 / 2.0) * spacing;
             }
@@ -182,28 +215,34 @@ fn border_at(
 ) -> f64 {
     let n = &g.nodes[v];
     match (n.kind, &outlines[v]) {
-        (Kind::Top(s), _) => g.band_top[g.nodes[g.clusters[s].top].rank as usize],
-        (Kind::Bottom(s), _) => g.band_bottom[g.nodes[g.clusters[s].bottom].rank as usize],
+        // A box's top edge; an edge from the box to its own member starts under the title.
+        (Kind::Top(_), _) if bottom => g.band_bottom[n.rank as usize],
+        (Kind::Top(_), _) => g.band_top[n.rank as usize],
+        (Kind::Bottom(_), _) => g.band_bottom[n.rank as usize],
         (_, Some(o)) => n.y + border_y(o, x - n.x, bottom),
         _ => n.y,
     }
 }
 
-/// The bend between bands, from (x1, y1) down to (x2, y2).
-fn gap(segs: &mut Vec<Seg>, x1: f64, y1: f64, x2: f64, y2: f64, curve: Curve) {
+/// The bend from (x1, y1) down to (x2, y2): an S-curve with vertical ends whose x is the
+/// smoothstep of y ([`smooth_x`]), a straight segment, or a step halfway down.
+fn bend(segs: &mut Vec<Seg>, x1: f64, y1: f64, x2: f64, y2: f64, curve: Curve) {
     if (x1 - x2).abs() < 0.5 {
         segs.push(Seg::Line(Point::new(x2, y2)));
         return;
     }
-    let ym = (y1 + y2) / 2.0;
     match curve {
-        Curve::Smooth => segs.push(Seg::Cubic(
-            Point::new(x1, ym),
-            Point::new(x2, ym),
-            Point::new(x2, y2),
-        )),
+        Curve::Smooth => {
+            let dy = (y2 - y1) / 3.0;
+            segs.push(Seg::Cubic(
+                Point::new(x1, y1 + dy),
+                Point::new(x2, y2 - dy),
+                Point::new(x2, y2),
+            ))
+        }
         Curve::Linear => segs.push(Seg::Line(Point::new(x2, y2))),
         Curve::Step => {
+            let ym = (y1 + y2) / 2.0;
             segs.push(Seg::Line(Point::new(x1, ym)));
             segs.push(Seg::Line(Point::new(x2, ym)));
             segs.push(Seg::Line(Point::new(x2, y2)));
@@ -211,43 +250,137 @@ fn gap(segs: &mut Vec<Seg>, x1: f64, y1: f64, x2: f64, y2: f64, curve: Curve) {
     }
 }
 
-/// The path of a ranked edge, from its upper end to its lower end.
+/// The x of a bend from (x1, y1) to (x2, y2) at height `y` (smooth or linear).
+fn bend_x(x1: f64, y1: f64, x2: f64, y2: f64, y: f64, curve: Curve) -> f64 {
+    let u = if y2 > y1 {
+        ((y - y1) / (y2 - y1)).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    let f = match curve {
+        Curve::Smooth => u * u * (3.0 - 2.0 * u),
+        _ => u,
+    };
+    x1 + (x2 - x1) * f
+}
+
+/// Where a path crosses a band: anywhere in `lo..=hi` (one x for its ends and its label),
+/// from `top` to `bottom`.
+#[derive(Clone, Copy)]
+struct Waypoint {
+    lo: f64,
+    hi: f64,
+    top: f64,
+    bottom: f64,
+}
+
+impl Waypoint {
+    fn fixed(x: f64, top: f64, bottom: f64) -> Waypoint {
+        Waypoint {
+            lo: x,
+            hi: x,
+            top,
+            bottom,
+        }
+    }
+}
+
+/// The stretch of a rank where the path through dummy `v` may run: up to the midpoint towards a
+/// neighbouring edge (less a quarter of the edge spacing), clear of neighbouring nodes and box
+/// sides. Paths keep their rank order, so they cross exactly where the ranked drawing does.
+fn corridor(g: &LGraph, v: usize, opts: &LayoutOptions) -> (f64, f64) {
+    let n = &g.nodes[v];
+    let layer = &g.layers[n.rank as usize];
+    let room = |u: usize| {
+        let m = &g.nodes[u];
+        match m.kind {
+            Kind::Dummy(_) => (m.x - n.x).abs() / 2.0 - opts.edge_spacing / 4.0,
+            Kind::Border { .. } => (m.x - n.x).abs() - opts.cluster_padding / 2.0,
+            _ => (m.x - n.x).abs() - m.w / 2.0 - opts.edge_spacing / 2.0,
+        }
+        .max(0.0)
+    };
+    let lo = n
+        .order
+        .checked_sub(1)
+        .map_or(f64::MIN, |o| n.x - room(layer[o]));
+    let hi = layer.get(n.order + 1).map_or(f64::MAX, |&u| n.x + room(u));
+    (lo, hi)
+}
+
+/// Whether a bend from (x1, y1) to (x2, y2) passes every waypoint of `skipped` inside its stretch.
+fn bend_clear(x1: f64, y1: f64, x2: f64, y2: f64, skipped: &[Waypoint], curve: Curve) -> bool {
+    skipped.iter().all(|m| {
+        [m.top, m.bottom].iter().all(|&y| {
+            let x = bend_x(x1, y1, x2, y2, y, curve);
+            x >= m.lo && x <= m.hi
+        })
+    })
+}
+
+/// The path of a ranked edge, from its upper end to its lower end: straight down through the
+/// bands of its ends and its label; between them, bends aimed at the next of those, each spread
+/// over as many ranks as stay in their stretches.
 fn ranked_path(
     g: &LGraph,
     r: usize,
     ports: &[[f64; 2]],
     outlines: &[Option<Vec<(f64, f64)>>],
     curve: Curve,
+    opts: &LayoutOptions,
 ) -> Path {
     let chain = &g.routes[r].chain;
     let (a, b) = (chain[0], chain[chain.len() - 1]);
     let (pa, pb) = (ports[r][0], ports[r][1]);
     let start = Point::new(pa, border_at(g, a, pa, true, outlines));
-    let mut segs = Vec::new();
     let ra = g.nodes[a].rank as usize;
-    let mut y = g.band_bottom[ra];
-    if y > start.y + 0.01 {
-        segs.push(Seg::Line(Point::new(pa, y)));
-    } else {
-        y = start.y;
-    }
-    let mut x = pa;
-    for &dmy in &chain[1..chain.len() - 1] {
-        let dn = &g.nodes[dmy];
-        let rk = dn.rank as usize;
-        gap(&mut segs, x, y, dn.x, g.band_top[rk], curve);
-        if g.band_bottom[rk] > g.band_top[rk] + 0.01 {
-            segs.push(Seg::Line(Point::new(dn.x, g.band_bottom[rk])));
-        }
-        x = dn.x;
-        y = g.band_bottom[rk];
-    }
     let rb = g.nodes[b].rank as usize;
-    let top_b = g.band_top[rb];
-    gap(&mut segs, x, y, pb, top_b, curve);
+    let mut w = Vec::with_capacity(chain.len());
+    w.push(Waypoint::fixed(pa, start.y, g.band_bottom[ra].max(start.y)));
+    for &dmy in &chain[1..chain.len() - 1] {
+        let n = &g.nodes[dmy];
+        let rk = n.rank as usize;
+        let (top, bottom) = (g.band_top[rk], g.band_bottom[rk]);
+        w.push(match n.kind {
+            Kind::Dummy(_) => {
+                let (lo, hi) = corridor(g, dmy, opts);
+                Waypoint {
+                    lo,
+                    hi,
+                    top,
+                    bottom,
+                }
+            }
+            _ => Waypoint::fixed(n.x, top, bottom),
+        });
+    }
     let end_y = border_at(g, b, pb, false, outlines);
-    if end_y > top_b + 0.01 {
-        segs.push(Seg::Line(Point::new(pb, end_y)));
+    w.push(Waypoint::fixed(pb, g.band_top[rb].min(end_y), end_y));
+    let mut segs = Vec::new();
+    let (mut x, mut y) = (pa, w[0].bottom);
+    if y > start.y + 0.01 {
+        segs.push(Seg::Line(Point::new(x, y)));
+    }
+    let mut i = 0;
+    while i + 1 < w.len() {
+        let fixed = (i + 1..w.len())
+            .find(|&k| w[k].lo == w[k].hi)
+            .expect("the last waypoint is fixed");
+        let target = w[fixed].lo;
+        let aim = |k: usize| target.clamp(w[k].lo, w[k].hi);
+        let mut j = i + 1;
+        if curve != Curve::Step {
+            while j < fixed && bend_clear(x, y, aim(j + 1), w[j + 1].top, &w[i + 1..=j], curve) {
+                j += 1;
+            }
+        }
+        let xj = aim(j);
+        bend(&mut segs, x, y, xj, w[j].top, curve);
+        if w[j].bottom > w[j].top + 0.01 {
+            segs.push(Seg::Line(Point::new(xj, w[j].bottom)));
+        }
+        (x, y) = (xj, w[j].bottom);
+        i = j;
     }
     simplify(Path { start, segs })
 }
@@ -301,81 +434,124 @@ pub(crate) fn reverse(p: &Path) -> Path {
     }
 }
 
-/// A loop on the right side of node `v` (the `k`-th one there), and its label box.
+/// How far the first self-loop of a node reaches beyond its side; how much further each next.
+const LOOP_REACH: f64 = 18.0;
+const LOOP_STEP: f64 = 12.0;
+/// Space between the outermost loop and the labels.
+const LOOP_LABEL_GAP: f64 = 4.0;
+
+/// The room self-loops with these labels (top-to-bottom frame) take beside their node: width
+/// beyond its right side, and the height of their labels stacked.
+pub(crate) fn loops_room(labels: &[Size]) -> Size {
+    let Some(last) = labels.len().checked_sub(1) else {
+        return Size::default();
+    };
+    let reach = LOOP_REACH + LOOP_STEP * last as f64;
+    let widest = labels.iter().map(|s| s.w).fold(0.0, f64::max);
+    let stack: f64 = labels.iter().filter(|s| s.w > 0.0).map(|s| s.h).sum();
+    let labels_w = if widest > 0.0 {
+        LOOP_LABEL_GAP + widest
+    } else {
+        0.0
+    };
+    Size::new(reach + labels_w, stack)
+}
+
+/// The `k`-th of `count` loops on the right side of node `v`, nested (each further out), and
+/// its label box: the labels stacked beside the outermost loop, `above` the height of the
+/// labels before it in the stack.
 fn self_loop(
     g: &LGraph,
     v: usize,
-    k: usize,
+    (k, count): (usize, usize),
+    above: f64,
     outlines: &[Option<Vec<(f64, f64)>>],
     label: Size,
 ) -> (Path, Option<Rect>) {
     let n = &g.nodes[v];
     let dy = (n.h / 4.0).min(12.0);
-    let reach = 18.0 + 10.0 * k as f64;
     let (ya, yb) = (n.y - dy, n.y + dy);
+    let side = n.x + n.w / 2.0;
     let (xa, xb) = match &outlines[v] {
         Some(o) => (n.x + border_x(o, -dy, true), n.x + border_x(o, dy, true)),
-        None => (n.x + n.w / 2.0, n.x + n.w / 2.0),
+        None => (side, side),
     };
-    let far = n.x + n.w / 2.0 + reach;
-    let start = Point::new(xa, ya);
+    // The curve's far point lies at 1/8 of each end plus 3/4 of the control points' x.
+    let reach = LOOP_REACH + LOOP_STEP * k as f64;
+    let far = (side + reach - (xa + xb) / 8.0) / 0.75;
     let path = Path {
-        start,
+        start: Point::new(xa, ya),
         segs: vec![Seg::Cubic(
-            Point::new(far, ya - 2.0 * dy),
-            Point::new(far, yb + 2.0 * dy),
+            Point::new(far, ya - dy),
+            Point::new(far, yb + dy),
             Point::new(xb, yb),
         )],
     };
+    let outermost = LOOP_REACH + LOOP_STEP * count.saturating_sub(1) as f64;
     let label_box = (label.w > 0.0).then(|| Rect {
-        x: far + 2.0,
-        y: n.y - label.h / 2.0,
+        x: side + outermost + LOOP_LABEL_GAP,
+        y: n.y - n.loops.h / 2.0 + above,
         w: label.w,
         h: label.h,
     });
     (path, label_box)
 }
 
-/// An edge between a subgraph and something inside it: straight to the box's lower side.
-fn unranked(
-    g: &LGraph,
-    from: usize,
-    to: usize,
-    out: &Layout,
-    outlines: &[Option<Vec<(f64, f64)>>],
-) -> Path {
-    let point = |v: usize| -> (Point, Option<Rect>) {
-        match g.nodes[v].kind {
-            Kind::Top(s) | Kind::Bottom(s) => {
-                let r = out.clusters[s].as_ref().map(|c| c.rect);
-                (
-                    r.map_or(Point::new(g.nodes[v].x, g.nodes[v].y), |r| r.center()),
-                    r,
-                )
-            }
-            _ => (Point::new(g.nodes[v].x, g.nodes[v].y), None),
+/// An edge no ranking could hold (it closes a cycle through a subgraph's borders): a straight
+/// line between the two ends' boxes, its label at the middle.
+fn unranked(g: &LGraph, from: usize, to: usize, out: &Layout, label: Size) -> (Path, Option<Rect>) {
+    let rect = |v: usize| -> Rect {
+        let n = &g.nodes[v];
+        match n.kind {
+            Kind::Top(s) | Kind::Bottom(s) => out.clusters[s].as_ref().map(|c| c.rect),
+            _ => None,
         }
+        .unwrap_or(Rect::centered(Point::new(n.x, n.y), Size::new(n.w, n.h)))
     };
-    let ((pa, ra), (pb, rb)) = (point(from), point(to));
-    // The node end leaves from its border towards the box's bottom side; the box end is that side.
-    let (node, node_p, boxr) = if ra.is_some() {
-        (to, pb, ra)
-    } else {
-        (from, pa, rb)
+    let (ra, rb) = (rect(from), rect(to));
+    let (ca, cb) = (ra.center(), rb.center());
+    // Where the line between the centres leaves a box.
+    let exit = |r: &Rect, from: Point, to: Point| {
+        let (dx, dy) = (to.x - from.x, to.y - from.y);
+        let tx = if dx.abs() > 1e-9 {
+            (r.w / 2.0) / dx.abs()
+        } else {
+            f64::MAX
+        };
+        let ty = if dy.abs() > 1e-9 {
+            (r.h / 2.0) / dy.abs()
+        } else {
+            f64::MAX
+        };
+        let t = tx.min(ty).min(1.0);
+        Point::new(from.x + dx * t, from.y + dy * t)
     };
-    let bottom = boxr.map_or(node_p.y + 40.0, |r| r.y + r.h);
-    let start_y = outlines[node]
-        .as_ref()
-        .map_or(node_p.y, |o| node_p.y + border_y(o, 0.0, true));
-    let path = Path {
-        start: Point::new(node_p.x, start_y),
-        segs: vec![Seg::Line(Point::new(node_p.x, bottom))],
-    };
-    if ra.is_some() {
-        reverse(&path)
-    } else {
-        path
+    let (start, end) = (exit(&ra, ca, cb), exit(&rb, cb, ca));
+    let mid = Point::new((start.x + end.x) / 2.0, (start.y + end.y) / 2.0);
+    let label_box = (label.w > 0.0).then(|| Rect::centered(mid, label));
+    (
+        Path {
+            start,
+            segs: vec![Seg::Line(end)],
+        },
+        label_box,
+    )
+}
+
+/// The left and right sides of every subgraph box (top-to-bottom frame).
+fn box_sides(g: &LGraph) -> Vec<(f64, f64)> {
+    let mut sides = vec![(f64::MAX, f64::MIN); g.clusters.len()];
+    for n in &g.nodes {
+        if let Kind::Border { cluster, right } = n.kind {
+            let side = &mut sides[cluster];
+            if right {
+                side.1 = side.1.max(n.x);
+            } else {
+                side.0 = side.0.min(n.x);
+            }
+        }
     }
+    sides
 }
 
 /// The box of subgraph `s` and its title (top-to-bottom frame); an empty subgraph's is its node.
@@ -383,6 +559,7 @@ fn cluster_geom(
     g: &LGraph,
     s: usize,
     c: &super::build::LCluster,
+    sides: &[(f64, f64)],
     opts: &LayoutOptions,
 ) -> Option<ClusterGeom> {
     if c.top == usize::MAX {
@@ -399,18 +576,7 @@ fn cluster_geom(
             title: c.title.clone(),
         });
     }
-    let (mut left, mut right) = (f64::MAX, f64::MIN);
-    for n in &g.nodes {
-        if let Kind::Border { cluster, right: r } = n.kind {
-            if cluster == s {
-                if r {
-                    right = right.max(n.x);
-                } else {
-                    left = left.min(n.x);
-                }
-            }
-        }
-    }
+    let (left, right) = sides[s];
     let top = g.band_top[g.nodes[c.top].rank as usize];
     let bottom = g.band_bottom[g.nodes[c.bottom].rank as usize];
     let rect = Rect {

@@ -1,13 +1,13 @@
-//! Pass 8: from the top-to-bottom frame to the diagram's direction, with a margin.
+//! Pass 8: from the top-to-bottom frame to the scope's direction; moving finished parts.
 //!
-//! Pre: a layout in the top-to-bottom frame (node sizes and boxes in that frame,
-//! label sizes on screen). Post: screen coordinates, y down, everything drawn
-//! inside `[margin, width − margin] × [margin, height − margin]`.
+//! Pre: one scope's parts of the layout in the top-to-bottom frame (node sizes
+//! and boxes in that frame, label sizes on screen). Post: screen coordinates, y
+//! down. The layout driver then moves the scope's parts into place.
 //!
 //! TB keeps points; BT mirrors y; LR swaps the axes; RL swaps them and mirrors
 //! x. Each is an isometry, so crossings, overlaps and lengths are unchanged.
 
-use super::{Layout, Path, Point, Rect, Seg};
+use super::{Layout, Path, Point, Rect, Seg, Written};
 use crate::graph::Direction;
 
 /// The blank border around a drawing (mermaid's `diagramPadding`).
@@ -49,22 +49,30 @@ fn map_path(p: &Path, dir: Direction) -> Path {
     }
 }
 
-/// Turn the layout to `dir`, translate it to the margin, and set the canvas size.
-pub(crate) fn run(l: &mut Layout, dir: Direction) {
-    for n in l.nodes.iter_mut().flatten() {
-        let r = map_rect(n.rect(), dir);
-        n.center = r.center();
-        n.size = super::measure::Size::new(r.w, r.h);
+/// Turn the parts of the layout `w` lists from the top-to-bottom frame to `dir`.
+pub(crate) fn orient(l: &mut Layout, w: &Written, dir: Direction) {
+    for &n in &w.nodes {
+        if let Some(n) = &mut l.nodes[n] {
+            let r = map_rect(n.rect(), dir);
+            n.center = r.center();
+            n.size = super::measure::Size::new(r.w, r.h);
+        }
     }
-    for e in &mut l.edges {
+    for &e in &w.edges {
+        let e = &mut l.edges[e];
         e.path = map_path(&e.path, dir);
         e.label_box = e.label_box.map(|r| map_rect(r, dir));
     }
-    for c in l.clusters.iter_mut().flatten() {
-        c.rect = map_rect(c.rect, dir);
-        c.title_box = map_rect(c.title_box, dir);
+    for &c in &w.clusters {
+        if let Some(c) = &mut l.clusters[c] {
+            c.rect = map_rect(c.rect, dir);
+            c.title_box = map_rect(c.title_box, dir);
+        }
     }
-    // Bounds of everything drawn.
+}
+
+/// The top-left and bottom-right corners of everything `w` lists (origin when it is nothing).
+pub(crate) fn bounds(l: &Layout, w: &Written) -> (Point, Point) {
     let (mut lo, mut hi) = (
         Point::new(f64::MAX, f64::MAX),
         Point::new(f64::MIN, f64::MIN),
@@ -77,14 +85,14 @@ pub(crate) fn run(l: &mut Layout, dir: Direction) {
         add(Point::new(r.x, r.y));
         add(Point::new(r.x + r.w, r.y + r.h));
     };
-    for n in l.nodes.iter().flatten() {
+    for n in w.nodes.iter().filter_map(|&n| l.nodes[n].as_ref()) {
         add_rect(n.rect(), &mut add);
     }
-    for c in l.clusters.iter().flatten() {
+    for c in w.clusters.iter().filter_map(|&c| l.clusters[c].as_ref()) {
         add_rect(c.rect, &mut add);
         add_rect(c.title_box, &mut add);
     }
-    for e in &l.edges {
+    for e in w.edges.iter().map(|&e| &l.edges[e]) {
         for p in e.path.polyline(5.0) {
             add(p);
         }
@@ -93,20 +101,27 @@ pub(crate) fn run(l: &mut Layout, dir: Direction) {
         }
     }
     if lo.x > hi.x {
-        lo = Point::new(0.0, 0.0);
-        hi = lo;
+        (Point::default(), Point::default())
+    } else {
+        (lo, hi)
     }
-    let (dx, dy) = (MARGIN - lo.x, MARGIN - lo.y);
+}
+
+/// Move everything `w` lists by (`dx`, `dy`).
+pub(crate) fn translate(l: &mut Layout, w: &Written, dx: f64, dy: f64) {
     let shift = |p: Point| Point::new(p.x + dx, p.y + dy);
     let shift_rect = |r: Rect| Rect {
         x: r.x + dx,
         y: r.y + dy,
         ..r
     };
-    for n in l.nodes.iter_mut().flatten() {
-        n.center = shift(n.center);
+    for &n in &w.nodes {
+        if let Some(n) = &mut l.nodes[n] {
+            n.center = shift(n.center);
+        }
     }
-    for e in &mut l.edges {
+    for &e in &w.edges {
+        let e = &mut l.edges[e];
         e.path.start = shift(e.path.start);
         for s in &mut e.path.segs {
             *s = match *s {
@@ -116,12 +131,12 @@ pub(crate) fn run(l: &mut Layout, dir: Direction) {
         }
         e.label_box = e.label_box.map(shift_rect);
     }
-    for c in l.clusters.iter_mut().flatten() {
-        c.rect = shift_rect(c.rect);
-        c.title_box = shift_rect(c.title_box);
+    for &c in &w.clusters {
+        if let Some(c) = &mut l.clusters[c] {
+            c.rect = shift_rect(c.rect);
+            c.title_box = shift_rect(c.title_box);
+        }
     }
-    l.width = hi.x - lo.x + 2.0 * MARGIN;
-    l.height = hi.y - lo.y + 2.0 * MARGIN;
 }
 
 #[cfg(test)]

@@ -3,12 +3,15 @@
 //! No two nodes overlap; no edge passes through a node that is not one of its
 //! ends; no edge label overlaps a node or another label; every subgraph box
 //! holds all its members and no other node; sibling boxes are disjoint; nested
-//! boxes sit inside their parents. Tolerance: 1px, as `quality.py` uses.
+//! boxes sit inside their parents; every edge ends on its ends and every label has
+//! its box. Tolerances as `quality.py` uses: 1px for boxes, 5px for edge ends.
 
 use super::{Layout, Point, Rect};
 use crate::graph::Diagram;
 
 const TOL: f64 = 1.0;
+/// How far outside its end's box an edge may end (arrowheads), as `quality.py` allows.
+const END_TOL: f64 = 5.0;
 
 /// One broken invariant, described for people.
 #[derive(Clone, Debug, PartialEq)]
@@ -129,6 +132,48 @@ pub fn check(d: &Diagram, l: &Layout) -> Vec<Violation> {
                     name(*n)
                 )));
             }
+        }
+    }
+    // Edge ends on their ends' borders; labels in their boxes.
+    let end_box = |i: petgraph::stable_graph::NodeIndex| -> Option<Rect> {
+        match d.graph[i].cluster {
+            Some(s) => l.clusters.get(s)?.as_ref().map(|c| c.rect),
+            None => l.nodes.get(i.index())?.as_ref().map(|n| n.rect()),
+        }
+    };
+    let near = |p: Point, r: &Rect| {
+        p.x >= r.x - END_TOL
+            && p.x <= r.x + r.w + END_TOL
+            && p.y >= r.y - END_TOL
+            && p.y <= r.y + r.h + END_TOL
+    };
+    for (e, a, b, edge) in d.edges() {
+        let Some(geom) = l.edges.get(e.index()) else {
+            out.push(Violation(format!(
+                "edge {} -> {} has no geometry",
+                name(a.index()),
+                name(b.index())
+            )));
+            continue;
+        };
+        for (end, p) in [(a, geom.path.start), (b, geom.path.end())] {
+            if let Some(r) = end_box(end) {
+                if !near(p, &r) {
+                    out.push(Violation(format!(
+                        "edge {} -> {} does not end at {}",
+                        name(a.index()),
+                        name(b.index()),
+                        d.graph[end].id
+                    )));
+                }
+            }
+        }
+        if !edge.label.is_empty() && !geom.label.is_empty() && geom.label_box.is_none() {
+            out.push(Violation(format!(
+                "label of edge {} -> {} has no box",
+                name(a.index()),
+                name(b.index())
+            )));
         }
     }
     // Labels against nodes and each other.
