@@ -12,7 +12,7 @@
 //! pointing backwards in that order are reversed. Edges between components are
 //! never reversed, so no edge runs against the flow unless it is on a cycle.
 
-use super::build::{nesting_edges, Kind, LGraph, RouteKind};
+use super::build::{nesting_edges, Adj, Kind, LGraph, RouteKind};
 
 /// Reverse a feedback arc set, attach subgraph edges to the right border, add nesting constraints.
 pub(crate) fn run(g: &mut LGraph) {
@@ -20,19 +20,16 @@ pub(crate) fn run(g: &mut LGraph) {
     let route_edges: Vec<usize> = (0..g.redges.len())
         .filter(|&e| g.redges[e].route.is_some())
         .collect();
-    let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &e in &route_edges {
-        out_adj[g.redges[e].from].push(e);
-    }
+    let out_adj = out_edges(g, route_edges.iter().copied());
     let comp = tarjan(n, &out_adj, &g.redges);
     // Group nodes by component; break cycles inside each.
-    let mut members: Vec<Vec<usize>> =
-        vec![Vec::new(); comp.iter().copied().max().map_or(0, |m| m + 1)];
-    for (v, &c) in comp.iter().enumerate() {
-        members[c].push(v);
-    }
+    let mut by_comp: Vec<usize> = (0..n).collect();
+    by_comp.sort_by_key(|&v| (comp[v], v));
     let mut position = vec![0usize; n];
-    for m in members.iter().filter(|m| m.len() > 1) {
+    for m in by_comp
+        .chunk_by(|&a, &b| comp[a] == comp[b])
+        .filter(|m| m.len() > 1)
+    {
         for (i, v) in greedy_order(m, &comp, &out_adj, g).into_iter().enumerate() {
             position[v] = i;
         }
@@ -64,16 +61,16 @@ pub(crate) fn run(g: &mut LGraph) {
 /// nodes one of the first two always fits, as the graph without the edge is acyclic.
 fn break_nesting_cycles(g: &mut LGraph) {
     let n = g.nodes.len();
-    let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, e) in g.redges.iter().enumerate() {
-        out_adj[e.from].push(i);
-    }
-    let comp = tarjan(n, &out_adj, &g.redges);
+    let comp = tarjan(n, &out_edges(g, 0..g.redges.len()), &g.redges);
     let on_cycle: Vec<usize> = (0..g.redges.len())
         .filter(|&i| g.redges[i].route.is_some() && comp[g.redges[i].from] == comp[g.redges[i].to])
         .collect();
     if on_cycle.is_empty() {
         return;
+    }
+    let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, e) in g.redges.iter().enumerate() {
+        out_adj[e.from].push(i);
     }
     let mut out_now = vec![true; g.redges.len()];
     for &i in &on_cycle {
@@ -170,6 +167,12 @@ fn attach_to_borders(g: &mut LGraph, e: usize) {
     }
 }
 
+/// The given ranking edges by source node.
+fn out_edges(g: &LGraph, edges: impl Iterator<Item = usize>) -> Adj {
+    let pairs: Vec<(usize, usize)> = edges.map(|e| (g.redges[e].from, e)).collect();
+    Adj::new(g.nodes.len(), &pairs)
+}
+
 fn flip(g: &mut LGraph, e: usize) {
     let ed = &mut g.redges[e];
     std::mem::swap(&mut ed.from, &mut ed.to);
@@ -179,7 +182,7 @@ fn flip(g: &mut LGraph, e: usize) {
 }
 
 /// Strongly connected components (iterative Tarjan); returns each node's component id.
-fn tarjan(n: usize, out_adj: &[Vec<usize>], edges: &[super::build::REdge]) -> Vec<usize> {
+fn tarjan(n: usize, out_adj: &Adj, edges: &[super::build::REdge]) -> Vec<usize> {
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0usize; n];
     let mut on_stack = vec![false; n];
@@ -198,8 +201,8 @@ fn tarjan(n: usize, out_adj: &[Vec<usize>], edges: &[super::build::REdge]) -> Ve
         stack.push(root);
         on_stack[root] = true;
         while let Some(&mut (v, ref mut i)) = call.last_mut() {
-            if *i < out_adj[v].len() {
-                let w = edges[out_adj[v][*i]].to;
+            if *i < out_adj.of(v).len() {
+                let w = edges[out_adj.of(v)[*i] as usize].to;
                 *i += 1;
                 if index[w] == usize::MAX {
                     index[w] = next_index;
@@ -235,12 +238,7 @@ fn tarjan(n: usize, out_adj: &[Vec<usize>], edges: &[super::build::REdge]) -> Ve
 /// Eades–Lin–Smyth ordering of one strongly connected component, in O(E log V):
 /// sinks go to the end, sources to the front, otherwise the node with the largest
 /// out-minus-in weight (ties: earliest mentioned) goes to the front.
-fn greedy_order(
-    members: &[usize],
-    comp: &[usize],
-    out_adj: &[Vec<usize>],
-    g: &LGraph,
-) -> Vec<usize> {
+fn greedy_order(members: &[usize], comp: &[usize], out_adj: &Adj, g: &LGraph) -> Vec<usize> {
     use std::collections::{BinaryHeap, HashMap};
     let c = comp[members[0]];
     let local: HashMap<usize, usize> = members.iter().enumerate().map(|(i, &v)| (v, i)).collect();
@@ -248,7 +246,8 @@ fn greedy_order(
     let mut succ: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
     let mut pred: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
     for (i, &v) in members.iter().enumerate() {
-        for &e in &out_adj[v] {
+        for &e in out_adj.of(v) {
+            let e = e as usize;
             let w = g.redges[e].to;
             if comp[w] == c {
                 let j = local[&w];

@@ -15,6 +15,38 @@ use crate::graph::{Diagram, Direction, Shape};
 use crate::text::rich::RichText;
 use petgraph::stable_graph::NodeIndex;
 
+/// Each node's neighbours in one direction, compact (compressed rows).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Adj {
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl Adj {
+    /// The adjacency of `n` nodes with an entry `from → to` for each pair.
+    pub(crate) fn new(n: usize, pairs: &[(usize, usize)]) -> Adj {
+        let mut start = vec![0u32; n + 1];
+        for &(a, _) in pairs {
+            start[a + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut list = vec![0u32; pairs.len()];
+        for &(a, b) in pairs {
+            list[fill[a] as usize] = b as u32;
+            fill[a] += 1;
+        }
+        Adj { start, list }
+    }
+
+    /// The neighbours of `v`.
+    pub(crate) fn of(&self, v: usize) -> &[u32] {
+        &self.list[self.start[v] as usize..self.start[v + 1] as usize]
+    }
+}
+
 /// A hash map with a fast, fixed (deterministic) hasher.
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
@@ -158,9 +190,9 @@ pub(crate) struct LGraph {
     pub node_of: HashMap<usize, usize>,
     /// Layered nodes per rank, in order (filled by normalisation, ordered by `order`).
     pub layers: Vec<Vec<usize>>,
-    /// Edges between adjacent ranks: for each node, its neighbours above and below (with weights).
-    pub up: Vec<Vec<(usize, f64)>>,
-    pub down: Vec<Vec<(usize, f64)>>,
+    /// Edges between adjacent ranks: for each node, its neighbours above and below.
+    pub up: Adj,
+    pub down: Adj,
     /// Top and bottom of each rank band (filled by positioning).
     pub band_top: Vec<f64>,
     pub band_bottom: Vec<f64>,
@@ -193,9 +225,15 @@ pub(crate) fn to_frame(s: Size, dir: Direction) -> Size {
 
 /// Measure and wrap a label.
 fn measured(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
-    let wrapped = measure.layout_text(&text);
-    let size = measure.size(&wrapped);
-    (wrapped, size)
+    let size = measure.size(&text);
+    match measure.wrap_width() {
+        Some(w) if size.w > w => {
+            let wrapped = measure.layout_text(&text);
+            let size = measure.size(&wrapped);
+            (wrapped, size)
+        }
+        _ => (text, size),
+    }
 }
 
 /// Build the ranking graph of one scope of a diagram: its nodes, its boxes, the subgraphs laid
@@ -259,8 +297,8 @@ pub(crate) fn build(
             Default::default(),
         ),
         layers: Vec::new(),
-        up: Vec::new(),
-        down: Vec::new(),
+        up: Adj::default(),
+        down: Adj::default(),
         band_top: Vec::new(),
         band_bottom: Vec::new(),
         title_side,

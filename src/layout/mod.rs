@@ -146,11 +146,73 @@ impl Path {
         out
     }
 
+    /// The smallest box holding the whole path (curves exactly, not their control points).
+    pub fn bounds(&self) -> Rect {
+        let (mut lo, mut hi) = (self.start, self.start);
+        let mut add = |p: Point| {
+            lo = Point::new(lo.x.min(p.x), lo.y.min(p.y));
+            hi = Point::new(hi.x.max(p.x), hi.y.max(p.y));
+        };
+        let mut cur = self.start;
+        for s in &self.segs {
+            match *s {
+                Seg::Line(p) => add(p),
+                Seg::Cubic(c1, c2, p) => {
+                    add(p);
+                    for t in cubic_extrema(cur.x, c1.x, c2.x, p.x)
+                        .into_iter()
+                        .chain(cubic_extrema(cur.y, c1.y, c2.y, p.y))
+                        .flatten()
+                    {
+                        add(cubic_at(cur, c1, c2, p, t));
+                    }
+                }
+            }
+            cur = self.end_of(s);
+        }
+        Rect {
+            x: lo.x,
+            y: lo.y,
+            w: hi.x - lo.x,
+            h: hi.y - lo.y,
+        }
+    }
+
     fn end_of(&self, s: &Seg) -> Point {
         match *s {
             Seg::Line(p) | Seg::Cubic(_, _, p) => p,
         }
     }
+}
+
+/// The point at `t` of a cubic Bézier.
+fn cubic_at(p0: Point, p1: Point, p2: Point, p3: Point, t: f64) -> Point {
+    let u = 1.0 - t;
+    let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+    Point::new(
+        a * p0.x + b * p1.x + c * p2.x + d * p3.x,
+        a * p0.y + b * p1.y + c * p2.y + d * p3.y,
+    )
+}
+
+/// The parameters in (0, 1) where one coordinate of a cubic Bézier turns (its derivative's roots).
+fn cubic_extrema(a: f64, b: f64, c: f64, d: f64) -> [Option<f64>; 2] {
+    // Derivative / 3: (b - a)(1-t)^2 + 2(c - b)(1-t)t + (d - c)t^2 = qa t^2 + qb t + qc.
+    let (e, f, g) = (b - a, c - b, d - c);
+    let (qa, qb, qc) = (e - 2.0 * f + g, 2.0 * (f - e), e);
+    let inside = |t: f64| (t > 0.0 && t < 1.0).then_some(t);
+    if qa.abs() < 1e-12 {
+        return [(qb.abs() > 1e-12).then(|| -qc / qb).and_then(inside), None];
+    }
+    let disc = qb * qb - 4.0 * qa * qc;
+    if disc < 0.0 {
+        return [None, None];
+    }
+    let r = disc.sqrt();
+    [
+        inside((-qb + r) / (2.0 * qa)),
+        inside((-qb - r) / (2.0 * qa)),
+    ]
 }
 
 /// Append points of the cubic (after its start) so consecutive chords turn at most `max_turn_deg`.

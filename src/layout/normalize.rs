@@ -11,7 +11,7 @@
 //! down to the subgraph's bottom, then outside), so edges cross subgraph borders
 //! at their top and bottom rather than through their sides.
 
-use super::build::{Kind, LGraph, LNode, RouteKind};
+use super::build::{Adj, Kind, LGraph, LNode, RouteKind};
 use super::measure::Size;
 use super::LayoutOptions;
 
@@ -162,12 +162,10 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
     }
     let _ = opts;
     let n = g.nodes.len();
-    g.up = vec![Vec::new(); n];
-    g.down = vec![Vec::new(); n];
-    for (a, b, w) in adjacency {
-        g.down[a].push((b, w));
-        g.up[b].push((a, w));
-    }
+    let down: Vec<(usize, usize)> = adjacency.iter().map(|&(a, b, _)| (a, b)).collect();
+    let up: Vec<(usize, usize)> = adjacency.iter().map(|&(a, b, _)| (b, a)).collect();
+    g.down = Adj::new(n, &down);
+    g.up = Adj::new(n, &up);
     g.layers = vec![Vec::new(); ranks];
     for v in 0..n {
         g.layers[g.nodes[v].rank as usize].push(v);

@@ -12,37 +12,109 @@
 //! crossings; count crossings exactly (Barth, Jünger, Mutzel 2004) and keep the
 //! best order seen.
 
-use super::build::{Kind, LGraph};
+use super::build::{Adj, Kind, LGraph};
 
 /// Sweeps at most; stop earlier after this many sweeps without improvement.
 const MAX_SWEEPS: usize = 24;
-const PATIENCE: usize = 6;
+const PATIENCE: usize = 4;
+/// Rounds of transposition after each sweep, at most.
+const TRANSPOSE_ROUNDS: usize = 4;
+
+/// Graphs of this many layered nodes and up to the second many also try a second start (see
+/// [`run`]): on small diagrams the author's order is as good a start, on huge ones time is short.
+const SECOND_START: std::ops::RangeInclusive<usize> = 200..=20_000;
 
 /// Order every rank.
 pub(crate) fn run(g: &mut LGraph) {
-    let n_layers = g.layers.len();
     let mut arranger = Arranger::new(g);
-    // Initial order: source order, blocks contiguous.
+    let mut st = State::new(g);
+    // First from the source order, so a drawing that needs no reordering keeps it.
+    let source: Vec<f64> = g.nodes.iter().map(|n| n.key).collect();
+    let (mut best, mut best_cc) = sweeps(g, &mut arranger, &mut st, &source);
+    // Then, if that leaves crossings, from a depth-first order, which puts neighbours side by
+    // side (as Graphviz starts); the better result stays, the source order on a tie.
+    if best_cc > 0 && SECOND_START.contains(&g.nodes.len()) {
+        let dfs = depth_first_keys(g);
+        let (layers, cc) = sweeps(g, &mut arranger, &mut st, &dfs);
+        if cc < best_cc {
+            (best, best_cc) = (layers, cc);
+        }
+    }
+    let _ = best_cc;
+    g.layers = best;
+    for layer in &g.layers {
+        for (i, &v) in layer.iter().enumerate() {
+            g.nodes[v].order = i;
+        }
+    }
+}
+
+/// Positions from a depth-first walk over the layered graph (both directions), starting from
+/// the nodes in rank and source order.
+fn depth_first_keys(g: &LGraph) -> Vec<f64> {
+    let n = g.nodes.len();
+    let mut starts: Vec<usize> = (0..n).collect();
+    starts.sort_by(|&a, &b| {
+        g.nodes[a]
+            .rank
+            .cmp(&g.nodes[b].rank)
+            .then(g.nodes[a].key.total_cmp(&g.nodes[b].key))
+            .then(a.cmp(&b))
+    });
+    let mut key = vec![f64::NAN; n];
+    let mut next = 0.0;
+    let mut stack = Vec::new();
+    for s in starts {
+        if !key[s].is_nan() {
+            continue;
+        }
+        stack.push(s);
+        while let Some(v) = stack.pop() {
+            if !key[v].is_nan() {
+                continue;
+            }
+            key[v] = next;
+            next += 1.0;
+            for &u in g.up.of(v).iter().rev().chain(g.down.of(v).iter().rev()) {
+                if key[u as usize].is_nan() {
+                    stack.push(u as usize);
+                }
+            }
+        }
+    }
+    key
+}
+
+/// Sweep from the initial order `initial` gives (by node); the best layering seen and its
+/// crossings.
+fn sweeps(
+    g: &mut LGraph,
+    arranger: &mut Arranger,
+    st: &mut State,
+    initial: &[f64],
+) -> (Vec<Vec<usize>>, usize) {
+    let n_layers = g.layers.len();
     for r in 0..n_layers {
         let mut layer = std::mem::take(&mut g.layers[r]);
-        layer.sort_by(|&a, &b| g.nodes[a].key.total_cmp(&g.nodes[b].key).then(a.cmp(&b)));
-        let keys: Vec<Option<f64>> = layer
-            .iter()
-            .map(|&v| {
-                (!matches!(g.nodes[v].kind, Kind::Top(_) | Kind::Bottom(_)))
-                    .then_some(g.nodes[v].key)
-            })
-            .collect();
-        g.layers[r] = arranger.arrange(g, &layer, &keys);
+        layer.sort_by(|&a, &b| initial[a].total_cmp(&initial[b]).then(a.cmp(&b)));
+        for &v in &layer {
+            arranger.key[v] =
+                (!matches!(g.nodes[v].kind, Kind::Top(_) | Kind::Bottom(_))).then_some(initial[v]);
+        }
+        arranger.seq.reset();
+        arranger.arrange(g, &mut layer);
+        st.place(&layer);
+        g.layers[r] = layer;
     }
-    set_orders(g);
     let mut best = g.layers.clone();
-    let mut best_cc = total_crossings(g);
-    let mut stale = 0;
+    let mut best_cc = st.total_crossings(&g.layers);
+    let (mut stale, mut still) = (0, 0);
     for sweep in 0..MAX_SWEEPS {
-        if best_cc == 0 || n_layers < 2 {
+        // Stop at no crossings, or at a fixed point (a sweep each way changed nothing).
+        if best_cc == 0 || n_layers < 2 || still >= 2 {
             break;
         }
+        let mut changed = false;
         let downward = sweep % 2 == 0;
         let (fixed, ranks): (usize, Vec<usize>) = if downward {
             (0, (1..n_layers).collect())
@@ -52,23 +124,28 @@ pub(crate) fn run(g: &mut LGraph) {
         // Sibling blocks keep one order in every rank; this sweep decides it afresh, starting
         // from the rank it does not move.
         arranger.seq.reset();
-        let layer = g.layers[fixed].clone();
-        let keys: Vec<Option<f64>> = (0..layer.len()).map(|i| Some(i as f64)).collect();
-        g.layers[fixed] = arranger.arrange(g, &layer, &keys);
-        for r in ranks {
-            let layer = g.layers[r].clone();
-            let keys: Vec<Option<f64>> =
-                layer.iter().map(|&v| barycenter(g, v, downward)).collect();
-            g.layers[r] = arranger.arrange(g, &layer, &keys);
-            for (i, &v) in g.layers[r].iter().enumerate() {
-                g.nodes[v].order = i;
-            }
+        let mut layer = std::mem::take(&mut g.layers[fixed]);
+        for (i, &v) in layer.iter().enumerate() {
+            arranger.key[v] = Some(i as f64);
         }
-        transpose(g);
-        let cc = total_crossings(g);
+        changed |= arranger.arrange(g, &mut layer);
+        st.place(&layer);
+        g.layers[fixed] = layer;
+        for r in ranks {
+            let mut layer = std::mem::take(&mut g.layers[r]);
+            for &v in &layer {
+                arranger.key[v] = st.barycenter(v, downward);
+            }
+            changed |= arranger.arrange(g, &mut layer);
+            st.place(&layer);
+            g.layers[r] = layer;
+        }
+        changed |= st.transpose(&mut g.layers);
+        still = if changed { 0 } else { still + 1 };
+        let cc = st.total_crossings(&g.layers);
         if cc < best_cc {
             best_cc = cc;
-            best = g.layers.clone();
+            best.clone_from(&g.layers);
             stale = 0;
         } else {
             stale += 1;
@@ -77,8 +154,179 @@ pub(crate) fn run(g: &mut LGraph) {
             }
         }
     }
-    g.layers = best;
-    set_orders(g);
+    (best, best_cc)
+}
+
+/// What the sweeps' hot loops read, kept compact: adjacency, each node's position in its rank,
+/// which block it belongs to and whether it is a box side.
+struct State {
+    up: Adj,
+    down: Adj,
+    pos: Vec<u32>,
+    block: Vec<u32>,
+    side: Vec<bool>,
+    /// Scratch for crossing counts.
+    pairs: Vec<(u32, u32)>,
+    tree: Vec<u32>,
+}
+
+impl State {
+    fn new(g: &LGraph) -> State {
+        State {
+            up: g.up.clone(),
+            down: g.down.clone(),
+            pos: g.nodes.iter().map(|n| n.order as u32).collect(),
+            block: g
+                .nodes
+                .iter()
+                .map(|n| n.cluster.map_or(0, |c| c as u32 + 1))
+                .collect(),
+            side: g
+                .nodes
+                .iter()
+                .map(|n| matches!(n.kind, Kind::Border { .. }))
+                .collect(),
+            pairs: Vec::new(),
+            tree: Vec::new(),
+        }
+    }
+
+    /// Record the positions of a rank's nodes.
+    fn place(&mut self, layer: &[usize]) {
+        for (i, &v) in layer.iter().enumerate() {
+            self.pos[v] = i as u32;
+        }
+    }
+
+    /// Mean position of a node's neighbours in the fixed rank (above when sweeping down); box
+    /// sides have none (their block places them).
+    fn barycenter(&self, v: usize, downward: bool) -> Option<f64> {
+        let adj = if downward {
+            self.up.of(v)
+        } else {
+            self.down.of(v)
+        };
+        if adj.is_empty() || self.side[v] {
+            return None;
+        }
+        let mut p: Vec<f64> = adj
+            .iter()
+            .map(|&u| f64::from(self.pos[u as usize]))
+            .collect();
+        p.sort_by(f64::total_cmp);
+        let m = p.len() / 2;
+        Some(match p.len() {
+            1 => p[0],
+            2 => (p[0] + p[1]) / 2.0,
+            n if n % 2 == 1 => p[m],
+            n => {
+                let (left, right) = (p[m - 1] - p[0], p[n - 1] - p[m]);
+                if left + right == 0.0 {
+                    (p[m - 1] + p[m]) / 2.0
+                } else {
+                    (p[m - 1] * right + p[m] * left) / (left + right)
+                }
+            }
+        })
+    }
+
+    /// Crossings between ranks `r` and `r + 1` (accumulator tree, O(E log V)).
+    fn crossings_between(&mut self, layers: &[Vec<usize>], r: usize) -> usize {
+        let lower_len = layers.get(r + 1).map_or(0, Vec::len);
+        if lower_len == 0 {
+            return 0;
+        }
+        self.pairs.clear();
+        for &u in &layers[r] {
+            for &v in self.down.of(u) {
+                self.pairs.push((self.pos[u], self.pos[v as usize]));
+            }
+        }
+        self.pairs.sort_unstable();
+        let first = lower_len.next_power_of_two();
+        self.tree.clear();
+        self.tree.resize(2 * first, 0);
+        let mut count = 0usize;
+        for &(_, v) in &self.pairs {
+            // Count earlier edges ending right of `v`: at each left child, its right sibling's total.
+            let mut idx = v as usize + first;
+            self.tree[idx] += 1;
+            while idx > 1 {
+                if idx % 2 == 0 {
+                    count += self.tree[idx + 1] as usize;
+                }
+                idx /= 2;
+                self.tree[idx] += 1;
+            }
+        }
+        count
+    }
+
+    /// Crossings of the whole drawing.
+    fn total_crossings(&mut self, layers: &[Vec<usize>]) -> usize {
+        (0..layers.len().saturating_sub(1))
+            .map(|r| self.crossings_between(layers, r))
+            .sum()
+    }
+
+    /// Crossings among the edges of `a` and `b` with `a` left of `b`, and with `b` left of `a`
+    /// (both in one rank).
+    fn pair_crossings(&self, a: usize, b: usize) -> (usize, usize) {
+        let (mut ab, mut ba) = (0, 0);
+        for adj in [&self.up, &self.down] {
+            let nb = adj.of(b);
+            for &x in adj.of(a) {
+                let px = self.pos[x as usize];
+                for &y in nb {
+                    let py = self.pos[y as usize];
+                    ab += usize::from(px > py);
+                    ba += usize::from(px < py);
+                }
+            }
+        }
+        (ab, ba)
+    }
+
+    /// Swap neighbouring siblings while that removes crossings, revisiting only ranks next to a
+    /// change. Says whether it swapped any.
+    fn transpose(&mut self, layers: &mut [Vec<usize>]) -> bool {
+        let mut any = false;
+        let n = layers.len();
+        let mut dirty = vec![true; n];
+        for _ in 0..TRANSPOSE_ROUNDS {
+            let mut next = vec![false; n];
+            let mut improved = false;
+            for r in (0..n).filter(|&r| dirty[r]) {
+                for i in 0..layers[r].len().saturating_sub(1) {
+                    let (a, b) = (layers[r][i], layers[r][i + 1]);
+                    // Only plain siblings: neither a box side nor in different blocks.
+                    if self.block[a] != self.block[b] || self.side[a] || self.side[b] {
+                        continue;
+                    }
+                    let (now, swapped) = self.pair_crossings(a, b);
+                    if swapped < now {
+                        layers[r].swap(i, i + 1);
+                        self.pos[a] = i as u32 + 1;
+                        self.pos[b] = i as u32;
+                        improved = true;
+                        next[r] = true;
+                        if r > 0 {
+                            next[r - 1] = true;
+                        }
+                        if r + 1 < n {
+                            next[r + 1] = true;
+                        }
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+            any = true;
+            dirty = next;
+        }
+        any
+    }
 }
 
 /// The left-to-right order of sibling subgraphs, one per parent, shared by all ranks so that
@@ -142,43 +390,36 @@ impl Sequences {
     }
 }
 
-fn set_orders(g: &mut LGraph) {
-    for r in 0..g.layers.len() {
-        for (i, &v) in g.layers[r].iter().enumerate() {
-            g.nodes[v].order = i;
+/// Each node's subgraphs from outermost to innermost (a border node's own subgraph last), as
+/// the path of its innermost one.
+struct Paths {
+    /// By subgraph: it and its ancestors, outermost first.
+    chain: Vec<Vec<usize>>,
+    /// By node: its innermost subgraph.
+    inner: Vec<Option<usize>>,
+}
+
+impl Paths {
+    fn new(g: &LGraph) -> Paths {
+        let chain = (0..g.clusters.len())
+            .map(|s| {
+                let mut p = vec![s];
+                while let Some(q) = g.clusters[*p.last().expect("starts with s")].parent {
+                    p.push(q);
+                }
+                p.reverse();
+                p
+            })
+            .collect();
+        Paths {
+            chain,
+            inner: g.nodes.iter().map(|n| n.cluster).collect(),
         }
     }
-}
 
-/// Each node's subgraphs from outermost to innermost (a border node's own subgraph last).
-fn cluster_paths(g: &LGraph) -> Vec<Vec<usize>> {
-    g.nodes
-        .iter()
-        .map(|n| {
-            let mut p = Vec::new();
-            let mut c = n.cluster;
-            while let Some(s) = c {
-                p.push(s);
-                c = g.clusters[s].parent;
-            }
-            p.reverse();
-            p
-        })
-        .collect()
-}
-
-/// Mean position of a node's neighbours in the fixed rank (above when sweeping down).
-fn barycenter(g: &LGraph, v: usize, downward: bool) -> Option<f64> {
-    let adj = if downward { &g.up[v] } else { &g.down[v] };
-    if adj.is_empty() || matches!(g.nodes[v].kind, Kind::Border { .. }) {
-        return None;
+    fn of(&self, v: usize) -> &[usize] {
+        self.inner[v].map_or(&[], |s| &self.chain[s])
     }
-    let (mut sum, mut wsum) = (0.0, 0.0);
-    for &(u, w) in adj {
-        sum += w * g.nodes[u].order as f64;
-        wsum += w;
-    }
-    (wsum > 0.0).then(|| sum / wsum)
 }
 
 /// One entry of a block: a node, or a nested subgraph's block.
@@ -188,34 +429,94 @@ enum Entry {
     Block(usize),
 }
 
+/// Buffers for sorting one block.
+#[derive(Default)]
+struct Scratch {
+    entries: Vec<Entry>,
+    entry_of: Vec<u32>,
+    start: Vec<usize>,
+    members: Vec<usize>,
+    fill: Vec<usize>,
+    keys: Vec<Option<f64>>,
+    sortable: Vec<(f64, usize)>,
+    placed: Vec<usize>,
+    blocks: Vec<usize>,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.entry_of.clear();
+        self.start.clear();
+        self.members.clear();
+        self.fill.clear();
+        self.keys.clear();
+        self.sortable.clear();
+        self.placed.clear();
+        self.blocks.clear();
+    }
+}
+
 /// Sorts ranks block by block (see [`Arranger::arrange`]), with buffers reused across ranks.
 struct Arranger {
     /// Each node's subgraphs, outermost first.
-    paths: Vec<Vec<usize>>,
+    paths: Paths,
     seq: Sequences,
     /// The sort key of each node of the rank being arranged.
     key: Vec<Option<f64>>,
+    /// Scratch buffers (per nesting depth for the blocks).
+    scratch: Vec<Scratch>,
+    out: Vec<usize>,
+    inner: Vec<usize>,
+    keyed: Vec<(f64, usize)>,
 }
 
 impl Arranger {
     fn new(g: &LGraph) -> Arranger {
         Arranger {
-            paths: cluster_paths(g),
+            paths: Paths::new(g),
             seq: Sequences::new(g.clusters.len()),
             key: vec![None; g.nodes.len()],
+            scratch: Vec::new(),
+            out: Vec::new(),
+            inner: Vec::new(),
+            keyed: Vec::new(),
         }
     }
 
-    /// Sort a rank block by block: within each block, entries with a key by key (stable),
-    /// entries without one stay where they were, sibling blocks in their shared order, border
-    /// nodes at their block's ends. A block's key is the mean of its members' keys.
-    fn arrange(&mut self, g: &LGraph, layer: &[usize], keys: &[Option<f64>]) -> Vec<usize> {
-        for (&v, &k) in layer.iter().zip(keys) {
-            self.key[v] = k;
-        }
-        let mut out = Vec::with_capacity(layer.len());
+    /// Sort a rank block by block by the keys in `key`: within each block, entries with a key
+    /// by key (stable), entries without one stay where they were, sibling blocks in their shared
+    /// order, border nodes at their block's ends. A block's key is the mean of its members' keys.
+    /// Says whether the order changed.
+    fn arrange(&mut self, g: &LGraph, layer: &mut Vec<usize>) -> bool {
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
         self.sort_block(g, None, 0, layer, &mut out);
-        out
+        let changed = out != *layer;
+        std::mem::swap(layer, &mut out);
+        self.out = out;
+        changed
+    }
+
+    /// Append `nodes` to `out` sorted by key, unkeyed ones staying in their places.
+    fn sort_flat(&mut self, nodes: &[usize], out: &mut Vec<usize>) {
+        self.keyed.clear();
+        self.keyed.extend(
+            nodes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &v)| self.key[v].map(|k| (k, i))),
+        );
+        self.keyed
+            .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut next = self.keyed.iter().map(|&(_, i)| nodes[i]);
+        out.extend(nodes.iter().map(|&v| {
+            if self.key[v].is_some() {
+                next.next().expect("as many keyed as sorted")
+            } else {
+                v
+            }
+        }));
     }
 
     fn sort_block(
@@ -227,44 +528,112 @@ impl Arranger {
         out: &mut Vec<usize>,
     ) {
         let (mut left, mut right) = (None, None);
-        // Entries in order of first appearance, with their nodes.
-        let mut entries: Vec<(Entry, Vec<usize>)> = Vec::new();
-        let mut block_entry: Vec<(usize, usize)> = Vec::new();
+        // No nested blocks: one sort between the block's sides.
+        if nodes.iter().all(|&v| {
+            self.paths.of(v).len() == depth
+                || matches!(g.nodes[v].kind, Kind::Border { cluster, .. } if Some(cluster) == block)
+        }) {
+            let mut inner = std::mem::take(&mut self.inner);
+            inner.clear();
+            for &v in nodes {
+                match g.nodes[v].kind {
+                    Kind::Border {
+                        right: true,
+                        cluster,
+                    } if Some(cluster) == block => right = Some(v),
+                    Kind::Border {
+                        right: false,
+                        cluster,
+                    } if Some(cluster) == block => left = Some(v),
+                    _ => inner.push(v),
+                }
+            }
+            // As below: a box's top and bottom go first.
+            let first = inner
+                .iter()
+                .filter_map(|&v| self.key[v])
+                .fold(f64::INFINITY, f64::min);
+            for &v in &inner {
+                if self.key[v].is_none()
+                    && first.is_finite()
+                    && matches!(g.nodes[v].kind, Kind::Top(_) | Kind::Bottom(_))
+                {
+                    self.key[v] = Some(first - 1.0);
+                }
+            }
+            out.extend(left);
+            self.sort_flat(&inner, out);
+            out.extend(right);
+            self.inner = inner;
+            return;
+        }
+        // Scratch for this depth, reused across calls (none allocated once warm).
+        if self.scratch.len() <= depth {
+            self.scratch.resize_with(depth + 1, Scratch::default);
+        }
+        let mut sc = std::mem::take(&mut self.scratch[depth]);
+        sc.clear();
+        // Entries (nodes, nested blocks) in order of first appearance; their nodes grouped.
         for &v in nodes {
             if let Kind::Border { cluster, right: r } = g.nodes[v].kind {
                 if Some(cluster) == block {
                     *(if r { &mut right } else { &mut left }) = Some(v);
+                    sc.entry_of.push(u32::MAX);
                     continue;
                 }
             }
-            let p = &self.paths[v];
-            if p.len() == depth {
-                entries.push((Entry::Node(v), vec![v]));
-            } else if let Some(&(_, i)) = block_entry.iter().find(|(c, _)| *c == p[depth]) {
-                entries[i].1.push(v);
+            let p = self.paths.of(v);
+            let e = if p.len() == depth {
+                sc.entries.push(Entry::Node(v));
+                sc.entries.len() - 1
+            } else if let Some(i) = sc.entries.iter().position(|e| *e == Entry::Block(p[depth])) {
+                i
             } else {
-                block_entry.push((p[depth], entries.len()));
-                entries.push((Entry::Block(p[depth]), vec![v]));
+                sc.entries.push(Entry::Block(p[depth]));
+                sc.entries.len() - 1
+            };
+            sc.entry_of.push(e as u32);
+        }
+        let m = sc.entries.len();
+        sc.start.resize(m + 1, 0);
+        for &e in sc.entry_of.iter().filter(|&&e| e != u32::MAX) {
+            sc.start[e as usize + 1] += 1;
+        }
+        for i in 0..m {
+            sc.start[i + 1] += sc.start[i];
+        }
+        sc.members.resize(sc.start[m], 0);
+        sc.fill.extend_from_slice(&sc.start);
+        for (&v, &e) in nodes.iter().zip(&sc.entry_of) {
+            if e != u32::MAX {
+                sc.members[sc.fill[e as usize]] = v;
+                sc.fill[e as usize] += 1;
             }
         }
-        let mut keys: Vec<Option<f64>> = entries
-            .iter()
-            .map(|(e, vs)| match e {
-                Entry::Node(v) => self.key[*v],
+        for i in 0..m {
+            let k = match sc.entries[i] {
+                Entry::Node(v) => self.key[v],
                 Entry::Block(_) => {
-                    let (sum, n) = vs
+                    let group = &sc.members[sc.start[i]..sc.start[i + 1]];
+                    let (sum, n) = group
                         .iter()
                         .filter_map(|&v| self.key[v])
                         .fold((0.0, 0usize), |(s, n), k| (s + k, n + 1));
                     (n > 0).then(|| sum / n as f64)
                 }
-            })
-            .collect();
+            };
+            sc.keys.push(k);
+        }
         // A box's top and bottom (its title's place) go first: the title then sits as near the
         // middle as the edges entering the box leave room for, and never pushes them aside.
-        let first = keys.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+        let first = sc
+            .keys
+            .iter()
+            .flatten()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
         if first.is_finite() {
-            for (k, (e, _)) in keys.iter_mut().zip(&entries) {
+            for (k, e) in sc.keys.iter_mut().zip(&sc.entries) {
                 if let (None, Entry::Node(v)) = (*k, e) {
                     if matches!(g.nodes[*v].kind, Kind::Top(_) | Kind::Bottom(_)) {
                         *k = Some(first - 1.0);
@@ -272,136 +641,63 @@ impl Arranger {
                 }
             }
         }
-        let mut sortable: Vec<(f64, usize)> = keys
-            .iter()
-            .enumerate()
-            .filter_map(|(i, k)| k.map(|k| (k, i)))
-            .collect();
-        sortable.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut next_sorted = sortable.into_iter().map(|(_, i)| i);
-        let mut placed: Vec<usize> = (0..entries.len())
-            .map(|i| {
-                if keys[i].is_some() {
-                    next_sorted.next().expect("as many sorted as sortable")
-                } else {
-                    i
-                }
-            })
-            .collect();
+        sc.sortable.extend(
+            sc.keys
+                .iter()
+                .enumerate()
+                .filter_map(|(i, k)| k.map(|k| (k, i))),
+        );
+        sc.sortable
+            .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut next_sorted = sc.sortable.iter().map(|&(_, i)| i);
+        for i in 0..m {
+            sc.placed.push(if sc.keys[i].is_some() {
+                next_sorted.next().expect("as many sorted as sortable")
+            } else {
+                i
+            });
+        }
         // Sibling blocks in their shared order.
-        let block_of = |i: usize| match entries[i].0 {
+        let block_of = |entries: &[Entry], i: usize| match entries[i] {
             Entry::Block(c) => Some(c),
             Entry::Node(_) => None,
         };
-        let mut blocks: Vec<usize> = placed.iter().filter_map(|&i| block_of(i)).collect();
-        if !blocks.is_empty() {
-            self.seq.place(block, &mut blocks);
-            let mut next_block = blocks.into_iter();
-            for slot in placed.iter_mut() {
-                if block_of(*slot).is_some() {
-                    let c = next_block.next().expect("one block per block slot");
-                    *slot = block_entry
+        sc.blocks
+            .extend(sc.placed.iter().filter_map(|&i| block_of(&sc.entries, i)));
+        if sc.blocks.len() > 1
+            || sc
+                .blocks
+                .first()
+                .is_some_and(|&c| self.seq.index[c].is_none())
+        {
+            self.seq.place(block, &mut sc.blocks);
+            let mut next_block = sc.blocks.iter();
+            for slot in sc.placed.iter_mut() {
+                if block_of(&sc.entries, *slot).is_some() {
+                    let c = *next_block.next().expect("one block per block slot");
+                    *slot = sc
+                        .entries
                         .iter()
-                        .find(|(d, _)| *d == c)
-                        .expect("every block has an entry")
-                        .1;
+                        .position(|e| *e == Entry::Block(c))
+                        .expect("every block has an entry");
                 }
             }
         }
         out.extend(left);
-        for i in placed {
-            match &entries[i] {
-                (Entry::Node(v), _) => out.push(*v),
-                (Entry::Block(c), vs) => self.sort_block(g, Some(*c), depth + 1, vs, out),
+        for k in 0..m {
+            let i = sc.placed[k];
+            match sc.entries[i] {
+                Entry::Node(v) => out.push(v),
+                Entry::Block(c) => {
+                    let (a, b) = (sc.start[i], sc.start[i + 1]);
+                    let group = std::mem::take(&mut sc.members);
+                    self.sort_block(g, Some(c), depth + 1, &group[a..b], out);
+                    sc.members = group;
+                }
             }
         }
+        self.scratch[depth] = sc;
         out.extend(right);
-    }
-}
-
-/// Crossings between ranks `r` and `r + 1` (accumulator tree, O(E log V)).
-pub(crate) fn crossings_between(g: &LGraph, r: usize) -> usize {
-    let lower_len = g.layers.get(r + 1).map_or(0, Vec::len);
-    if lower_len == 0 {
-        return 0;
-    }
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for &u in &g.layers[r] {
-        for &(v, _) in &g.down[u] {
-            pairs.push((g.nodes[u].order, g.nodes[v].order));
-        }
-    }
-    pairs.sort_unstable();
-    let mut first = 1;
-    while first < lower_len {
-        first <<= 1;
-    }
-    let mut tree = vec![0usize; 2 * first];
-    let mut count = 0;
-    for &(_, v) in &pairs {
-        // Count earlier edges ending right of `v`: at each left child, its right sibling's total.
-        let mut idx = v + first;
-        tree[idx] += 1;
-        while idx > 1 {
-            if idx % 2 == 0 {
-                count += tree[idx + 1];
-            }
-            idx /= 2;
-            tree[idx] += 1;
-        }
-    }
-    count
-}
-
-/// Crossings of the whole drawing.
-pub(crate) fn total_crossings(g: &LGraph) -> usize {
-    (0..g.layers.len().saturating_sub(1))
-        .map(|r| crossings_between(g, r))
-        .sum()
-}
-
-/// Crossings among the edges of `a` and `b` if `a` is left of `b` (both in one rank).
-fn pair_crossings(g: &LGraph, a: usize, b: usize) -> usize {
-    let mut c = 0;
-    for adj in [&g.up, &g.down] {
-        for &(x, _) in &adj[a] {
-            for &(y, _) in &adj[b] {
-                if g.nodes[x].order > g.nodes[y].order {
-                    c += 1;
-                }
-            }
-        }
-    }
-    c
-}
-
-/// Swap neighbouring siblings while that removes crossings.
-fn transpose(g: &mut LGraph) {
-    for _ in 0..4 {
-        let mut improved = false;
-        for r in 0..g.layers.len() {
-            let len = g.layers[r].len();
-            for i in 0..len.saturating_sub(1) {
-                let (a, b) = (g.layers[r][i], g.layers[r][i + 1]);
-                let (na, nb) = (&g.nodes[a], &g.nodes[b]);
-                // Only plain siblings: neither a border nor in different blocks.
-                if na.cluster != nb.cluster
-                    || matches!(na.kind, Kind::Border { .. })
-                    || matches!(nb.kind, Kind::Border { .. })
-                {
-                    continue;
-                }
-                if pair_crossings(g, b, a) < pair_crossings(g, a, b) {
-                    g.layers[r].swap(i, i + 1);
-                    g.nodes[a].order = i + 1;
-                    g.nodes[b].order = i;
-                    improved = true;
-                }
-            }
-        }
-        if !improved {
-            break;
-        }
     }
 }
 
@@ -410,6 +706,14 @@ mod tests {
     use super::*;
     use crate::graph::Direction;
     use crate::layout::build::{LNode, TitleSide};
+
+    fn crossings_between(g: &LGraph, r: usize) -> usize {
+        State::new(g).crossings_between(&g.layers, r)
+    }
+
+    fn total_crossings(g: &LGraph) -> usize {
+        State::new(g).total_crossings(&g.layers)
+    }
 
     fn graph(layers: Vec<Vec<usize>>, edges: &[(usize, usize)]) -> LGraph {
         let n = layers.iter().map(Vec::len).sum();
@@ -430,7 +734,7 @@ mod tests {
                 });
             }
         }
-        let mut g = LGraph {
+        let g = LGraph {
             dir: Direction::TB,
             nodes,
             redges: vec![],
@@ -438,17 +742,13 @@ mod tests {
             clusters: vec![],
             node_of: Default::default(),
             layers,
-            up: vec![vec![]; n],
-            down: vec![vec![]; n],
+            up: Adj::new(n, &edges.iter().map(|&(a, b)| (b, a)).collect::<Vec<_>>()),
+            down: Adj::new(n, edges),
             band_top: vec![],
             band_bottom: vec![],
             title_side: TitleSide::Top,
             labels: vec![],
         };
-        for &(a, b) in edges {
-            g.down[a].push((b, 1.0));
-            g.up[b].push((a, 1.0));
-        }
         g
     }
 

@@ -121,10 +121,7 @@ fn centre_titles(g: &mut LGraph, opts: &LayoutOptions) {
             TitleSide::Bottom => c.bottom,
             TitleSide::Left => continue,
         };
-        let left = lefts
-            .iter()
-            .map(|&b| g.nodes[b].x)
-            .fold(f64::MAX, f64::min);
+        let left = lefts.iter().map(|&b| g.nodes[b].x).fold(f64::MAX, f64::min);
         let right = rights
             .iter()
             .map(|&b| g.nodes[b].x)
@@ -171,6 +168,9 @@ fn separation(g: &LGraph, opts: &LayoutOptions, a: usize, b: usize) -> f64 {
     na.w / 2.0 + na.loops.w + gap + nb.w / 2.0
 }
 
+/// Segments (upper node, lower node) that may not be aligned.
+type Conflicts = std::collections::HashSet<(u32, u32), foldhash::fast::FixedState>;
+
 /// Brandes–Köpf x coordinates (centres), indexed by node.
 fn brandes_kopf(g: &LGraph, opts: &LayoutOptions) -> Vec<f64> {
     let n = g.nodes.len();
@@ -178,21 +178,18 @@ fn brandes_kopf(g: &LGraph, opts: &LayoutOptions) -> Vec<f64> {
         return Vec::new();
     }
     let conflicts = type1_conflicts(g);
+    // The least distance from each node to its right neighbour (the same in all four passes).
+    let mut gap_right = vec![0.0f64; n];
+    for layer in &g.layers {
+        for w in layer.windows(2) {
+            gap_right[w[0]] = separation(g, opts, w[0], w[1]);
+        }
+    }
     let mut results: Vec<Vec<f64>> = Vec::with_capacity(4);
     for upward in [true, false] {
         for leftward in [true, false] {
-            // Adjust the layering: towards the rank below, walk ranks bottom-up; from the right, reverse each rank.
-            let mut layering: Vec<Vec<usize>> = g.layers.clone();
-            if !upward {
-                layering.reverse();
-            }
-            if !leftward {
-                for l in &mut layering {
-                    l.reverse();
-                }
-            }
-            let (root, align) = vertical_alignment(g, &layering, &conflicts, upward);
-            let mut xs = compaction(g, opts, &layering, &root, &align, !leftward);
+            let (root, align) = vertical_alignment(g, &conflicts, upward, leftward);
+            let mut xs = compaction(g, &gap_right, &root, &align, leftward);
             if !leftward {
                 for x in &mut xs {
                     *x = -*x;
@@ -242,8 +239,8 @@ fn min_max(xs: &[f64]) -> (f64, f64) {
 
 /// Pairs (upper, lower) of non-inner segments that cross an inner segment (edge between two
 /// virtual nodes): those may not be aligned, so long edges stay straight.
-fn type1_conflicts(g: &LGraph) -> std::collections::HashSet<(usize, usize)> {
-    let mut conflicts = std::collections::HashSet::new();
+fn type1_conflicts(g: &LGraph) -> Conflicts {
+    let mut conflicts = Conflicts::default();
     // Box sides first: nothing may cross them and still be aligned, so they stay straight.
     let border = |k: Kind| matches!(k, Kind::Border { .. });
     mark_crossing(g, border, &mut conflicts);
@@ -258,11 +255,7 @@ fn type1_conflicts(g: &LGraph) -> std::collections::HashSet<(usize, usize)> {
 
 /// Mark the segments that cross a segment between two nodes of the kind `inner` picks (box
 /// sides are never marked).
-fn mark_crossing(
-    g: &LGraph,
-    inner: impl Fn(Kind) -> bool,
-    conflicts: &mut std::collections::HashSet<(usize, usize)>,
-) {
+fn mark_crossing(g: &LGraph, inner: impl Fn(Kind) -> bool, conflicts: &mut Conflicts) {
     let border = |k: Kind| matches!(k, Kind::Border { .. });
     for r in 1..g.layers.len() {
         let prev_len = g.layers[r - 1].len();
@@ -270,9 +263,9 @@ fn mark_crossing(
         let (mut k0, mut scan) = (0usize, 0usize);
         for (i, &v) in layer.iter().enumerate() {
             let upper = if inner(g.nodes[v].kind) {
-                g.up[v]
+                g.up.of(v)
                     .iter()
-                    .map(|&(u, _)| u)
+                    .map(|&u| u as usize)
                     .find(|&u| inner(g.nodes[u].kind))
             } else {
                 None
@@ -280,12 +273,13 @@ fn mark_crossing(
             let k1 = upper.map_or(prev_len, |u| g.nodes[u].order);
             if upper.is_some() || i + 1 == layer.len() {
                 for &s in &layer[scan..=i] {
-                    for &(u, _) in &g.up[s] {
+                    for &u in g.up.of(s) {
+                        let u = u as usize;
                         let upos = g.nodes[u].order;
                         let (ku, ks) = (g.nodes[u].kind, g.nodes[s].kind);
                         let exempt = (inner(ku) && inner(ks)) || (border(ku) && border(ks));
                         if (upos < k0 || k1 < upos) && !exempt {
-                            conflicts.insert((u, s));
+                            conflicts.insert((u as u32, s as u32));
                         }
                     }
                 }
@@ -296,46 +290,62 @@ fn mark_crossing(
     }
 }
 
-/// Align each node with a median neighbour in the previous rank of `layering` (left to right),
-/// skipping conflicted and crossing alignments. Returns (root, align).
+/// Align each node with a median neighbour in the rank before it (above when `upward`), ranks
+/// walked away from that side, each rank from the left (`leftward`) or the right, skipping
+/// conflicted alignments and those that would cross one already made. Returns each node's
+/// block root, and each node's next in its block (a cycle through the block).
 fn vertical_alignment(
     g: &LGraph,
-    layering: &[Vec<usize>],
-    conflicts: &std::collections::HashSet<(usize, usize)>,
+    conflicts: &Conflicts,
     upward: bool,
+    leftward: bool,
 ) -> (Vec<usize>, Vec<usize>) {
     let n = g.nodes.len();
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
-    let mut pos = vec![0usize; n];
-    for layer in layering {
-        for (i, &v) in layer.iter().enumerate() {
-            pos[v] = i;
+    // Position in the walking direction.
+    let pos = |v: usize| {
+        let o = g.nodes[v].order;
+        if leftward {
+            o
+        } else {
+            g.layers[g.nodes[v].rank as usize].len() - 1 - o
         }
-    }
+    };
     let mut ws: Vec<usize> = Vec::new();
-    for layer in layering {
+    let ranks: Vec<usize> = if upward {
+        (0..g.layers.len()).collect()
+    } else {
+        (0..g.layers.len()).rev().collect()
+    };
+    for r in ranks {
+        let layer = &g.layers[r];
         let mut prev: isize = -1;
-        for &v in layer {
+        for k in 0..layer.len() {
+            let v = if leftward {
+                layer[k]
+            } else {
+                layer[layer.len() - 1 - k]
+            };
             ws.clear();
-            let adj = if upward { &g.up[v] } else { &g.down[v] };
-            ws.extend(adj.iter().map(|&(u, _)| u));
+            let adj = if upward { g.up.of(v) } else { g.down.of(v) };
+            ws.extend(adj.iter().map(|&u| u as usize));
             if ws.is_empty() {
                 continue;
             }
-            ws.sort_by_key(|&w| pos[w]);
-            let mp = (ws.len() - 1) as f64 / 2.0;
-            for &w in &ws[mp.floor() as usize..=mp.ceil() as usize] {
+            ws.sort_by_key(|&w| pos(w));
+            let m = ws.len() - 1;
+            for &w in &ws[m / 2..=m.div_ceil(2)] {
                 let conflict = if upward {
-                    conflicts.contains(&(w, v))
+                    conflicts.contains(&(w as u32, v as u32))
                 } else {
-                    conflicts.contains(&(v, w))
+                    conflicts.contains(&(v as u32, w as u32))
                 };
-                if align[v] == v && prev < pos[w] as isize && !conflict {
+                if align[v] == v && prev < pos(w) as isize && !conflict {
                     align[w] = v;
                     root[v] = root[w];
                     align[v] = root[v];
-                    prev = pos[w] as isize;
+                    prev = pos(w) as isize;
                 }
             }
         }
@@ -344,66 +354,71 @@ fn vertical_alignment(
 }
 
 /// Place blocks: the smallest coordinates the separations allow, then pulled towards successors.
+/// From the right (`!leftward`) coordinates grow leftwards (the caller negates them). Blocks
+/// are placed in topological order of the block graph (a block follows the blocks of its
+/// members' neighbours on the near side), which Brandes, Walter and Zink's erratum requires.
 fn compaction(
     g: &LGraph,
-    opts: &LayoutOptions,
-    layering: &[Vec<usize>],
+    gap_right: &[f64],
     root: &[usize],
     align: &[usize],
-    reversed: bool,
+    leftward: bool,
 ) -> Vec<f64> {
-    let _ = align;
     let n = g.nodes.len();
-    // Block graph: edges between roots of neighbours, weighted by the separation.
-    let mut succ: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-    let mut pred: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-    for layer in layering {
-        for w in layer.windows(2) {
-            let (u, v) = (w[0], w[1]);
-            // In reversed layers, `u` is right of `v` on screen.
-            let s = if reversed {
-                separation(g, opts, v, u)
-            } else {
-                separation(g, opts, u, v)
-            };
-            let (ru, rv) = (root[u], root[v]);
-            succ[ru].push((rv, s));
-            pred[rv].push((ru, s));
+    let neighbour = |v: usize, towards_start: bool| -> Option<usize> {
+        let (layer, o) = (&g.layers[g.nodes[v].rank as usize], g.nodes[v].order);
+        if towards_start == leftward {
+            o.checked_sub(1).map(|o| layer[o])
+        } else {
+            layer.get(o + 1).copied()
+        }
+    };
+    // The separation between `u` and `v`, `u` first in the walking direction.
+    let sep = |u: usize, v: usize| if leftward { gap_right[u] } else { gap_right[v] };
+    // A block's nodes, round the cycle `align` makes.
+    let members = |b: usize| {
+        let mut next = Some(b);
+        std::iter::from_fn(move || {
+            let v = next?;
+            next = Some(align[v]).filter(|&a| a != b);
+            Some(v)
+        })
+    };
+    let mut indeg = vec![0u32; n];
+    for v in 0..n {
+        if neighbour(v, true).is_some() {
+            indeg[root[v]] += 1;
         }
     }
-    let roots: Vec<usize> = (0..n).filter(|&v| root[v] == v).collect();
-    // Topological order of the block graph (it is acyclic: alignments never cross).
-    let mut indeg = vec![0usize; n];
-    for &r in &roots {
-        for &(s, _) in &succ[r] {
-            indeg[s] += 1;
-        }
-    }
-    let mut queue: Vec<usize> = roots.iter().copied().filter(|&r| indeg[r] == 0).collect();
-    let mut topo = Vec::with_capacity(roots.len());
-    while let Some(r) = queue.pop() {
-        topo.push(r);
-        for &(s, _) in &succ[r] {
-            indeg[s] -= 1;
-            if indeg[s] == 0 {
-                queue.push(s);
+    let mut queue: Vec<usize> = (0..n).filter(|&v| root[v] == v && indeg[v] == 0).collect();
+    let mut topo = Vec::with_capacity(n);
+    while let Some(b) = queue.pop() {
+        topo.push(b);
+        for v in members(b) {
+            if let Some(w) = neighbour(v, false) {
+                let rb = root[w];
+                indeg[rb] -= 1;
+                if indeg[rb] == 0 {
+                    queue.push(rb);
+                }
             }
         }
     }
     let mut xs = vec![0.0f64; n];
-    for &r in &topo {
-        xs[r] = pred[r].iter().map(|&(p, s)| xs[p] + s).fold(0.0, f64::max);
+    for &b in &topo {
+        xs[b] = members(b)
+            .filter_map(|v| neighbour(v, true).map(|u| xs[root[u]] + sep(u, v)))
+            .fold(0.0, f64::max);
     }
     // Pull each block as far towards its successors as they allow, except boxes' far sides.
     let far_side =
-        |v: usize| matches!(g.nodes[v].kind, Kind::Border { right, .. } if right != reversed);
-    for &r in topo.iter().rev() {
-        let min = succ[r]
-            .iter()
-            .map(|&(s, sep)| xs[s] - sep)
+        |v: usize| matches!(g.nodes[v].kind, Kind::Border { right, .. } if right == leftward);
+    for &b in topo.iter().rev() {
+        let min = members(b)
+            .filter_map(|v| neighbour(v, false).map(|w| xs[root[w]] - sep(v, w)))
             .fold(f64::MAX, f64::min);
-        if min != f64::MAX && !far_side(r) {
-            xs[r] = xs[r].max(min);
+        if min != f64::MAX && !far_side(b) {
+            xs[b] = xs[b].max(min);
         }
     }
     (0..n).map(|v| xs[root[v]]).collect()

@@ -10,7 +10,7 @@
 //! least slack is found with two heaps whose keys stay valid while the tree is
 //! shifted (one offset per direction), so growing the tree is O(E log E).
 
-use super::build::{Kind, LGraph};
+use super::build::{Adj, Kind, LGraph};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -41,38 +41,43 @@ pub(crate) fn run(g: &mut LGraph) {
             uf[a.max(b)] = a.min(b);
         }
     }
-    let mut comp_of = vec![usize::MAX; n];
-    let mut comps: Vec<Vec<usize>> = Vec::new();
-    for v in 0..n {
-        let r = find(&mut uf, v);
-        if comp_of[r] == usize::MAX {
-            comp_of[r] = comps.len();
-            comps.push(Vec::new());
-        }
-        comp_of[v] = comp_of[r];
-        comps[comp_of[v]].push(v);
-    }
+    // Nodes and constraints grouped by component (in order of each component's first node).
+    let root: Vec<usize> = (0..n).map(|v| find(&mut uf, v)).collect();
+    let mut nodes: Vec<usize> = (0..n).collect();
+    nodes.sort_by_key(|&v| (root[v], v));
     let mut local = vec![0usize; n];
-    for c in &comps {
-        for (i, &v) in c.iter().enumerate() {
+    let mut edges: Vec<(usize, Edge)> = Vec::with_capacity(g.redges.len());
+    for group in nodes.chunk_by(|&a, &b| root[a] == root[b]) {
+        for (i, &v) in group.iter().enumerate() {
             local[v] = i;
         }
     }
-    let mut comp_edges: Vec<Vec<Edge>> = vec![Vec::new(); comps.len()];
     for e in &g.redges {
-        let c = comp_of[e.from];
-        comp_edges[c].push(Edge {
-            u: local[e.from],
-            v: local[e.to],
-            minlen: e.minlen,
-            weight: e.weight,
-        });
+        edges.push((
+            root[e.from],
+            Edge {
+                u: local[e.from],
+                v: local[e.to],
+                minlen: e.minlen,
+                weight: e.weight,
+            },
+        ));
     }
-    for (c, nodes) in comps.iter().enumerate() {
-        let edges = merge_parallel(std::mem::take(&mut comp_edges[c]));
-        let ranks = network_simplex(nodes.len(), &edges);
+    edges.sort_by_key(|(r, e)| (*r, e.u, e.v));
+    let mut rest = &edges[..];
+    for group in nodes.chunk_by(|&a, &b| root[a] == root[b]) {
+        let r = root[group[0]];
+        let k = rest.iter().take_while(|(c, _)| *c == r).count();
+        let (mine, others) = rest.split_at(k);
+        rest = others;
+        if group.len() == 1 {
+            g.nodes[group[0]].rank = 0;
+            continue;
+        }
+        let comp_edges = merge_parallel(mine.iter().map(|(_, e)| *e).collect());
+        let ranks = network_simplex(group.len(), &comp_edges);
         let min = ranks.iter().copied().min().unwrap_or(0);
-        for (i, &v) in nodes.iter().enumerate() {
+        for (i, &v) in group.iter().enumerate() {
             g.nodes[v].rank = ranks[i] - min;
         }
     }
@@ -139,37 +144,57 @@ fn slack(e: &Edge, rank: &[i32]) -> i32 {
 
 /// Optimal (or budget-bounded) ranks of one connected component.
 fn network_simplex(n: usize, edges: &[Edge]) -> Vec<i32> {
+    solve(n, edges, |_, _, _| {})
+}
+
+/// The simplex proper; `after_step` sees the first tree and the tree after every exchange
+/// (for tests).
+fn solve(n: usize, edges: &[Edge], mut after_step: impl FnMut(&Tree, &Adj, &[i32])) -> Vec<i32> {
     if n == 0 {
         return Vec::new();
     }
-    let mut inc: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, e) in edges.iter().enumerate() {
-        inc[e.u].push(i);
-        inc[e.v].push(i);
-    }
+    let ends: Vec<(usize, usize)> = edges
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| [(e.u, i), (e.v, i)])
+        .collect();
+    let inc = Adj::new(n, &ends);
     let mut rank = longest_path(n, edges, &inc);
     if edges.is_empty() {
         return rank;
     }
     let mut tree = feasible_tree(n, edges, &inc, &mut rank);
-    // Work budget: iterations × (V + E) stays under ~4·10^7 element visits.
-    let budget = (40_000_000 / (n + edges.len()).max(1)).max(50);
-    tree.init(edges, &inc, 0);
+    tree.init(edges, &inc);
+    after_step(&tree, &inc, &rank);
+    // Work budget, in nodes and edges visited: plenty for an optimum on anything drawable,
+    // bounded on huge graphs.
+    let mut budget: u64 = 200_000_000 + 100 * (n + edges.len()) as u64;
     let mut search_from = 0;
-    for _ in 0..budget {
-        let Some(leave) = tree.leave_edge(edges, &mut search_from) else {
+    let (mut iters, mut total_work) = (0usize, 0usize);
+    while let Some(leave) = tree.leave_edge(&mut search_from) {
+        iters += 1;
+        let Some((enter, work)) = tree.enter_edge(edges, &inc, leave, &rank) else {
             break;
         };
-        let Some(enter) = tree.enter_edge(edges, leave, &rank) else {
+        let work = work + tree.exchange(edges, &inc, leave, enter, &mut rank);
+        after_step(&tree, &inc, &rank);
+        total_work += work;
+        budget = budget.saturating_sub(work as u64 + 1);
+        if budget == 0 {
             break;
-        };
-        tree.exchange(edges, &inc, leave, enter, &mut rank);
+        }
+    }
+    if std::env::var_os("MMDR_DEBUG_RANK").is_some() {
+        eprintln!(
+            "simplex: {n} nodes, {} edges, {iters} iterations, work {total_work}",
+            edges.len()
+        );
     }
     rank
 }
 
 /// Ranks as low as their successors allow: sinks at 0, others `min(rank(succ) − minlen)`.
-fn longest_path(n: usize, edges: &[Edge], inc: &[Vec<usize>]) -> Vec<i32> {
+fn longest_path(n: usize, edges: &[Edge], inc: &Adj) -> Vec<i32> {
     let mut rank = vec![0i32; n];
     let mut done = vec![false; n];
     for root in 0..n {
@@ -180,14 +205,14 @@ fn longest_path(n: usize, edges: &[Edge], inc: &[Vec<usize>]) -> Vec<i32> {
         let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
         done[root] = true;
         while let Some(&mut (v, ref mut i)) = stack.last_mut() {
-            let out: Option<usize> = inc[v][*i..]
+            let out: Option<usize> = inc.of(v)[*i..]
                 .iter()
-                .position(|&e| edges[e].u == v)
+                .position(|&e| edges[e as usize].u == v)
                 .map(|k| *i + k);
             match out {
                 Some(k) => {
                     *i = k + 1;
-                    let w = edges[inc[v][k]].v;
+                    let w = edges[inc.of(v)[k] as usize].v;
                     if !done[w] {
                         done[w] = true;
                         stack.push((w, 0));
@@ -195,10 +220,12 @@ fn longest_path(n: usize, edges: &[Edge], inc: &[Vec<usize>]) -> Vec<i32> {
                 }
                 None => {
                     stack.pop();
-                    let r = inc[v]
+                    let r = inc
+                        .of(v)
                         .iter()
-                        .filter(|&&e| edges[e].u == v)
-                        .map(|&e| rank[edges[e].v] - edges[e].minlen)
+                        .map(|&e| &edges[e as usize])
+                        .filter(|e| e.u == v)
+                        .map(|e| rank[e.v] - e.minlen)
                         .min();
                     rank[v] = r.unwrap_or(0);
                 }
@@ -208,25 +235,26 @@ fn longest_path(n: usize, edges: &[Edge], inc: &[Vec<usize>]) -> Vec<i32> {
     rank
 }
 
-/// A spanning tree of tight edges, and the bookkeeping of the simplex.
+#[derive(Clone)]
+/// A spanning tree of tight edges, rooted at node 0, and the bookkeeping of the simplex:
+/// post-order numbers (`lim`) with subtree minima (`low`) to test "is in the subtree of" in
+/// O(1), and a cut value per tree edge.
 struct Tree {
     in_tree: Vec<bool>,
-    tree_adj: Vec<Vec<usize>>,
-    parent: Vec<usize>,
+    /// The tree edge to each node's parent (`usize::MAX` at the root).
     parent_edge: Vec<usize>,
     low: Vec<usize>,
     lim: Vec<usize>,
     cut: Vec<f64>,
-    root: usize,
-    /// Tree edges, for scanning.
+    /// Tree edges, for the round-robin search of a leaving edge, and each one's place there.
     tree_edges: Vec<usize>,
+    tree_pos: Vec<usize>,
 }
 
 /// Grow a tight spanning tree, shifting the tree's ranks to make the least-slack edge tight.
-fn feasible_tree(n: usize, edges: &[Edge], inc: &[Vec<usize>], rank: &mut [i32]) -> Tree {
+fn feasible_tree(n: usize, edges: &[Edge], inc: &Adj, rank: &mut [i32]) -> Tree {
     let mut in_tree_node = vec![false; n];
     let mut in_tree = vec![false; edges.len()];
-    let mut tree_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut tree_edges = Vec::with_capacity(n.saturating_sub(1));
     // Tree nodes' true rank = rel + shift; non-tree nodes' rank is `rank`.
     let mut rel = vec![0i32; n];
@@ -246,7 +274,8 @@ fn feasible_tree(n: usize, edges: &[Edge], inc: &[Vec<usize>], rank: &mut [i32])
                     frontier: &mut Vec<usize>| {
         in_tree_node[v] = true;
         rel[v] = rank[v] - shift;
-        for &e in &inc[v] {
+        for &e in inc.of(v) {
+            let e = e as usize;
             let ed = &edges[e];
             let other = if ed.u == v { ed.v } else { ed.u };
             if in_tree_node[other] {
@@ -274,7 +303,8 @@ fn feasible_tree(n: usize, edges: &[Edge], inc: &[Vec<usize>], rank: &mut [i32])
     loop {
         // Absorb everything reachable by tight edges.
         while let Some(v) = frontier.pop() {
-            for &e in &inc[v] {
+            for &e in inc.of(v) {
+                let e = e as usize;
                 let ed = edges[e];
                 let other = if ed.u == v { ed.v } else { ed.u };
                 if in_tree_node[other] {
@@ -288,8 +318,6 @@ fn feasible_tree(n: usize, edges: &[Edge], inc: &[Vec<usize>], rank: &mut [i32])
                 };
                 if tight {
                     in_tree[e] = true;
-                    tree_adj[v].push(e);
-                    tree_adj[other].push(e);
                     tree_edges.push(e);
                     add_node(
                         other,
@@ -334,10 +362,7 @@ fn feasible_tree(n: usize, edges: &[Edge], inc: &[Vec<usize>], rank: &mut [i32])
         // Move the tree so the edge becomes tight: down when it is the tail, up when the head.
         shift += if tail_in_tree { s } else { -s };
         let other = if tail_in_tree { edges[e].v } else { edges[e].u };
-        let inner = if tail_in_tree { edges[e].u } else { edges[e].v };
         in_tree[e] = true;
-        tree_adj[inner].push(e);
-        tree_adj[other].push(e);
         tree_edges.push(e);
         add_node(
             other,
@@ -354,72 +379,100 @@ fn feasible_tree(n: usize, edges: &[Edge], inc: &[Vec<usize>], rank: &mut [i32])
     for v in 0..n {
         rank[v] = rel[v] + shift;
     }
+    let mut tree_pos = vec![usize::MAX; edges.len()];
+    for (i, &e) in tree_edges.iter().enumerate() {
+        tree_pos[e] = i;
+    }
     Tree {
         in_tree,
-        tree_adj,
-        parent: vec![usize::MAX; n],
         parent_edge: vec![usize::MAX; n],
         low: vec![0; n],
         lim: vec![0; n],
         cut: vec![0.0; edges.len()],
-        root: 0,
         tree_edges,
+        tree_pos,
     }
 }
 
+/// How many negative tree edges the search for a leaving edge looks at before taking the most
+/// negative (Graphviz's search size).
+const SEARCH_SIZE: usize = 30;
+
 impl Tree {
-    /// Post-order numbers (`lim`), subtree minima (`low`), parents and cut values from `root`.
-    fn init(&mut self, edges: &[Edge], inc: &[Vec<usize>], root: usize) {
-        self.root = root;
-        let order = self.low_lim(edges, root);
+    fn other(edges: &[Edge], e: usize, v: usize) -> usize {
+        if edges[e].u == v {
+            edges[e].v
+        } else {
+            edges[e].u
+        }
+    }
+
+    /// Number, parents and cut values of the whole tree.
+    fn init(&mut self, edges: &[Edge], inc: &Adj) {
+        let n = self.lim.len();
+        self.low.iter_mut().for_each(|l| *l = usize::MAX);
+        self.dfs_range(edges, inc, 0, usize::MAX, 1);
+        // Post-order is lim order.
+        let mut order = vec![0usize; n];
+        for v in 0..n {
+            order[self.lim[v] - 1] = v;
+        }
         for &v in &order {
-            if v != root {
+            if self.parent_edge[v] != usize::MAX {
                 let c = self.cut_value(edges, inc, v);
                 self.cut[self.parent_edge[v]] = c;
             }
         }
     }
 
-    /// Number the tree in post-order from `root`; returns nodes in post-order.
-    fn low_lim(&mut self, edges: &[Edge], root: usize) -> Vec<usize> {
-        let n = self.parent.len();
-        let mut order = Vec::with_capacity(n);
-        self.parent[root] = usize::MAX;
-        self.parent_edge[root] = usize::MAX;
-        let mut stack: Vec<(usize, usize, usize)> = vec![(root, 0, 1)];
-        let mut next = 1;
-        while let Some(&mut (v, ref mut i, low)) = stack.last_mut() {
-            if *i < self.tree_adj[v].len() {
-                let e = self.tree_adj[v][*i];
+    /// Number the subtree of `root` (reached over `par` from its parent) in post-order from
+    /// `low`, setting parents; a subtree whose root keeps its parent and its `low` keeps its
+    /// numbering and is skipped (Graphviz's shortcut). Returns the number after the last and
+    /// the nodes visited.
+    fn dfs_range(
+        &mut self,
+        edges: &[Edge],
+        inc: &Adj,
+        root: usize,
+        par: usize,
+        low: usize,
+    ) -> (usize, usize) {
+        self.parent_edge[root] = par;
+        let mut stack: Vec<(usize, usize, usize)> = vec![(root, 0, low)];
+        let mut next = low;
+        let mut visited = 1;
+        while let Some(&mut (v, ref mut i, v_low)) = stack.last_mut() {
+            if let Some(&e) = inc.of(v).get(*i) {
                 *i += 1;
-                let w = if edges[e].u == v {
-                    edges[e].v
-                } else {
-                    edges[e].u
-                };
-                if e != self.parent_edge[v] {
-                    self.parent[w] = v;
+                let e = e as usize;
+                if self.in_tree[e] && e != self.parent_edge[v] {
+                    let w = Self::other(edges, e, v);
+                    if self.parent_edge[w] == e && self.low[w] == next {
+                        next = self.lim[w] + 1;
+                        continue;
+                    }
                     self.parent_edge[w] = e;
                     stack.push((w, 0, next));
+                    visited += 1;
                 }
             } else {
                 stack.pop();
-                self.low[v] = low;
+                self.low[v] = v_low;
                 self.lim[v] = next;
                 next += 1;
-                order.push(v);
             }
         }
-        order
+        (next, visited)
     }
 
     /// The cut value of the tree edge from `child` to its parent (children's values known).
-    fn cut_value(&self, edges: &[Edge], inc: &[Vec<usize>], child: usize) -> f64 {
-        let parent = self.parent[child];
+    fn cut_value(&self, edges: &[Edge], inc: &Adj, child: usize) -> f64 {
         let pe = self.parent_edge[child];
+        let parent = Self::other(edges, pe, child);
         let child_is_tail = edges[pe].u == child;
         let mut cut = edges[pe].weight;
-        for &e in &inc[child] {
+        for &e in inc.of(child) {
+            let e = e as usize;
             if e == pe {
                 continue;
             }
@@ -442,87 +495,163 @@ impl Tree {
         cut
     }
 
-    /// A tree edge with negative cut value, searched round-robin from the last one.
-    fn leave_edge(&self, _edges: &[Edge], from: &mut usize) -> Option<usize> {
+    /// A tree edge with negative cut value: the most negative of the next few, round-robin.
+    fn leave_edge(&self, from: &mut usize) -> Option<usize> {
         let m = self.tree_edges.len();
+        let mut best: Option<usize> = None;
+        let mut seen = 0;
         for k in 0..m {
             let i = (*from + k) % m;
             let e = self.tree_edges[i];
             if self.cut[e] < -1e-9 {
-                *from = i + 1;
-                return Some(e);
-            }
-        }
-        None
-    }
-
-    fn is_descendant(&self, v: usize, root: usize) -> bool {
-        self.low[root] <= self.lim[v] && self.lim[v] <= self.lim[root]
-    }
-
-    /// The non-tree edge of least slack that reconnects the two halves the leaving edge separates.
-    fn enter_edge(&self, edges: &[Edge], leave: usize, rank: &[i32]) -> Option<usize> {
-        let (v, w) = (edges[leave].u, edges[leave].v);
-        let (tail, flip) = if self.lim[v] > self.lim[w] {
-            (w, true)
-        } else {
-            (v, false)
-        };
-        let mut best: Option<(i32, usize)> = None;
-        for (i, e) in edges.iter().enumerate() {
-            if self.in_tree[i] {
-                continue;
-            }
-            if flip == self.is_descendant(e.u, tail) && flip != self.is_descendant(e.v, tail) {
-                let s = slack(e, rank);
-                if best.is_none_or(|(b, _)| s < b) {
-                    best = Some((s, i));
+                if best.is_none_or(|b| self.cut[e] < self.cut[b]) {
+                    best = Some(e);
+                }
+                seen += 1;
+                if seen >= SEARCH_SIZE {
+                    *from = i;
+                    return best;
                 }
             }
         }
-        best.map(|(_, i)| i)
+        *from = 0;
+        best
     }
 
-    /// Swap the leaving edge for the entering one; re-rank along the tree; recompute numbering and cut values.
+    fn in_subtree(&self, v: usize, root: usize) -> bool {
+        self.low[root] <= self.lim[v] && self.lim[v] <= self.lim[root]
+    }
+
+    /// The lower end of a tree edge (the root of the subtree it cuts off).
+    fn lower_end(&self, edges: &[Edge], e: usize) -> usize {
+        let (u, v) = (edges[e].u, edges[e].v);
+        if self.lim[u] < self.lim[v] {
+            u
+        } else {
+            v
+        }
+    }
+
+    /// The nodes of the subtree below `root`.
+    fn subtree(&self, edges: &[Edge], inc: &Adj, root: usize) -> Vec<usize> {
+        let mut out = vec![root];
+        let mut i = 0;
+        while let Some(&v) = out.get(i) {
+            i += 1;
+            for &e in inc.of(v) {
+                let e = e as usize;
+                if self.in_tree[e] && e != self.parent_edge[v] {
+                    out.push(Self::other(edges, e, v));
+                }
+            }
+        }
+        out
+    }
+
+    /// The non-tree edge of least slack across the cut the leaving edge makes, in the same
+    /// direction as the tree edges it replaces; and the work done.
+    fn enter_edge(
+        &self,
+        edges: &[Edge],
+        inc: &Adj,
+        leave: usize,
+        rank: &[i32],
+    ) -> Option<(usize, usize)> {
+        let down = self.lower_end(edges, leave);
+        // Edges from the leaving edge's head side to its tail side: into the subtree when the
+        // subtree is the tail side, out of it when it is the head side.
+        let into = edges[leave].u == down;
+        let nodes = self.subtree(edges, inc, down);
+        let mut work = nodes.len();
+        let mut best: Option<(i32, usize)> = None;
+        for &x in &nodes {
+            for &e in inc.of(x) {
+                let e = e as usize;
+                work += 1;
+                let ed = &edges[e];
+                let (inside, outside) = if into { (ed.v, ed.u) } else { (ed.u, ed.v) };
+                if self.in_tree[e] || inside != x || self.in_subtree(outside, down) {
+                    continue;
+                }
+                let s = slack(ed, rank);
+                if best.is_none_or(|(b, _)| s < b) {
+                    best = Some((s, e));
+                }
+            }
+        }
+        best.map(|(_, e)| (e, work))
+    }
+
+    /// Swap the leaving edge for the entering one: shift the cut-off subtree so the entering
+    /// edge is tight, update cut values along the cycle the entering edge closes, renumber below
+    /// their meeting point. Returns the work done.
     fn exchange(
         &mut self,
         edges: &[Edge],
-        inc: &[Vec<usize>],
+        inc: &Adj,
         leave: usize,
         enter: usize,
         rank: &mut [i32],
-    ) {
-        self.in_tree[leave] = false;
-        for end in [edges[leave].u, edges[leave].v] {
-            self.tree_adj[end].retain(|&e| e != leave);
-        }
-        self.in_tree[enter] = true;
-        self.tree_adj[edges[enter].u].push(enter);
-        self.tree_adj[edges[enter].v].push(enter);
-        if let Some(slot) = self.tree_edges.iter_mut().find(|e| **e == leave) {
-            *slot = enter;
-        }
-        let root = self.root;
-        let order = self.low_lim(edges, root);
-        // Ranks from the root down (pre-order = reverse post-order).
-        for &v in order.iter().rev() {
-            if v == root {
-                continue;
-            }
-            let (p, pe) = (self.parent[v], self.parent_edge[v]);
-            let e = &edges[pe];
-            rank[v] = if e.u == v {
-                rank[p] - e.minlen
+    ) -> usize {
+        let down = self.lower_end(edges, leave);
+        let delta = slack(&edges[enter], rank);
+        let mut work = 0;
+        if delta != 0 {
+            let shift = if self.in_subtree(edges[enter].u, down) {
+                delta
             } else {
-                rank[p] + e.minlen
+                -delta
             };
-        }
-        for &v in &order {
-            if v != root {
-                let c = self.cut_value(edges, inc, v);
-                self.cut[self.parent_edge[v]] = c;
+            let nodes = self.subtree(edges, inc, down);
+            work += nodes.len();
+            for v in nodes {
+                rank[v] += shift;
             }
         }
+        let cut = self.cut[leave];
+        let (a, b) = (edges[enter].u, edges[enter].v);
+        let mut changed = Vec::new();
+        let lca = self.tree_update(edges, a, b, cut, true, &mut changed);
+        self.tree_update(edges, b, a, cut, false, &mut changed);
+        work += changed.len();
+        // Below the meeting point only the nodes on the two paths change parents or subtrees;
+        // mark them so renumbering redoes them and skips the rest.
+        let lca_low = self.low[lca];
+        for v in changed.into_iter().chain([lca]) {
+            self.low[v] = usize::MAX;
+        }
+        self.cut[enter] = -cut;
+        self.cut[leave] = 0.0;
+        self.in_tree[leave] = false;
+        self.in_tree[enter] = true;
+        let slot = self.tree_pos[leave];
+        self.tree_edges[slot] = enter;
+        self.tree_pos[enter] = slot;
+        let par = self.parent_edge[lca];
+        let (next, visited) = self.dfs_range(edges, inc, lca, par, lca_low);
+        let _ = next;
+        work + visited
+    }
+
+    /// Add `cut` (or subtract, by direction) to the cut values on the tree path from `v` up to
+    /// the lowest node whose subtree holds `w`; returns that node, listing the path below it.
+    fn tree_update(
+        &mut self,
+        edges: &[Edge],
+        mut v: usize,
+        w: usize,
+        cut: f64,
+        dir: bool,
+        path: &mut Vec<usize>,
+    ) -> usize {
+        while !self.in_subtree(w, v) {
+            path.push(v);
+            let e = self.parent_edge[v];
+            let d = if edges[e].u == v { dir } else { !dir };
+            self.cut[e] += if d { cut } else { -cut };
+            v = Self::other(edges, e, v);
+        }
+        v
     }
 }
 
@@ -599,6 +728,90 @@ mod tests {
         let r = network_simplex(8, &edges);
         check(&edges, &r);
         assert_eq!(cost(&edges, &r), 10.0);
+    }
+
+    /// After every exchange the incrementally kept numbering and cut values equal those computed
+    /// afresh, every tree edge is tight, and at the end no cut value is negative (optimal).
+    #[test]
+    fn incremental_simplex_matches_recomputation_on_random_graphs() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m as u64) as usize
+        };
+        for _ in 0..300 {
+            let n = 2 + next(25);
+            let mut edges = Vec::new();
+            // A connected DAG: each node after the first hangs off an earlier one; then extras.
+            for v in 1..n {
+                edges.push(e(next(v), v, 1 + next(2) as i32, 1.0 + next(3) as f64));
+            }
+            for _ in 0..next(2 * n) {
+                let (a, b) = (next(n), next(n));
+                if a < b {
+                    edges.push(e(a, b, 1 + next(3) as i32, 1.0 + next(3) as f64));
+                }
+            }
+            let edges = merge_parallel(edges);
+            let mut steps = 0;
+            let mut final_min_cut = 0.0;
+            let r = solve(n, &edges, |tree, inc, rank| {
+                steps += 1;
+                let mut fresh = Tree {
+                    cut: vec![0.0; edges.len()],
+                    ..tree.clone()
+                };
+                fresh.init(&edges, inc);
+                assert_eq!(fresh.lim, tree.lim, "numbering after step {steps}");
+                for &t in &tree.tree_edges {
+                    assert!(
+                        (fresh.cut[t] - tree.cut[t]).abs() < 1e-9,
+                        "cut value of {:?} after step {steps}",
+                        edges[t]
+                    );
+                    assert_eq!(
+                        slack(&edges[t], rank),
+                        0,
+                        "tree edge {:?} not tight",
+                        edges[t]
+                    );
+                }
+                final_min_cut = tree
+                    .tree_edges
+                    .iter()
+                    .map(|&t| tree.cut[t])
+                    .fold(0.0, f64::min);
+            });
+            check(&edges, &r);
+            assert!(
+                final_min_cut > -1e-9,
+                "stopped at a negative cut value: not optimal"
+            );
+            if n <= 4 {
+                assert_eq!(cost(&edges, &r), brute_force_cost(n, &edges), "{edges:?}");
+            }
+        }
+    }
+
+    /// The least cost over all rankings with ranks in 0..13 (every feasible ranking of up to
+    /// four nodes with minlen ≤ 3 fits).
+    fn brute_force_cost(n: usize, edges: &[Edge]) -> f64 {
+        let mut best = f64::MAX;
+        let mut rank = vec![0i32; n];
+        let total = 13usize.pow(n as u32);
+        for code in 0..total {
+            let mut c = code;
+            for r in rank.iter_mut() {
+                *r = (c % 13) as i32;
+                c /= 13;
+            }
+            if edges.iter().all(|e| rank[e.v] - rank[e.u] >= e.minlen) {
+                best = best.min(cost(edges, &rank));
+            }
+        }
+        best
     }
 
     #[test]

@@ -15,7 +15,7 @@
 
 use super::build::{Kind, LGraph, RouteKind, TitleSide};
 use super::measure::Size;
-use super::shapes::{border_x, border_y, outline};
+use super::shapes::{border_x, border_y, shaped_outline};
 use super::{
     ClusterGeom, Curve, EdgeGeom, Layout, LayoutOptions, NodeGeom, Path, Point, Rect, Seg, Written,
 };
@@ -24,23 +24,25 @@ use petgraph::stable_graph::NodeIndex;
 
 /// Write the geometry of one scope's parts into `out` (top-to-bottom frame); say which parts.
 pub(crate) fn run(g: &LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut Layout) -> Written {
-    let shapes: Vec<Option<Shape>> = g
+    const BOX: Shape = Shape::Rect;
+    let shapes: Vec<Option<&Shape>> = g
         .nodes
         .iter()
         .map(|n| match n.kind {
-            Kind::Node(m) => Some(d.graph[NodeIndex::new(m)].shape.clone()),
-            Kind::Empty(_) | Kind::Compound(_) => Some(Shape::Rect),
+            Kind::Node(m) => Some(&d.graph[NodeIndex::new(m)].shape),
+            Kind::Empty(_) | Kind::Compound(_) => Some(&BOX),
             _ => None,
         })
         .collect();
+    // Outlines of the shapes that are not boxes (boxes are met at their bounding box).
     let outlines: Vec<Option<Vec<(f64, f64)>>> = g
         .nodes
         .iter()
         .zip(&shapes)
-        .map(|(n, s)| s.as_ref().map(|s| frame_outline(s, n.w, n.h, g.dir)))
+        .map(|(n, s)| s.and_then(|s| frame_outline(s, n.w, n.h, g.dir)))
         .collect();
     let sides = box_sides(g);
-    let ports = assign_ports(g, &shapes, &sides, opts);
+    let ports = assign_ports(g, &shapes, &outlines, &sides, opts);
     let mut w = Written::default();
     // Nodes (the scope's diagram nodes come first, with their labels).
     for (v, (label, label_size)) in g.labels.iter().enumerate() {
@@ -117,31 +119,39 @@ pub(crate) fn run(g: &LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut Layou
     w
 }
 
-/// A shape's outline in the top-to-bottom frame, for a node of frame size `w` × `h`.
-pub(crate) fn frame_outline(shape: &Shape, w: f64, h: f64, dir: Direction) -> Vec<(f64, f64)> {
+/// A shape's outline in the top-to-bottom frame, for a node of frame size `w` × `h`; `None` for
+/// a box.
+pub(crate) fn frame_outline(
+    shape: &Shape,
+    w: f64,
+    h: f64,
+    dir: Direction,
+) -> Option<Vec<(f64, f64)>> {
     let (sw, sh) = if dir.is_horizontal() { (h, w) } else { (w, h) };
-    outline(shape, sw, sh)
-        .into_iter()
-        .map(|(sx, sy)| match dir {
-            Direction::TB => (sx, sy),
-            Direction::BT => (sx, -sy),
-            Direction::LR => (sy, sx),
-            Direction::RL => (sy, -sx),
-        })
-        .collect()
+    let mut o = shaped_outline(shape, sw, sh)?;
+    for p in &mut o {
+        *p = match dir {
+            Direction::TB => *p,
+            Direction::BT => (p.0, -p.1),
+            Direction::LR => (p.1, p.0),
+            Direction::RL => (p.1, -p.0),
+        };
+    }
+    Some(o)
 }
 
 /// Port x of each (route, end) — end 0 the upper node's lower side, end 1 the lower node's upper side.
 fn assign_ports(
     g: &LGraph,
-    shapes: &[Option<Shape>],
+    shapes: &[Option<&Shape>],
+    outlines: &[Option<Vec<(f64, f64)>>],
     boxes: &[(f64, f64)],
     opts: &LayoutOptions,
 ) -> Vec<[f64; 2]> {
     let mut ports = vec![[0.0f64; 2]; g.routes.len()];
-    // For every node side: (route, end, where the edge goes next).
-    let mut sides: Vec<[Vec<(usize, usize, f64)>; 2]> =
-        vec![[Vec::new(), Vec::new()]; g.nodes.len()];
+    // Edge ends by node side: (node, side, where the edge goes next, route, end); side 0 is a
+    // node's lower side, 1 its upper side.
+    let mut ends: Vec<(usize, usize, f64, usize, usize)> = Vec::with_capacity(2 * g.routes.len());
     for (r, spec) in g.routes.iter().enumerate() {
         if spec.chain.len() < 2 {
             continue;
@@ -151,55 +161,57 @@ fn assign_ports(
             spec.chain[spec.chain.len() - 1],
             spec.chain[spec.chain.len() - 2],
         );
-        sides[a][0].push((r, 0, g.nodes[a_next].x));
-        sides[b][1].push((r, 1, g.nodes[b_prev].x));
+        ends.push((a, 0, g.nodes[a_next].x, r, 0));
+        ends.push((b, 1, g.nodes[b_prev].x, r, 1));
     }
-    for (v, node_sides) in sides.iter_mut().enumerate() {
+    ends.sort_by(|p, q| {
+        (p.0, p.1)
+            .cmp(&(q.0, q.1))
+            .then(p.2.total_cmp(&q.2))
+            .then(p.3.cmp(&q.3))
+    });
+    for side in ends.chunk_by(|p, q| (p.0, p.1) == (q.0, q.1)) {
+        let v = side[0].0;
         let n = &g.nodes[v];
-        let rect_like = matches!(
-            shapes[v],
-            Some(Shape::Rect | Shape::Rounded | Shape::Subroutine | Shape::Other(_))
-        );
-        for side in node_sides.iter_mut() {
-            side.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
-            let k = side.len();
-            if k == 0 {
-                continue;
+        let k = side.len();
+        if let Kind::Top(c) | Kind::Bottom(c) = n.kind {
+            // A box side: straight on where the edge comes from, within the box, apart.
+            let (left, right) = boxes[c];
+            let margin = opts.cluster_padding.min((right - left) / 2.0);
+            let (lo, hi) = (left + margin, right - margin);
+            let mut xs: Vec<f64> = side.iter().map(|e| e.2.clamp(lo, hi)).collect();
+            for i in 1..k {
+                xs[i] = xs[i].max(xs[i - 1] + opts.port_spacing);
             }
-            if let Kind::Top(c) | Kind::Bottom(c) = n.kind {
-                // A box side: straight on where the edge comes from, within the box, apart.
-                let (left, right) = boxes[c];
-                let margin = opts.cluster_padding.min((right - left) / 2.0);
-                let (lo, hi) = (left + margin, right - margin);
-                let mut xs: Vec<f64> = side.iter().map(|e| e.2.clamp(lo, hi)).collect();
-                for i in 1..k {
-                    xs[i] = xs[i].max(xs[i - 1] + opts.port_spacing);
-                }
-                for i in (0..k).rev() {
-                    xs[i] = xs[i]
-                        .min(if i + 1 < k {
-                            xs[i + 1] - opts.port_spacing
-                        } else {
-                            hi
-                        })
-                        .max(lo);
-                }
-                for (&(r, end, _), x) in side.iter().zip(xs) {
-                    ports[r][end] = x;
-                }
-                continue;
+            for i in (0..k).rev() {
+                xs[i] = xs[i]
+                    .min(if i + 1 < k {
+                        xs[i + 1] - opts.port_spacing
+                    } else {
+                        hi
+                    })
+                    .max(lo);
             }
-            let usable = (n.w / 2.0 - 6.0).max(0.0);
-            if k == 1 {
-                let (r, end, next) = side[0];
-                let straight = rect_like && (next - n.x).abs() <= usable;
-                ports[r][end] = if straight { next } else { n.x };
-                continue;
+            for (&(_, _, _, r, end), x) in side.iter().zip(xs) {
+                ports[r][end] = x;
             }
-            let spacing = opts.port_spacing.min(2.0 * usable / (k - 1) as f64);
-            for (i, &(r, end, _)) in side.iter().enumerate() {
-                ports[r][end] = n.x + (i as f64 - (k - 1) as f64 / 2.0) * spacing;
-            }
+            continue;
+        }
+        let usable = (n.w / 2.0 - 6.0).max(0.0);
+        if k == 1 {
+            // Straight on into a box-shaped node when the edge comes from within its width.
+            let (_, _, next, r, end) = side[0];
+            let boxy = shapes[v].is_some() && outlines[v].is_none();
+            ports[r][end] = if boxy && (next - n.x).abs() <= usable {
+                next
+            } else {
+                n.x
+            };
+            continue;
+        }
+        let spacing = opts.port_spacing.min(2.0 * usable / (k - 1) as f64);
+        for (i, &(_, _, _, r, end)) in side.iter().enumerate() {
+            ports[r][end] = n.x + (i as f64 - (k - 1) as f64 / 2.0) * spacing;
         }
     }
     ports
@@ -220,7 +232,8 @@ fn border_at(
         (Kind::Top(_), _) => g.band_top[n.rank as usize],
         (Kind::Bottom(_), _) => g.band_bottom[n.rank as usize],
         (_, Some(o)) => n.y + border_y(o, x - n.x, bottom),
-        _ => n.y,
+        // A box.
+        _ => n.y + if bottom { n.h / 2.0 } else { -n.h / 2.0 },
     }
 }
 

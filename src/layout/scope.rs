@@ -38,6 +38,32 @@ pub(crate) struct Scopes {
     edges_in: Vec<Vec<EdgeIndex>>,
 }
 
+/// The lowest common ancestor of `a` and `b` in a forest (`None` is the root above all), given
+/// each member's parent and depth; `passed` sees every member on the two ways up, below it.
+fn lca(
+    mut a: Option<usize>,
+    mut b: Option<usize>,
+    parent: impl Fn(usize) -> Option<usize>,
+    depth: impl Fn(usize) -> usize,
+    mut passed: impl FnMut(usize),
+) -> Option<usize> {
+    let d = |x: Option<usize>| x.map_or(0, |s| depth(s) + 1);
+    while a != b {
+        let (da, db) = (d(a), d(b));
+        if da >= db {
+            let s = a.expect("deeper than the root");
+            passed(s);
+            a = parent(s);
+        }
+        if db >= da {
+            let s = b.expect("deeper than the root");
+            passed(s);
+            b = parent(s);
+        }
+    }
+    a
+}
+
 /// The index of a scope in per-scope tables: 0 for the diagram, `s + 1` for subgraph `s`.
 fn slot(scope: ScopeId) -> usize {
     scope.map_or(0, |s| s + 1)
@@ -48,33 +74,6 @@ impl Scopes {
     pub(crate) fn new(d: &Diagram, always_own_direction: bool) -> Scopes {
         let n_sg = d.subgraphs.len();
         let parent_of = |c: usize| d.subgraphs[c].parent;
-        // Subgraphs an edge end is inside: a node's enclosing subgraphs; for a subgraph, the
-        // subgraphs around it (not itself).
-        let around = |i: petgraph::stable_graph::NodeIndex| -> Vec<usize> {
-            let n = &d.graph[i];
-            let mut c = match n.cluster {
-                Some(s) => parent_of(s),
-                None => n.parent,
-            };
-            let mut v = Vec::new();
-            while let Some(s) = c {
-                v.push(s);
-                c = parent_of(s);
-            }
-            v
-        };
-        let mut crossed = vec![false; n_sg];
-        for (_, a, b, _) in d.edges() {
-            let (pa, pb) = (around(a), around(b));
-            for s in pa
-                .iter()
-                .filter(|s| !pb.contains(s))
-                .chain(pb.iter().filter(|s| !pa.contains(s)))
-            {
-                crossed[*s] = true;
-            }
-        }
-        // Parents before children (a subgraph can be listed before its parent).
         let depth = |mut s: usize| {
             let mut k = 0;
             while let Some(p) = parent_of(s) {
@@ -83,8 +82,29 @@ impl Scopes {
             }
             k
         };
+        let sg_depth: Vec<usize> = (0..n_sg).map(depth).collect();
+        // The subgraphs around an edge end: a node's enclosing ones; a subgraph's outer ones.
+        let around = |i: NodeIndex| {
+            let n = &d.graph[i];
+            match n.cluster {
+                Some(s) => parent_of(s),
+                None => n.parent,
+            }
+        };
+        // An edge crosses the border of every subgraph around one end but not the other.
+        let mut crossed = vec![false; n_sg];
+        for (_, a, b, _) in d.edges() {
+            lca(
+                around(a),
+                around(b),
+                parent_of,
+                |s| sg_depth[s],
+                |s| crossed[s] = true,
+            );
+        }
+        // Parents before children (a subgraph can be listed before its parent).
         let mut outer_first: Vec<usize> = (0..n_sg).collect();
-        outer_first.sort_by_key(|&s| (depth(s), s));
+        outer_first.sort_by_key(|&s| (sg_depth[s], s));
         let mut own = vec![None; n_sg];
         let mut sg_scope: Vec<ScopeId> = vec![None; n_sg];
         let scope_dir = |scope: ScopeId, own: &[Option<Direction>]| {
@@ -128,18 +148,22 @@ impl Scopes {
             };
         }
         // An edge is laid out in the innermost scope holding both its ends.
-        let chain = |mut sc: ScopeId| {
-            let mut v = vec![sc];
-            while let Some(s) = sc {
-                sc = sg_scope[s];
-                v.push(sc);
+        let mut scope_depth = vec![0usize; n_sg];
+        for &s in &outer_first {
+            if own[s].is_some() {
+                scope_depth[s] = sg_scope[s].map_or(1, |o| scope_depth[o] + 1);
             }
-            v
-        };
+        }
         let mut edges_in = vec![Vec::new(); n_sg + 1];
         for (e, a, b, _) in d.edges() {
-            let (ca, cb) = (chain(node_scope[a.index()]), chain(node_scope[b.index()]));
-            edges_in[slot(ca.into_iter().find(|s| cb.contains(s)).flatten())].push(e);
+            let scope = lca(
+                node_scope[a.index()],
+                node_scope[b.index()],
+                |s| sg_scope[s],
+                |s| scope_depth[s],
+                |_| {},
+            );
+            edges_in[slot(scope)].push(e);
         }
         let mut nodes_in = vec![Vec::new(); n_sg + 1];
         let mut first_mention = vec![usize::MAX; n_sg];

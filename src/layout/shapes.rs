@@ -137,8 +137,13 @@ fn cell_size(shape: &Shape, l: Size) -> Size {
 /// A closed outline around a node's centre, in screen orientation (y grows down).
 pub fn outline(shape: &Shape, w: f64, h: f64) -> Vec<(f64, f64)> {
     let (hw, hh) = (w / 2.0, h / 2.0);
-    let rect = || vec![(-hw, -hh), (hw, -hh), (hw, hh), (-hw, hh)];
-    match shape {
+    shaped_outline(shape, w, h).unwrap_or_else(|| vec![(-hw, -hh), (hw, -hh), (hw, hh), (-hw, hh)])
+}
+
+/// The outline of a shape that is not simply its bounding box (`None` for boxes).
+pub fn shaped_outline(shape: &Shape, w: f64, h: f64) -> Option<Vec<(f64, f64)>> {
+    let (hw, hh) = (w / 2.0, h / 2.0);
+    let outline = match shape {
         Shape::Diamond => vec![(0.0, -hh), (hw, 0.0), (0.0, hh), (-hw, 0.0)],
         Shape::Hexagon => {
             let m = h / 4.0;
@@ -183,10 +188,11 @@ pub fn outline(shape: &Shape, w: f64, h: f64) -> Vec<(f64, f64)> {
             "flip-tri" => vec![(-hw, -hh), (hw, -hh), (0.0, hh)],
             "hourglass" => vec![(-hw, -hh), (hw, -hh), (-hw, hh), (hw, hh)],
             "lin-cyl" | "datastore" => cylinder(hw, hh, cylinder_ry(w)),
-            _ => rect(),
+            _ => return None,
         },
-        _ => rect(),
-    }
+        _ => return None,
+    };
+    Some(outline)
 }
 
 fn ellipse(rx: f64, ry: f64, n: usize) -> Vec<(f64, f64)> {

@@ -93,9 +93,7 @@ pub(crate) fn bounds(l: &Layout, w: &Written) -> (Point, Point) {
         add_rect(c.title_box, &mut add);
     }
     for e in w.edges.iter().map(|&e| &l.edges[e]) {
-        for p in e.path.polyline(5.0) {
-            add(p);
-        }
+        add_rect(e.path.bounds(), &mut add);
         if let Some(r) = e.label_box {
             add_rect(r, &mut add);
         }

@@ -59,6 +59,8 @@ impl RichText {
     pub fn from_label(label: &Label) -> RichText {
         match label.kind {
             LabelKind::Markdown => markdown(label.text()),
+            // Plain text needs no parsing.
+            _ if !label.html().contains(['<', '&', '\n']) => RichText::plain(label.html()),
             _ => html(label.html()),
         }
     }
@@ -308,6 +310,13 @@ mod tests {
                 vec![("c & ", false, false), ("d", false, true)]
             ]
         );
+    }
+
+    #[test]
+    fn plain_labels_read_as_html_would() {
+        for s in ["", " ", "A", " padded ", "two words", "ünïcödé ✓"] {
+            assert_eq!(RichText::from_label(&Label::plain(s)), html(s), "{s:?}");
+        }
     }
 
     #[test]
