@@ -11,7 +11,7 @@
 //! 3. [`rank`]: network simplex.
 //! 4. [`normalize`]: long edges become dummy chains, labels label dummies, subgraphs get
 //!    left/right border dummies in every rank they span.
-//! 5. [`order`]: crossing minimisation (barycenter sweeps, transpose, exact counts, best kept),
+//! 5. [`order`]: crossing minimisation (weighted-median sweeps, transpose, exact counts, best kept),
 //!    subgraphs kept contiguous.
 //! 6. [`position`]: Brandes–Köpf x coordinates, rank bands for y.
 //! 7. [`route`]: paths from border to border, vertical in rank bands, curved between them;
@@ -457,7 +457,7 @@ pub fn layout(d: &Diagram, opts: &LayoutOptions, measure: &dyn TextMeasure) -> L
         timer.lap("order");
         position::run(&mut g, opts);
         timer.lap("position");
-        let mut w = route::run(&g, d, opts, &mut out);
+        let mut w = route::run(&mut g, d, opts, &mut out);
         timer.lap("route");
         transform::orient(&mut out, &w, dir);
         // Place the subgraphs laid out on their own where their nodes went.

@@ -24,15 +24,18 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
             g.nodes[g.clusters[s].bottom].rank,
         )
     };
-    // Subgraph ancestry, for the way each edge goes.
-    let ancestors = |g: &LGraph, mut c: Option<usize>| {
-        let mut v = Vec::new();
-        while let Some(s) = c {
-            v.push(s);
-            c = g.clusters[s].parent;
-        }
-        v
-    };
+    // Subgraph ancestry (each box and those around it, innermost first), for the way each
+    // edge goes.
+    let chains: Vec<Vec<usize>> = (0..g.clusters.len())
+        .map(|s| {
+            let mut v = vec![s];
+            while let Some(p) = g.clusters[*v.last().expect("starts with s")].parent {
+                v.push(p);
+            }
+            v
+        })
+        .collect();
+    let ancestors = |c: Option<usize>| -> &[usize] { c.map_or(&[], |s| &chains[s]) };
     let cluster_of = |g: &LGraph, v: usize| match g.nodes[v].kind {
         // A top/bottom border stands for its subgraph: edges to it leave from inside.
         Kind::Top(s) | Kind::Bottom(s) => Some(s),
@@ -52,8 +55,8 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
         };
         let (from, to) = (g.redges[e].from, g.redges[e].to);
         let (r0, r1) = (g.nodes[from].rank, g.nodes[to].rank);
-        let up_path = ancestors(g, cluster_of(g, from));
-        let down_path = ancestors(g, cluster_of(g, to));
+        let up_path = ancestors(cluster_of(g, from));
+        let down_path = ancestors(cluster_of(g, to));
         // The lowest common ancestor: the deepest subgraph in both paths.
         let lca = up_path.iter().find(|s| down_path.contains(s)).copied();
         let has_label = g.routes[r].label_size.w > 0.0;

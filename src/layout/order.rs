@@ -7,7 +7,7 @@
 //!
 //! Method: start from the source order (a drawing that needs no reordering
 //! keeps the order its author wrote); then alternate down and up sweeps that
-//! sort each rank by barycenter of its neighbours in the fixed rank, block by
+//! sort each rank by the weighted median of its neighbours' positions in the fixed rank, block by
 //! block; after each sweep, transpose adjacent siblings while that removes
 //! crossings; count crossings exactly (Barth, Jünger, Mutzel 2004) and keep the
 //! best order seen.
@@ -35,14 +35,14 @@ pub(crate) fn run(g: &mut LGraph) {
     // side (as Graphviz starts); the better result stays, the source order on a tie.
     if best_cc > 0 && SECOND_START.contains(&g.nodes.len()) {
         let dfs = depth_first_keys(g);
-        let (layers, cc) = sweeps(g, &mut arranger, &mut st, &dfs);
+        let (pos, cc) = sweeps(g, &mut arranger, &mut st, &dfs);
         if cc < best_cc {
-            (best, best_cc) = (layers, cc);
+            (best, best_cc) = (pos, cc);
         }
     }
     let _ = best_cc;
-    g.layers = best;
-    for layer in &g.layers {
+    for layer in &mut g.layers {
+        layer.sort_by_key(|&v| best[v]);
         for (i, &v) in layer.iter().enumerate() {
             g.nodes[v].order = i;
         }
@@ -92,7 +92,7 @@ fn sweeps(
     arranger: &mut Arranger,
     st: &mut State,
     initial: &[f64],
-) -> (Vec<Vec<usize>>, usize) {
+) -> (Vec<u32>, usize) {
     let n_layers = g.layers.len();
     for r in 0..n_layers {
         let mut layer = std::mem::take(&mut g.layers[r]);
@@ -106,7 +106,8 @@ fn sweeps(
         st.place(&layer);
         g.layers[r] = layer;
     }
-    let mut best = g.layers.clone();
+    // The best order seen, as each node's position.
+    let mut best = st.pos.clone();
     let mut best_cc = st.total_crossings(&g.layers);
     let (mut stale, mut still) = (0, 0);
     for sweep in 0..MAX_SWEEPS {
@@ -116,11 +117,7 @@ fn sweeps(
         }
         let mut changed = false;
         let downward = sweep % 2 == 0;
-        let (fixed, ranks): (usize, Vec<usize>) = if downward {
-            (0, (1..n_layers).collect())
-        } else {
-            (n_layers - 1, (0..n_layers - 1).rev().collect())
-        };
+        let fixed = if downward { 0 } else { n_layers - 1 };
         // Sibling blocks keep one order in every rank; this sweep decides it afresh, starting
         // from the rank it does not move.
         arranger.seq.reset();
@@ -131,10 +128,11 @@ fn sweeps(
         changed |= arranger.arrange(g, &mut layer);
         st.place(&layer);
         g.layers[fixed] = layer;
-        for r in ranks {
+        for k in 0..n_layers - 1 {
+            let r = if downward { k + 1 } else { n_layers - 2 - k };
             let mut layer = std::mem::take(&mut g.layers[r]);
             for &v in &layer {
-                arranger.key[v] = st.barycenter(v, downward);
+                arranger.key[v] = st.median(v, downward);
             }
             changed |= arranger.arrange(g, &mut layer);
             st.place(&layer);
@@ -145,7 +143,7 @@ fn sweeps(
         let cc = st.total_crossings(&g.layers);
         if cc < best_cc {
             best_cc = cc;
-            best.clone_from(&g.layers);
+            best.copy_from_slice(&st.pos);
             stale = 0;
         } else {
             stale += 1;
@@ -165,8 +163,11 @@ struct State {
     pos: Vec<u32>,
     block: Vec<u32>,
     side: Vec<bool>,
-    /// Scratch for crossing counts.
+    /// Scratch for crossing counts, medians and transposition.
     pairs: Vec<(u32, u32)>,
+    medians: Vec<f64>,
+    dirty: Vec<bool>,
+    next: Vec<bool>,
     tree: Vec<u32>,
 }
 
@@ -187,6 +188,9 @@ impl State {
                 .map(|n| matches!(n.kind, Kind::Border { .. }))
                 .collect(),
             pairs: Vec::new(),
+            medians: Vec::new(),
+            dirty: Vec::new(),
+            next: Vec::new(),
             tree: Vec::new(),
         }
     }
@@ -198,9 +202,11 @@ impl State {
         }
     }
 
-    /// Mean position of a node's neighbours in the fixed rank (above when sweeping down); box
-    /// sides have none (their block places them).
-    fn barycenter(&self, v: usize, downward: bool) -> Option<f64> {
+    /// The weighted median position of a node's neighbours in the fixed rank (above when
+    /// sweeping down), as Gansner et al. define it: the middle one; for an even count, between
+    /// the two middle ones, leaning to the side whose positions lie closer together. Box sides
+    /// have none (their block places them).
+    fn median(&mut self, v: usize, downward: bool) -> Option<f64> {
         let adj = if downward {
             self.up.of(v)
         } else {
@@ -209,25 +215,29 @@ impl State {
         if adj.is_empty() || self.side[v] {
             return None;
         }
-        let mut p: Vec<f64> = adj
-            .iter()
-            .map(|&u| f64::from(self.pos[u as usize]))
-            .collect();
+        let at = |u: &u32| f64::from(self.pos[*u as usize]);
+        match adj {
+            [a] => return Some(at(a)),
+            [a, b] => return Some((at(a) + at(b)) / 2.0),
+            _ => {}
+        }
+        let mut p = std::mem::take(&mut self.medians);
+        p.clear();
+        p.extend(adj.iter().map(at));
         p.sort_by(f64::total_cmp);
-        let m = p.len() / 2;
-        Some(match p.len() {
-            1 => p[0],
-            2 => (p[0] + p[1]) / 2.0,
-            n if n % 2 == 1 => p[m],
-            n => {
-                let (left, right) = (p[m - 1] - p[0], p[n - 1] - p[m]);
-                if left + right == 0.0 {
-                    (p[m - 1] + p[m]) / 2.0
-                } else {
-                    (p[m - 1] * right + p[m] * left) / (left + right)
-                }
+        let (n, m) = (p.len(), p.len() / 2);
+        let median = if n % 2 == 1 {
+            p[m]
+        } else {
+            let (left, right) = (p[m - 1] - p[0], p[n - 1] - p[m]);
+            if left + right == 0.0 {
+                (p[m - 1] + p[m]) / 2.0
+            } else {
+                (p[m - 1] * right + p[m] * left) / (left + right)
             }
-        })
+        };
+        self.medians = p;
+        Some(median)
     }
 
     /// Crossings between ranks `r` and `r + 1` (accumulator tree, O(E log V)).
@@ -292,9 +302,15 @@ impl State {
     fn transpose(&mut self, layers: &mut [Vec<usize>]) -> bool {
         let mut any = false;
         let n = layers.len();
-        let mut dirty = vec![true; n];
+        let (mut dirty, mut next) = (
+            std::mem::take(&mut self.dirty),
+            std::mem::take(&mut self.next),
+        );
+        dirty.clear();
+        dirty.resize(n, true);
         for _ in 0..TRANSPOSE_ROUNDS {
-            let mut next = vec![false; n];
+            next.clear();
+            next.resize(n, false);
             let mut improved = false;
             for r in (0..n).filter(|&r| dirty[r]) {
                 for i in 0..layers[r].len().saturating_sub(1) {
@@ -323,8 +339,9 @@ impl State {
                 break;
             }
             any = true;
-            dirty = next;
+            std::mem::swap(&mut dirty, &mut next);
         }
+        (self.dirty, self.next) = (dirty, next);
         any
     }
 }

@@ -24,9 +24,12 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
     for (n, x) in g.nodes.iter_mut().zip(xs) {
         n.x = x;
     }
-    tighten_boxes(g, opts);
-    centre_titles(g, opts);
-    tighten_boxes(g, opts);
+    if g.clusters.iter().any(|c| c.active) {
+        let chains = border_chains(g);
+        tighten_boxes(g, opts, &chains);
+        centre_titles(g, opts, &chains);
+        tighten_boxes(g, opts, &chains);
+    }
     let min_left = g
         .nodes
         .iter()
@@ -78,8 +81,7 @@ fn neighbour(g: &LGraph, v: usize, step: isize) -> Option<usize> {
 }
 
 /// Pull every box's sides in to what it holds (innermost boxes first), keeping them straight.
-fn tighten_boxes(g: &mut LGraph, opts: &LayoutOptions) {
-    let chains = border_chains(g);
+fn tighten_boxes(g: &mut LGraph, opts: &LayoutOptions, chains: &[[Vec<usize>; 2]]) {
     let mut by_depth: Vec<usize> = (0..g.clusters.len())
         .filter(|&s| g.clusters[s].active)
         .collect();
@@ -109,8 +111,7 @@ fn tighten_boxes(g: &mut LGraph, opts: &LayoutOptions) {
 
 /// Move each title (its box's top or bottom node, whichever holds it) as near the middle of its
 /// box as its neighbours in the rank allow.
-fn centre_titles(g: &mut LGraph, opts: &LayoutOptions) {
-    let chains = border_chains(g);
+fn centre_titles(g: &mut LGraph, opts: &LayoutOptions, chains: &[[Vec<usize>; 2]]) {
     for (s, [lefts, rights]) in chains.iter().enumerate() {
         let c = &g.clusters[s];
         if !c.active || lefts.is_empty() || rights.is_empty() {

@@ -170,25 +170,16 @@ fn solve(n: usize, edges: &[Edge], mut after_step: impl FnMut(&Tree, &Adj, &[i32
     // bounded on huge graphs.
     let mut budget: u64 = 200_000_000 + 100 * (n + edges.len()) as u64;
     let mut search_from = 0;
-    let (mut iters, mut total_work) = (0usize, 0usize);
     while let Some(leave) = tree.leave_edge(&mut search_from) {
-        iters += 1;
         let Some((enter, work)) = tree.enter_edge(edges, &inc, leave, &rank) else {
             break;
         };
         let work = work + tree.exchange(edges, &inc, leave, enter, &mut rank);
         after_step(&tree, &inc, &rank);
-        total_work += work;
         budget = budget.saturating_sub(work as u64 + 1);
         if budget == 0 {
             break;
         }
-    }
-    if std::env::var_os("MMDR_DEBUG_RANK").is_some() {
-        eprintln!(
-            "simplex: {n} nodes, {} edges, {iters} iterations, work {total_work}",
-            edges.len()
-        );
     }
     rank
 }
@@ -249,6 +240,10 @@ struct Tree {
     /// Tree edges, for the round-robin search of a leaving edge, and each one's place there.
     tree_edges: Vec<usize>,
     tree_pos: Vec<usize>,
+    /// Scratch: a subtree's nodes, a tree path, the numbering walk's stack.
+    nodes: Vec<usize>,
+    path: Vec<usize>,
+    stack: Vec<(usize, usize, usize)>,
 }
 
 /// Grow a tight spanning tree, shifting the tree's ranks to make the least-slack edge tight.
@@ -391,6 +386,9 @@ fn feasible_tree(n: usize, edges: &[Edge], inc: &Adj, rank: &mut [i32]) -> Tree 
         cut: vec![0.0; edges.len()],
         tree_edges,
         tree_pos,
+        nodes: Vec::new(),
+        path: Vec::new(),
+        stack: Vec::new(),
     }
 }
 
@@ -438,7 +436,9 @@ impl Tree {
         low: usize,
     ) -> (usize, usize) {
         self.parent_edge[root] = par;
-        let mut stack: Vec<(usize, usize, usize)> = vec![(root, 0, low)];
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((root, 0, low));
         let mut next = low;
         let mut visited = 1;
         while let Some(&mut (v, ref mut i, v_low)) = stack.last_mut() {
@@ -462,6 +462,7 @@ impl Tree {
                 next += 1;
             }
         }
+        self.stack = stack;
         (next, visited)
     }
 
@@ -533,8 +534,9 @@ impl Tree {
     }
 
     /// The nodes of the subtree below `root`.
-    fn subtree(&self, edges: &[Edge], inc: &Adj, root: usize) -> Vec<usize> {
-        let mut out = vec![root];
+    fn subtree(&self, edges: &[Edge], inc: &Adj, root: usize, out: &mut Vec<usize>) {
+        out.clear();
+        out.push(root);
         let mut i = 0;
         while let Some(&v) = out.get(i) {
             i += 1;
@@ -545,13 +547,12 @@ impl Tree {
                 }
             }
         }
-        out
     }
 
     /// The non-tree edge of least slack across the cut the leaving edge makes, in the same
     /// direction as the tree edges it replaces; and the work done.
     fn enter_edge(
-        &self,
+        &mut self,
         edges: &[Edge],
         inc: &Adj,
         leave: usize,
@@ -561,7 +562,8 @@ impl Tree {
         // Edges from the leaving edge's head side to its tail side: into the subtree when the
         // subtree is the tail side, out of it when it is the head side.
         let into = edges[leave].u == down;
-        let nodes = self.subtree(edges, inc, down);
+        let mut nodes = std::mem::take(&mut self.nodes);
+        self.subtree(edges, inc, down, &mut nodes);
         let mut work = nodes.len();
         let mut best: Option<(i32, usize)> = None;
         for &x in &nodes {
@@ -579,6 +581,7 @@ impl Tree {
                 }
             }
         }
+        self.nodes = nodes;
         best.map(|(_, e)| (e, work))
     }
 
@@ -602,24 +605,31 @@ impl Tree {
             } else {
                 -delta
             };
-            let nodes = self.subtree(edges, inc, down);
+            // The subtree `enter_edge` listed for this leaving edge.
+            let mut nodes = std::mem::take(&mut self.nodes);
+            if nodes.first() != Some(&down) {
+                self.subtree(edges, inc, down, &mut nodes);
+            }
             work += nodes.len();
-            for v in nodes {
+            for &v in &nodes {
                 rank[v] += shift;
             }
+            self.nodes = nodes;
         }
         let cut = self.cut[leave];
         let (a, b) = (edges[enter].u, edges[enter].v);
-        let mut changed = Vec::new();
+        let mut changed = std::mem::take(&mut self.path);
+        changed.clear();
         let lca = self.tree_update(edges, a, b, cut, true, &mut changed);
         self.tree_update(edges, b, a, cut, false, &mut changed);
         work += changed.len();
         // Below the meeting point only the nodes on the two paths change parents or subtrees;
         // mark them so renumbering redoes them and skips the rest.
         let lca_low = self.low[lca];
-        for v in changed.into_iter().chain([lca]) {
+        for &v in changed.iter().chain([&lca]) {
             self.low[v] = usize::MAX;
         }
+        self.path = changed;
         self.cut[enter] = -cut;
         self.cut[leave] = 0.0;
         self.in_tree[leave] = false;

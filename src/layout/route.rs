@@ -20,10 +20,19 @@ use super::{
     ClusterGeom, Curve, EdgeGeom, Layout, LayoutOptions, NodeGeom, Path, Point, Rect, Seg, Written,
 };
 use crate::graph::{Diagram, Direction, Shape};
+use crate::text::rich::RichText;
 use petgraph::stable_graph::NodeIndex;
 
 /// Write the geometry of one scope's parts into `out` (top-to-bottom frame); say which parts.
-pub(crate) fn run(g: &LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut Layout) -> Written {
+pub(crate) fn run(g: &mut LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut Layout) -> Written {
+    // The labels move to the layout.
+    let mut labels = std::mem::take(&mut g.labels);
+    let mut edge_labels: Vec<RichText> = g
+        .routes
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.label))
+        .collect();
+    let g = &*g;
     const BOX: Shape = Shape::Rect;
     let shapes: Vec<Option<&Shape>> = g
         .nodes
@@ -45,13 +54,13 @@ pub(crate) fn run(g: &LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut Layou
     let ports = assign_ports(g, &shapes, &outlines, &sides, opts);
     let mut w = Written::default();
     // Nodes (the scope's diagram nodes come first, with their labels).
-    for (v, (label, label_size)) in g.labels.iter().enumerate() {
+    for (v, (label, label_size)) in labels.iter_mut().enumerate() {
         let n = &g.nodes[v];
         let Kind::Node(m) = n.kind else { continue };
         out.nodes[m] = Some(NodeGeom {
             center: Point::new(n.x, n.y),
             size: Size::new(n.w, n.h),
-            label: label.clone(),
+            label: std::mem::take(label),
             label_size: *label_size,
         });
         w.nodes.push(m);
@@ -112,7 +121,7 @@ pub(crate) fn run(g: &LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut Layou
         out.edges[spec.edge] = EdgeGeom {
             path,
             label_box,
-            label: spec.label.clone(),
+            label: std::mem::take(&mut edge_labels[r]),
         };
         w.edges.push(spec.edge);
     }
@@ -399,48 +408,51 @@ fn ranked_path(
 }
 
 /// Merge consecutive collinear straight segments.
-fn simplify(p: Path) -> Path {
-    let mut segs: Vec<Seg> = Vec::with_capacity(p.segs.len());
-    let mut cur = p.start;
-    let mut prev_start = p.start;
-    for s in p.segs {
-        if let (Seg::Line(b), Some(Seg::Line(a))) = (s, segs.last().copied()) {
-            // prev_start -> a -> b collinear?
-            let cross = (a.x - prev_start.x) * (b.y - a.y) - (a.y - prev_start.y) * (b.x - a.x);
+fn simplify(mut p: Path) -> Path {
+    // Merge in place: `kept` segments so far; `start` of the last kept one.
+    let mut kept: usize = 0;
+    let (mut start, mut cur) = (p.start, p.start);
+    for i in 0..p.segs.len() {
+        let s = p.segs[i];
+        if let (Seg::Line(b), Some(Seg::Line(a))) = (s, kept.checked_sub(1).map(|k| p.segs[k])) {
+            // start -> a -> b collinear?
+            let cross = (a.x - start.x) * (b.y - a.y) - (a.y - start.y) * (b.x - a.x);
             if cross.abs() < 1e-6 {
-                *segs.last_mut().expect("checked") = Seg::Line(b);
+                p.segs[kept - 1] = Seg::Line(b);
                 cur = b;
                 continue;
             }
         }
-        prev_start = cur;
+        start = cur;
         cur = match s {
-            Seg::Line(p) | Seg::Cubic(_, _, p) => p,
+            Seg::Line(q) | Seg::Cubic(_, _, q) => q,
         };
-        segs.push(s);
+        p.segs[kept] = s;
+        kept += 1;
     }
-    Path {
-        start: p.start,
-        segs,
-    }
+    p.segs.truncate(kept);
+    p
 }
 
 /// The same path, walked the other way.
 pub(crate) fn reverse(p: &Path) -> Path {
-    let mut points = vec![p.start];
-    for s in &p.segs {
-        points.push(match *s {
-            Seg::Line(q) | Seg::Cubic(_, _, q) => q,
-        });
-    }
-    let mut segs = Vec::with_capacity(p.segs.len());
-    for (i, s) in p.segs.iter().enumerate().rev() {
-        let from_start = points[i];
-        segs.push(match *s {
-            Seg::Line(_) => Seg::Line(from_start),
-            Seg::Cubic(c1, c2, _) => Seg::Cubic(c2, c1, from_start),
-        });
-    }
+    let end_of = |s: &Seg| match *s {
+        Seg::Line(q) | Seg::Cubic(_, _, q) => q,
+    };
+    let segs = (0..p.segs.len())
+        .rev()
+        .map(|i| {
+            let from = if i == 0 {
+                p.start
+            } else {
+                end_of(&p.segs[i - 1])
+            };
+            match p.segs[i] {
+                Seg::Line(_) => Seg::Line(from),
+                Seg::Cubic(c1, c2, _) => Seg::Cubic(c2, c1, from),
+            }
+        })
+        .collect();
     Path {
         start: p.end(),
         segs,
