@@ -45,6 +45,17 @@ impl Adj {
     pub(crate) fn of(&self, v: usize) -> &[u32] {
         &self.list[self.start[v] as usize..self.start[v + 1] as usize]
     }
+
+    /// Where `v`'s neighbours start in the flat list: entry `v → of(v)[i]` has the index
+    /// `first(v) + i`, an id for per-entry flags.
+    pub(crate) fn first(&self, v: usize) -> usize {
+        self.start[v] as usize
+    }
+
+    /// The number of entries (the ids [`Adj::first`] numbers run below it).
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
+    }
 }
 
 /// A hash map with a fast, fixed (deterministic) hasher.
@@ -559,5 +570,44 @@ pub(crate) fn nesting_edges(g: &mut LGraph) {
                 pinned: false,
             });
         }
+    }
+}
+
+/// A layered graph for unit tests: `layers` lists node indices numbered in layer order,
+/// all plain 10×10 nodes; `edges` go downwards.
+#[cfg(test)]
+pub(crate) fn test_graph(layers: Vec<Vec<usize>>, edges: &[(usize, usize)]) -> LGraph {
+    let n = layers.iter().map(Vec::len).sum();
+    let mut nodes = Vec::new();
+    for (r, l) in layers.iter().enumerate() {
+        for i in 0..l.len() {
+            nodes.push(LNode {
+                kind: Kind::Node(nodes.len()),
+                w: 10.0,
+                h: 10.0,
+                rank: r as i32,
+                order: i,
+                x: 0.0,
+                y: 0.0,
+                cluster: None,
+                key: i as f64,
+                loops: Size::default(),
+            });
+        }
+    }
+    LGraph {
+        dir: Direction::TB,
+        nodes,
+        redges: vec![],
+        routes: vec![],
+        clusters: vec![],
+        node_of: Default::default(),
+        layers,
+        up: Adj::new(n, &edges.iter().map(|&(a, b)| (b, a)).collect::<Vec<_>>()),
+        down: Adj::new(n, edges),
+        band_top: vec![],
+        band_bottom: vec![],
+        title_side: TitleSide::Top,
+        labels: vec![],
     }
 }

@@ -110,6 +110,10 @@ fn sweeps(
     let mut best = st.pos.clone();
     let mut best_cc = st.total_crossings(&g.layers);
     let (mut stale, mut still) = (0, 0);
+    // Fingerprints of the orders after the last two sweeps, to notice a two-sweep cycle (the
+    // downward and upward sweeps undoing each other), which would only repeat until patience
+    // ran out.
+    let mut seen = [fingerprint(&st.pos), 0];
     for sweep in 0..MAX_SWEEPS {
         // Stop at no crossings, or at a fixed point (a sweep each way changed nothing).
         if best_cc == 0 || n_layers < 2 || still >= 2 {
@@ -140,6 +144,9 @@ fn sweeps(
         }
         changed |= st.transpose(&mut g.layers);
         still = if changed { 0 } else { still + 1 };
+        let now = fingerprint(&st.pos);
+        let cycled = sweep >= 1 && now == seen[1];
+        seen = [now, seen[0]];
         let cc = st.total_crossings(&g.layers);
         if cc < best_cc {
             best_cc = cc;
@@ -151,8 +158,19 @@ fn sweeps(
                 break;
             }
         }
+        if cycled {
+            break;
+        }
     }
     (best, best_cc)
+}
+
+/// A 64-bit fingerprint of an order (FNV-1a over the positions), to recognise an order seen
+/// before without keeping it.
+fn fingerprint(pos: &[u32]) -> u64 {
+    pos.iter().fold(0xcbf2_9ce4_8422_2325, |h, &p| {
+        (h ^ u64::from(p)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// What the sweeps' hot loops read, kept compact: adjacency, each node's position in its rank,
@@ -721,8 +739,6 @@ impl Arranger {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::Direction;
-    use crate::layout::build::{LNode, TitleSide};
 
     fn crossings_between(g: &LGraph, r: usize) -> usize {
         State::new(g).crossings_between(&g.layers, r)
@@ -733,40 +749,7 @@ mod tests {
     }
 
     fn graph(layers: Vec<Vec<usize>>, edges: &[(usize, usize)]) -> LGraph {
-        let n = layers.iter().map(Vec::len).sum();
-        let mut nodes = Vec::new();
-        for (r, l) in layers.iter().enumerate() {
-            for (i, _) in l.iter().enumerate() {
-                nodes.push(LNode {
-                    kind: Kind::Node(nodes.len()),
-                    w: 10.0,
-                    h: 10.0,
-                    rank: r as i32,
-                    order: i,
-                    x: 0.0,
-                    y: 0.0,
-                    cluster: None,
-                    key: i as f64,
-                    loops: crate::layout::measure::Size::default(),
-                });
-            }
-        }
-        let g = LGraph {
-            dir: Direction::TB,
-            nodes,
-            redges: vec![],
-            routes: vec![],
-            clusters: vec![],
-            node_of: Default::default(),
-            layers,
-            up: Adj::new(n, &edges.iter().map(|&(a, b)| (b, a)).collect::<Vec<_>>()),
-            down: Adj::new(n, edges),
-            band_top: vec![],
-            band_bottom: vec![],
-            title_side: TitleSide::Top,
-            labels: vec![],
-        };
-        g
+        crate::layout::build::test_graph(layers, edges)
     }
 
     #[test]

@@ -169,8 +169,33 @@ fn separation(g: &LGraph, opts: &LayoutOptions, a: usize, b: usize) -> f64 {
     na.w / 2.0 + na.loops.w + gap + nb.w / 2.0
 }
 
-/// Segments (upper node, lower node) that may not be aligned.
-type Conflicts = std::collections::HashSet<(u32, u32), foldhash::fast::FixedState>;
+/// Segments that may not be aligned, flagged by their entry in the upward adjacency (`g.up`):
+/// segment (upper `u`, lower `v`) is `g.up.first(v) + i` where `g.up.of(v)[i] == u`.
+struct Conflicts(Vec<bool>);
+
+impl Conflicts {
+    /// Whether the segment from `upper` down to `lower` may not be aligned.
+    fn contains(&self, g: &LGraph, upper: usize, lower: usize) -> bool {
+        let ups = g.up.of(lower);
+        ups.iter()
+            .position(|&u| u as usize == upper)
+            .is_some_and(|i| self.0[g.up.first(lower) + i])
+    }
+}
+
+/// No node (in [`Frame`]).
+const NONE: u32 = u32::MAX;
+
+/// Each node's neighbours in its rank and its position from either end, read in the inner
+/// loops of all four passes.
+struct Frame {
+    /// The node to the left (`NONE` at the start of the rank).
+    left: Vec<u32>,
+    /// The node to the right (`NONE` at the end of the rank).
+    right: Vec<u32>,
+    /// Position from the left and from the right.
+    order: Vec<[u32; 2]>,
+}
 
 /// Brandes–Köpf x coordinates (centres), indexed by node.
 fn brandes_kopf(g: &LGraph, opts: &LayoutOptions) -> Vec<f64> {
@@ -181,22 +206,33 @@ fn brandes_kopf(g: &LGraph, opts: &LayoutOptions) -> Vec<f64> {
     let conflicts = type1_conflicts(g);
     // The least distance from each node to its right neighbour (the same in all four passes).
     let mut gap_right = vec![0.0f64; n];
+    let mut frame = Frame {
+        left: vec![NONE; n],
+        right: vec![NONE; n],
+        order: vec![[0; 2]; n],
+    };
     for layer in &g.layers {
         for w in layer.windows(2) {
             gap_right[w[0]] = separation(g, opts, w[0], w[1]);
+            frame.right[w[0]] = w[1] as u32;
+            frame.left[w[1]] = w[0] as u32;
+        }
+        for (i, &v) in layer.iter().enumerate() {
+            frame.order[v] = [i as u32, (layer.len() - 1 - i) as u32];
         }
     }
-    let mut results: Vec<Vec<f64>> = Vec::with_capacity(4);
-    for upward in [true, false] {
-        for leftward in [true, false] {
-            let (root, align) = vertical_alignment(g, &conflicts, upward, leftward);
-            let mut xs = compaction(g, &gap_right, &root, &align, leftward);
-            if !leftward {
-                for x in &mut xs {
-                    *x = -*x;
-                }
+    let mut results: [Vec<f64>; 4] = Default::default();
+    let mut bk = Buffers::default();
+    for (i, (upward, leftward)) in [(true, true), (true, false), (false, true), (false, false)]
+        .into_iter()
+        .enumerate()
+    {
+        vertical_alignment(g, &conflicts, &frame, upward, leftward, &mut bk);
+        compaction(g, &gap_right, &frame, leftward, &mut bk, &mut results[i]);
+        if !leftward {
+            for x in &mut results[i] {
+                *x = -*x;
             }
-            results.push(xs);
         }
     }
     // Align all four to the narrowest, then take the mean of the two medians.
@@ -241,7 +277,7 @@ fn min_max(xs: &[f64]) -> (f64, f64) {
 /// Pairs (upper, lower) of non-inner segments that cross an inner segment (edge between two
 /// virtual nodes): those may not be aligned, so long edges stay straight.
 fn type1_conflicts(g: &LGraph) -> Conflicts {
-    let mut conflicts = Conflicts::default();
+    let mut conflicts = Conflicts(vec![false; g.up.len()]);
     // Box sides first: nothing may cross them and still be aligned, so they stay straight.
     let border = |k: Kind| matches!(k, Kind::Border { .. });
     mark_crossing(g, border, &mut conflicts);
@@ -274,13 +310,13 @@ fn mark_crossing(g: &LGraph, inner: impl Fn(Kind) -> bool, conflicts: &mut Confl
             let k1 = upper.map_or(prev_len, |u| g.nodes[u].order);
             if upper.is_some() || i + 1 == layer.len() {
                 for &s in &layer[scan..=i] {
-                    for &u in g.up.of(s) {
+                    for (j, &u) in g.up.of(s).iter().enumerate() {
                         let u = u as usize;
                         let upos = g.nodes[u].order;
                         let (ku, ks) = (g.nodes[u].kind, g.nodes[s].kind);
                         let exempt = (inner(ku) && inner(ks)) || (border(ku) && border(ks));
                         if (upos < k0 || k1 < upos) && !exempt {
-                            conflicts.insert((u as u32, s as u32));
+                            conflicts.0[g.up.first(s) + j] = true;
                         }
                     }
                 }
@@ -298,29 +334,24 @@ fn mark_crossing(g: &LGraph, inner: impl Fn(Kind) -> bool, conflicts: &mut Confl
 fn vertical_alignment(
     g: &LGraph,
     conflicts: &Conflicts,
+    frame: &Frame,
     upward: bool,
     leftward: bool,
-) -> (Vec<usize>, Vec<usize>) {
+    bk: &mut Buffers,
+) {
     let n = g.nodes.len();
-    let mut root: Vec<usize> = (0..n).collect();
-    let mut align: Vec<usize> = (0..n).collect();
+    let Buffers {
+        root, align, ws, ..
+    } = bk;
+    root.clear();
+    root.extend(0..n);
+    align.clear();
+    align.extend(0..n);
     // Position in the walking direction.
-    let pos = |v: usize| {
-        let o = g.nodes[v].order;
-        if leftward {
-            o
-        } else {
-            g.layers[g.nodes[v].rank as usize].len() - 1 - o
-        }
-    };
-    let mut ws: Vec<usize> = Vec::new();
-    let ranks: Vec<usize> = if upward {
-        (0..g.layers.len()).collect()
-    } else {
-        (0..g.layers.len()).rev().collect()
-    };
-    for r in ranks {
-        let layer = &g.layers[r];
+    let pos = |v: usize| frame.order[v][usize::from(!leftward)] as usize;
+    let ranks = g.layers.len();
+    for i in 0..ranks {
+        let layer = &g.layers[if upward { i } else { ranks - 1 - i }];
         let mut prev: isize = -1;
         for k in 0..layer.len() {
             let v = if leftward {
@@ -338,9 +369,9 @@ fn vertical_alignment(
             let m = ws.len() - 1;
             for &w in &ws[m / 2..=m.div_ceil(2)] {
                 let conflict = if upward {
-                    conflicts.contains(&(w as u32, v as u32))
+                    conflicts.contains(g, w, v)
                 } else {
-                    conflicts.contains(&(v as u32, w as u32))
+                    conflicts.contains(g, v, w)
                 };
                 if align[v] == v && prev < pos(w) as isize && !conflict {
                     align[w] = v;
@@ -351,7 +382,19 @@ fn vertical_alignment(
             }
         }
     }
-    (root, align)
+}
+
+/// Buffers for the four Brandes–Köpf passes: block roots and the block cycles
+/// ([`vertical_alignment`]), then the block placement ([`compaction`]).
+#[derive(Default)]
+struct Buffers {
+    root: Vec<usize>,
+    align: Vec<usize>,
+    ws: Vec<usize>,
+    indeg: Vec<u32>,
+    queue: Vec<usize>,
+    topo: Vec<usize>,
+    xs: Vec<f64>,
 }
 
 /// Place blocks: the smallest coordinates the separations allow, then pulled towards successors.
@@ -361,18 +404,29 @@ fn vertical_alignment(
 fn compaction(
     g: &LGraph,
     gap_right: &[f64],
-    root: &[usize],
-    align: &[usize],
+    frame: &Frame,
     leftward: bool,
-) -> Vec<f64> {
+    bk: &mut Buffers,
+    out: &mut Vec<f64>,
+) {
     let n = g.nodes.len();
+    let Buffers {
+        root,
+        align,
+        indeg,
+        queue,
+        topo,
+        xs,
+        ..
+    } = bk;
+    let (root, align) = (&*root, &*align);
     let neighbour = |v: usize, towards_start: bool| -> Option<usize> {
-        let (layer, o) = (&g.layers[g.nodes[v].rank as usize], g.nodes[v].order);
-        if towards_start == leftward {
-            o.checked_sub(1).map(|o| layer[o])
+        let w = if towards_start == leftward {
+            frame.left[v]
         } else {
-            layer.get(o + 1).copied()
-        }
+            frame.right[v]
+        };
+        (w != NONE).then_some(w as usize)
     };
     // The separation between `u` and `v`, `u` first in the walking direction.
     let sep = |u: usize, v: usize| if leftward { gap_right[u] } else { gap_right[v] };
@@ -385,14 +439,16 @@ fn compaction(
             Some(v)
         })
     };
-    let mut indeg = vec![0u32; n];
+    indeg.clear();
+    indeg.resize(n, 0);
     for v in 0..n {
         if neighbour(v, true).is_some() {
             indeg[root[v]] += 1;
         }
     }
-    let mut queue: Vec<usize> = (0..n).filter(|&v| root[v] == v && indeg[v] == 0).collect();
-    let mut topo = Vec::with_capacity(n);
+    queue.clear();
+    queue.extend((0..n).filter(|&v| root[v] == v && indeg[v] == 0));
+    topo.clear();
     while let Some(b) = queue.pop() {
         topo.push(b);
         for v in members(b) {
@@ -405,8 +461,9 @@ fn compaction(
             }
         }
     }
-    let mut xs = vec![0.0f64; n];
-    for &b in &topo {
+    xs.clear();
+    xs.resize(n, 0.0);
+    for &b in topo.iter() {
         xs[b] = members(b)
             .filter_map(|v| neighbour(v, true).map(|u| xs[root[u]] + sep(u, v)))
             .fold(0.0, f64::max);
@@ -422,5 +479,46 @@ fn compaction(
             xs[b] = xs[b].max(min);
         }
     }
-    (0..n).map(|v| xs[root[v]]).collect()
+    out.clear();
+    out.extend((0..n).map(|v| xs[root[v]]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::build::test_graph;
+
+    /// Centres by node, relative to node 0.
+    fn xs(g: &LGraph) -> Vec<f64> {
+        g.nodes.iter().map(|n| n.x - g.nodes[0].x).collect()
+    }
+
+    #[test]
+    fn parent_centres_over_its_children() {
+        // 0 above 1, 2, 3 (10 wide, node spacing 50: centres 60 apart).
+        let mut g = test_graph(vec![vec![0], vec![1, 2, 3]], &[(0, 1), (0, 2), (0, 3)]);
+        run(&mut g, &LayoutOptions::default());
+        assert_eq!(xs(&g), vec![0.0, -60.0, 0.0, 60.0]);
+        // Ranks 10 thick, half the rank spacing apart.
+        assert_eq!(g.nodes[1].y - g.nodes[0].y, 10.0 + 25.0);
+    }
+
+    #[test]
+    fn long_edge_runs_straight_and_real_edges_give_way() {
+        // 1 -> 5 is a long edge through dummies 2 and 4; 0 -> 3 crosses it. The long edge
+        // keeps one column (Brandes–Köpf's type-1 conflicts); 0 and 3 give way.
+        let mut g = test_graph(
+            vec![vec![0, 1], vec![2, 3], vec![4], vec![5]],
+            &[(0, 3), (1, 2), (2, 4), (4, 5)],
+        );
+        g.nodes[2].kind = Kind::Dummy(0);
+        g.nodes[4].kind = Kind::Dummy(0);
+        run(&mut g, &LayoutOptions::default());
+        let x = xs(&g);
+        assert_eq!(x[2], x[4], "the long edge is straight: {x:?}");
+        assert_eq!(x[4], x[5], "and ends straight: {x:?}");
+        // Neighbours in a rank keep at least their separation.
+        assert!(x[3] - x[2] >= 5.0 + 5.0 + 30.0 - 1e-9, "{x:?}");
+        assert!(x[1] - x[0] >= 10.0 + 50.0 - 1e-9, "{x:?}");
+    }
 }
