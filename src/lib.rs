@@ -10,6 +10,7 @@ pub mod graph;
 pub mod json;
 pub mod layout;
 pub mod parse;
+pub mod render;
 pub mod text;
 
 pub use graph::Diagram;

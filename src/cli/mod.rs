@@ -49,6 +49,22 @@ struct RenderArgs {
     /// Print the time each layout pass took to standard error.
     #[arg(long)]
     timings: bool,
+    /// Theme (`default`, `dark`, `forest`, `neutral`, `base`) unless the diagram sets one.
+    #[arg(long)]
+    theme: Option<String>,
+    /// A mermaid configuration file (JSON), under the diagram's own settings.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Background colour (any CSS colour, or `transparent`). Default: transparent for SVG,
+    /// white for PNG.
+    #[arg(long, value_name = "COLOR")]
+    background: Option<String>,
+    /// PNG pixels per SVG pixel.
+    #[arg(long, default_value_t = 2.0)]
+    scale: f32,
+    /// PNG width in pixels (overrides --scale).
+    #[arg(long)]
+    width: Option<u32>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -170,11 +186,29 @@ fn render(a: RenderArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    if format != Format::Json {
-        eprintln!(
-            "error: {} output is not available in this build yet; use .json",
-            format.extension().to_uppercase()
-        );
+    if format == Format::Text {
+        eprintln!("error: text output is not available in this build yet; use .svg, .png or .json");
+        return EXIT_USAGE;
+    }
+    let base_config = match base_config(&a) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let background = match a.background.as_deref() {
+        None => None,
+        Some(b) => match mmdr::render::color::parse(b) {
+            Some(c) => Some(c),
+            None => {
+                eprintln!("error: --background: `{b}` is not a CSS colour");
+                return EXIT_USAGE;
+            }
+        },
+    };
+    if !(a.scale.is_finite() && a.scale > 0.0) || a.width == Some(0) {
+        eprintln!("error: --scale and --width must be positive");
         return EXIT_USAGE;
     }
     if several && (a.output.as_os_str() == "-" || a.output.is_file()) {
@@ -189,7 +223,7 @@ fn render(a: RenderArgs) -> i32 {
     }
     let mut code = EXIT_OK;
     for input in &a.inputs {
-        let (src, d) = match load(input) {
+        let (src, mut d) = match load(input) {
             Ok(x) => x,
             Err(c) => {
                 code = code.max(c);
@@ -206,11 +240,12 @@ fn render(a: RenderArgs) -> i32 {
         } else {
             a.output.clone()
         };
-        let layout = mmdr::layout::layout(
-            &d,
-            &mmdr::layout::LayoutOptions::from_config(&d.config),
-            &mmdr::layout::measure::FontMeasure::default(),
-        );
+        if !base_config.is_empty() {
+            let mut merged = base_config.clone();
+            mmdr::graph::deep_merge(&mut merged, &d.config.raw);
+            d.config.raw = merged;
+        }
+        let (layout, svg) = mmdr::render::svg_of(&d, &src, background);
         if a.timings {
             let total: std::time::Duration = layout.timings.iter().map(|t| t.1).sum();
             let passes: Vec<String> = layout
@@ -225,13 +260,74 @@ fn render(a: RenderArgs) -> i32 {
                 passes.join(", ")
             );
         }
-        let bytes = mmdr::json::layout_to_string(&d, &layout).into_bytes();
+        let bytes = match format {
+            Format::Svg => svg.into_bytes(),
+            Format::Png => {
+                let o = mmdr::render::png::PngOptions {
+                    scale: a.scale,
+                    width: a.width,
+                    // The theme's own background unless one is asked for (white, or dark
+                    // grey for the dark theme), so text stays readable in any viewer.
+                    background: background.or_else(|| {
+                        let t = mmdr::render::theme::theme_for(
+                            d.config.theme(),
+                            d.config.theme_variables(),
+                        );
+                        Some(if t.background.a > 0.0 {
+                            t.background
+                        } else {
+                            mmdr::render::color::Rgba::WHITE
+                        })
+                    }),
+                };
+                match mmdr::render::png::render(&svg, &o) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        eprintln!("error: {}: {e}", display_name(input));
+                        code = code.max(EXIT_USAGE);
+                        continue;
+                    }
+                }
+            }
+            _ => mmdr::json::layout_to_string(&d, &layout).into_bytes(),
+        };
         if let Err(e) = io::write_atomic(&out_path, &bytes) {
             eprintln!("error: cannot write {}: {e}", out_path.display());
             code = code.max(EXIT_USAGE);
         }
     }
     code
+}
+
+/// Settings from `--config FILE` and `--theme`, which the diagram's own override.
+fn base_config(a: &RenderArgs) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let mut c = serde_json::Map::new();
+    if let Some(path) = &a.config {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(m)) => c = m,
+            Ok(_) => {
+                return Err(format!(
+                    "{}: a configuration must be a JSON object",
+                    path.display()
+                ))
+            }
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        }
+    }
+    if let Some(t) = &a.theme {
+        if !matches!(
+            t.as_str(),
+            "default" | "dark" | "forest" | "neutral" | "base"
+        ) {
+            return Err(format!(
+                "--theme: unknown theme `{t}` (default, dark, forest, neutral, base)"
+            ));
+        }
+        c.insert("theme".into(), serde_json::Value::String(t.clone()));
+    }
+    Ok(c)
 }
 
 fn check(a: CheckArgs) -> i32 {

@@ -10,7 +10,7 @@ pub mod config;
 mod lower;
 pub mod shape;
 
-pub use config::Config;
+pub use config::{deep_merge, Config};
 pub use lower::{lower, Lowering};
 pub use shape::Shape;
 

@@ -1,0 +1,106 @@
+//! SVG to PNG through usvg and resvg, with a font database holding only the embedded
+//! DejaVu Sans faces: no system font is ever consulted, so every machine draws the same
+//! pixels.
+
+use super::color::Rgba;
+use crate::layout::measure::fonts;
+use resvg::tiny_skia;
+use resvg::usvg;
+use std::sync::{Arc, OnceLock};
+
+/// Bitmap settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PngOptions {
+    /// Pixels per SVG unit (ignored when `width` is given).
+    pub scale: f32,
+    /// Width in pixels; the height follows the aspect ratio.
+    pub width: Option<u32>,
+    /// Background fill (`None`: transparent).
+    pub background: Option<Rgba>,
+}
+
+impl Default for PngOptions {
+    /// Scale 2 (sharp on high-density screens, as mermaid-cli's common `-s 2`), white
+    /// background (a PNG is mostly viewed where a transparent one would be unreadable on a
+    /// dark page).
+    fn default() -> Self {
+        PngOptions {
+            scale: 2.0,
+            width: None,
+            background: Some(Rgba::WHITE),
+        }
+    }
+}
+
+/// The largest bitmap side drawn, in pixels (bigger requests are scaled down to it).
+pub const MAX_SIDE: u32 = 16_384;
+
+/// The embedded fonts, loaded once.
+fn font_db() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for face in [
+            fonts::regular(),
+            fonts::bold(),
+            fonts::italic(),
+            fonts::bold_italic(),
+        ] {
+            db.load_font_data(face.to_vec());
+        }
+        db.set_sans_serif_family("DejaVu Sans");
+        db.set_serif_family("DejaVu Sans");
+        db.set_monospace_family("DejaVu Sans");
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Render an SVG document (as written by [`super::svg::render`]) to PNG bytes.
+pub fn render(svg: &str, o: &PngOptions) -> Result<Vec<u8>, String> {
+    let opts = usvg::Options {
+        font_family: "DejaVu Sans".to_string(),
+        fontdb: font_db(),
+        // Never read files or decode embedded images: our SVG has none, and a PNG must not
+        // depend on anything but its input.
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &opts).map_err(|e| format!("bad SVG: {e}"))?;
+    let size = tree.size();
+    let mut scale = match o.width {
+        Some(w) => w as f32 / size.width(),
+        None => o.scale,
+    };
+    if !(scale.is_finite() && scale > 0.0) {
+        return Err("the scale must be a positive number".into());
+    }
+    let longest = size.width().max(size.height()) * scale;
+    if longest > MAX_SIDE as f32 {
+        scale *= MAX_SIDE as f32 / longest;
+    }
+    let w = ((size.width() * scale).ceil() as u32).max(1);
+    let h = ((size.height() * scale).ceil() as u32).max(1);
+    let mut pixmap =
+        tiny_skia::Pixmap::new(w, h).ok_or_else(|| format!("cannot make a {w}×{h} bitmap"))?;
+    if let Some(bg) = o.background {
+        let byte = |c: f64| c.round().clamp(0.0, 255.0) as u8;
+        pixmap.fill(tiny_skia::Color::from_rgba8(
+            byte(bg.r),
+            byte(bg.g),
+            byte(bg.b),
+            byte(bg.a * 255.0),
+        ));
+    }
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("PNG encoding: {e}"))
+}

@@ -1,0 +1,561 @@
+//! The laid-out diagram as SVG, looking like mermaid's drawing of it.
+//!
+//! Reads only the layout, the model's styles and the theme. The output is self-contained:
+//! presentation attributes only (no `<style>`, no CSS, no script, no external references),
+//! every piece of text escaped, every style value parsed and rewritten ([`super::paint`]),
+//! links kept only when their URL is safe. Numbers have two decimals at most, ids are
+//! prefixed per document, so the same input always gives the same bytes and several SVGs can
+//! share one HTML page.
+
+use super::color::Rgba;
+use super::fmt::{n, Esc};
+use super::outline::shape_paths;
+use super::paint::{font_family, Paint};
+use super::theme::Theme;
+use crate::graph::{ArrowEnd, Diagram, Stroke};
+use crate::layout::{Layout, Path, Point, Seg};
+use crate::text::rich::RichText;
+use std::fmt::Write;
+
+/// The font the layout measures with, first, then fonts of similar metrics.
+pub const FONT_STACK: &str = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif";
+
+/// How to draw: the theme, the background and the document's id prefix.
+#[derive(Clone, Debug)]
+pub struct SvgOptions {
+    /// Colours and font size.
+    pub theme: Theme,
+    /// A background fill behind everything (`None`: transparent).
+    pub background: Option<Rgba>,
+    /// Prefix of every id in the document (unique per document, stable across runs).
+    pub id: String,
+}
+
+impl SvgOptions {
+    /// Options from the diagram's own configuration (`theme`, `themeVariables`), with an id
+    /// derived from the source text.
+    pub fn for_diagram(d: &Diagram, source: &str) -> SvgOptions {
+        SvgOptions {
+            theme: super::theme::theme_for(d.config.theme(), d.config.theme_variables()),
+            background: None,
+            id: document_id(source),
+        }
+    }
+}
+
+/// `mmdr-` and a 64-bit FNV-1a hash of the source: stable, and different for different
+/// documents.
+pub fn document_id(source: &str) -> String {
+    let h = source.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("mmdr-{h:016x}")
+}
+
+/// Distance from the end of a line to the tip of its arrowhead's base (px).
+const ARROW_LEN: f64 = 8.0;
+
+/// Render `layout` of `d` as an SVG document.
+pub fn render(d: &Diagram, layout: &Layout, o: &SvgOptions) -> String {
+    let t = &o.theme;
+    let mut s = String::with_capacity(4096 + 1024 * layout.nodes.len());
+    let (w, h) = (layout.width.max(1.0), layout.height.max(1.0));
+    let id = &o.id;
+    let title = d.acc_title.as_deref().or(d.title.as_deref());
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" id="{id}" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="graphics-document document" aria-roledescription="flowchart-v2""#,
+        w = n(w),
+        h = n(h)
+    );
+    if title.is_some() {
+        let _ = write!(s, r#" aria-labelledby="{id}-title""#);
+    }
+    if d.acc_descr.is_some() {
+        let _ = write!(s, r#" aria-describedby="{id}-desc""#);
+    }
+    let family = font_family_attr(t);
+    let _ = write!(
+        s,
+        r#" font-family="{}" font-size="{}">"#,
+        Esc(&family),
+        n(t.font_size)
+    );
+    if let Some(title) = title {
+        let _ = write!(s, r#"<title id="{id}-title">{}</title>"#, Esc(title));
+    }
+    if let Some(desc) = &d.acc_descr {
+        let _ = write!(s, r#"<desc id="{id}-desc">{}</desc>"#, Esc(desc));
+    }
+    if let Some(bg) = o.background {
+        let _ = write!(
+            s,
+            r#"<rect width="{}" height="{}" fill="{}"/>"#,
+            n(w),
+            n(h),
+            bg.to_css()
+        );
+    }
+    clusters(&mut s, d, layout, t);
+    edges(&mut s, d, layout, t);
+    nodes(&mut s, d, layout, t, id);
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The font-family attribute: the embedded font first, then the theme's choice.
+fn font_family_attr(t: &Theme) -> String {
+    match font_family(&t.font_family) {
+        Some(f) if !f.is_empty() => format!("{FONT_STACK}, {f}"),
+        _ => FONT_STACK.to_string(),
+    }
+}
+
+/// Fill, stroke and width attributes.
+fn paint_attrs(s: &mut String, fill: Option<Rgba>, stroke: Option<Rgba>, width: f64, dash: &[f64]) {
+    match fill {
+        Some(c) => {
+            let _ = write!(s, r#" fill="{}""#, c.to_css());
+        }
+        None => s.push_str(r#" fill="none""#),
+    }
+    match stroke {
+        Some(c) => {
+            let _ = write!(s, r#" stroke="{}" stroke-width="{}""#, c.to_css(), n(width));
+        }
+        None => s.push_str(r#" stroke="none""#),
+    }
+    if !dash.is_empty() {
+        s.push_str(r#" stroke-dasharray=""#);
+        for (i, x) in dash.iter().enumerate() {
+            let _ = write!(s, "{}{}", if i > 0 { " " } else { "" }, n(*x));
+        }
+        s.push('"');
+    }
+}
+
+/// Subgraph boxes and titles, outermost first.
+fn clusters(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
+    let depth = |mut i: usize| {
+        let mut k = 0;
+        while let Some(p) = d.subgraphs[i].parent {
+            k += 1;
+            i = p;
+        }
+        k
+    };
+    let mut order: Vec<usize> = (0..d.subgraphs.len()).collect();
+    order.sort_by_key(|&i| (depth(i), i));
+    for i in order {
+        let (Some(sg), Some(Some(geom))) = (d.subgraphs.get(i), layout.clusters.get(i)) else {
+            continue;
+        };
+        let p = Paint::resolve(d, false, &sg.classes, &sg.styles);
+        let r = geom.rect;
+        s.push_str(r#"<g class="cluster">"#);
+        let _ = write!(
+            s,
+            r#"<rect x="{}" y="{}" width="{}" height="{}""#,
+            n(r.x),
+            n(r.y),
+            n(r.w),
+            n(r.h)
+        );
+        paint_attrs(
+            s,
+            p.fill.unwrap_or(Some(t.cluster_bkg)),
+            p.stroke.unwrap_or(Some(t.cluster_border)),
+            p.stroke_width.unwrap_or(1.0),
+            p.dasharray.as_deref().unwrap_or(&[]),
+        );
+        s.push_str("/>");
+        let color = p.color.unwrap_or(t.title_color);
+        text_block(s, &geom.title, geom.title_box.center(), color, &p, t);
+        s.push_str("</g>");
+    }
+}
+
+/// Edge paths with their ends, then edge labels on their chips.
+fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
+    let mut labels = String::new();
+    for e in d.graph.edge_indices() {
+        let (edge, Some(geom)) = (&d.graph[e], layout.edges.get(e.index())) else {
+            continue;
+        };
+        if edge.stroke == Stroke::Invisible || geom.path.segs.is_empty() {
+            continue;
+        }
+        let classes = edge.extra.as_ref().map_or(&[][..], |x| &x.classes[..]);
+        let p = Paint::resolve(d, false, classes, &edge.styles);
+        let color = p.stroke.unwrap_or(Some(t.line_color));
+        let width = p.stroke_width.unwrap_or(match edge.stroke {
+            Stroke::Thick => 3.5,
+            _ => 2.0,
+        });
+        let default_dash: &[f64] = if edge.stroke == Stroke::Dotted {
+            &[3.0]
+        } else {
+            &[]
+        };
+        let dash = p.dasharray.as_deref().unwrap_or(default_dash);
+        let mut path = geom.path.clone();
+        let start_dir = start_direction(&path);
+        let end_dir = end_direction(&path);
+        if edge.arrow_end != ArrowEnd::None {
+            shorten_end(&mut path, ARROW_LEN / 2.0);
+        }
+        if edge.arrow_start != ArrowEnd::None {
+            shorten_start(&mut path, ARROW_LEN / 2.0);
+        }
+        s.push_str(r#"<g class="edge"><path d=""#);
+        path_data(s, &path);
+        s.push('"');
+        paint_attrs(s, None, color, width, dash);
+        s.push_str(r#" stroke-linecap="butt" stroke-linejoin="round"/>"#);
+        let mark = color.unwrap_or(t.line_color);
+        if let Some(dir) = end_dir {
+            end_marker(s, edge.arrow_end, geom.path.end(), dir, mark);
+        }
+        if let Some(dir) = start_dir {
+            end_marker(s, edge.arrow_start, geom.path.start, dir, mark);
+        }
+        s.push_str("</g>");
+        if let Some(b) = geom.label_box {
+            if !geom.label.is_empty() {
+                labels.push_str(r#"<g class="edgeLabel">"#);
+                let _ = write!(
+                    labels,
+                    r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
+                    n(b.x),
+                    n(b.y),
+                    n(b.w),
+                    n(b.h),
+                    t.edge_label_background.to_css()
+                );
+                let text_color = p.color.unwrap_or(t.text_color);
+                text_block(&mut labels, &geom.label, b.center(), text_color, &p, t);
+                labels.push_str("</g>");
+            }
+        }
+    }
+    s.push_str(&labels);
+}
+
+/// Nodes: shape, decorations, label; wrapped in a link when the node has a safe one.
+fn nodes(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, id: &str) {
+    for v in d.graph.node_indices() {
+        let i = v.index();
+        let (node, Some(Some(geom))) = (&d.graph[v], layout.nodes.get(i)) else {
+            continue;
+        };
+        let p = Paint::resolve(d, true, &node.classes, &node.styles);
+        let link = node
+            .extra
+            .as_ref()
+            .and_then(|x| x.link.as_deref())
+            .filter(|u| safe_link(u));
+        if let Some(url) = link {
+            let target = node
+                .extra
+                .as_ref()
+                .and_then(|x| x.link_target.as_deref())
+                .filter(|t| matches!(*t, "_blank" | "_self" | "_parent" | "_top"));
+            let _ = write!(s, r#"<a href="{}""#, Esc(&url_encode(url)));
+            if let Some(tg) = target {
+                let _ = write!(s, r#" target="{tg}""#);
+            }
+            s.push('>');
+        }
+        let c = geom.center;
+        let _ = write!(s, r#"<g class="node" id="{id}-node-{i}""#);
+        if let Some(o) = p.opacity {
+            let _ = write!(s, r#" opacity="{}""#, n(o));
+        }
+        s.push('>');
+        if let Some(tip) = node.extra.as_ref().and_then(|x| x.tooltip.as_deref()) {
+            let _ = write!(s, "<title>{}</title>", Esc(tip));
+        }
+        let shape = shape_paths(&node.shape, geom.size.w, geom.size.h);
+        let stroke = p.stroke.unwrap_or(Some(t.node_border));
+        let fill = if shape.solid {
+            p.fill.unwrap_or(Some(t.line_color))
+        } else {
+            p.fill.unwrap_or(Some(t.main_bkg))
+        };
+        let width = p.stroke_width.unwrap_or(1.0);
+        let dash = p.dasharray.as_deref().unwrap_or(&[]);
+        let _ = write!(s, r#"<g transform="translate({},{})">"#, n(c.x), n(c.y));
+        if shape.visible {
+            s.push_str(r#"<path d=""#);
+            s.push_str(&shape.outline);
+            s.push('"');
+            paint_attrs(s, fill, stroke, width, dash);
+            s.push_str("/>");
+        }
+        if !shape.lines.is_empty() {
+            s.push_str(r#"<path d=""#);
+            s.push_str(&shape.lines);
+            s.push('"');
+            paint_attrs(s, None, stroke, width, dash);
+            s.push_str("/>");
+        }
+        s.push_str("</g>");
+        let color = p.color.unwrap_or(t.node_text_color);
+        text_block(s, &geom.label, c, color, &p, t);
+        s.push_str("</g>");
+        if link.is_some() {
+            s.push_str("</a>");
+        }
+    }
+}
+
+/// Whether a link may be written: http(s), mailto, tel, or a relative URL; never script,
+/// `data:` or any other scheme, in any spelling.
+pub fn safe_link(url: &str) -> bool {
+    if !crate::text::is_safe_url(url) {
+        return false;
+    }
+    let squeezed: String = crate::text::decode_entities(url)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme_end = squeezed.find(':');
+    let path_start = squeezed.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        // A scheme: only the harmless ones.
+        (Some(c), p) if p.is_none_or(|p| c < p) => {
+            let scheme = &squeezed[..c];
+            matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// A URL with the characters that have no business in one percent-encoded (spaces, quotes,
+/// angle brackets, controls), so it reads the same in any context.
+fn url_encode(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        if c.is_control() || " \"'<>`{}|\\^".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Lines of rich text centred on `c`: one `<text>` per line, runs as `<tspan>`s.
+fn text_block(s: &mut String, text: &RichText, c: Point, color: Rgba, p: &Paint, t: &Theme) {
+    if text.is_empty() {
+        return;
+    }
+    let size = p.font_size.unwrap_or(t.font_size);
+    let line_h = size * 1.5;
+    let top = c.y - line_h * text.lines.len() as f64 / 2.0;
+    for (i, line) in text.lines.iter().enumerate() {
+        // The baseline sits so the line's capitals and lowercase centre on its band.
+        let y = top + line_h * (i as f64 + 0.5) + 0.35 * size;
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="middle" fill="{}" xml:space="preserve""#,
+            n(c.x),
+            n(y),
+            color.to_css()
+        );
+        if let Some(fs) = p.font_size {
+            let _ = write!(s, r#" font-size="{}""#, n(fs));
+        }
+        if let Some(f) = &p.font_family {
+            let _ = write!(s, r#" font-family="{FONT_STACK}, {}""#, Esc(f));
+        }
+        s.push('>');
+        for run in &line.runs {
+            let bold = run.bold || p.bold == Some(true);
+            let italic = run.italic || p.italic == Some(true);
+            if bold || italic {
+                s.push_str("<tspan");
+                if bold {
+                    s.push_str(r#" font-weight="bold""#);
+                }
+                if italic {
+                    s.push_str(r#" font-style="italic""#);
+                }
+                let _ = write!(s, ">{}</tspan>", Esc(&run.text));
+            } else {
+                let _ = write!(s, "{}", Esc(&run.text));
+            }
+        }
+        s.push_str("</text>");
+    }
+}
+
+/// SVG path data of a layout path.
+fn path_data(s: &mut String, p: &Path) {
+    let _ = write!(s, "M{},{}", n(p.start.x), n(p.start.y));
+    for seg in &p.segs {
+        match *seg {
+            Seg::Line(q) => {
+                let _ = write!(s, "L{},{}", n(q.x), n(q.y));
+            }
+            Seg::Cubic(a, b, q) => {
+                let _ = write!(
+                    s,
+                    "C{},{} {},{} {},{}",
+                    n(a.x),
+                    n(a.y),
+                    n(b.x),
+                    n(b.y),
+                    n(q.x),
+                    n(q.y)
+                );
+            }
+        }
+    }
+}
+
+/// Unit vector from `a` to `b`, if they differ.
+fn unit(a: Point, b: Point) -> Option<Point> {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let l = dx.hypot(dy);
+    (l > 1e-9).then(|| Point::new(dx / l, dy / l))
+}
+
+/// The direction the path arrives in at its end.
+fn end_direction(p: &Path) -> Option<Point> {
+    let mut prev = p.start;
+    let mut best = None;
+    for seg in &p.segs {
+        let (ctrl, to) = match *seg {
+            Seg::Line(q) => (prev, q),
+            Seg::Cubic(_, b, q) => (b, q),
+        };
+        best = unit(ctrl, to).or_else(|| unit(prev, to)).or(best);
+        prev = to;
+    }
+    best
+}
+
+/// The direction the path leaves its start in, pointing back out of the path (towards the
+/// start), as an arrowhead at the start needs.
+fn start_direction(p: &Path) -> Option<Point> {
+    let first = p.segs.first()?;
+    let to = match *first {
+        Seg::Line(q) => q,
+        Seg::Cubic(a, _, q) => {
+            if unit(a, p.start).is_some() {
+                a
+            } else {
+                q
+            }
+        }
+    };
+    unit(to, p.start)
+}
+
+/// Pull the path's end back by `by` along its final direction (so a line ends inside its
+/// arrowhead instead of poking through the tip).
+fn shorten_end(p: &mut Path, by: f64) {
+    let Some(dir) = end_direction(p) else { return };
+    let prev = match p.segs.len() {
+        0 => return,
+        1 => p.start,
+        k => match p.segs[k - 2] {
+            Seg::Line(q) | Seg::Cubic(_, _, q) => q,
+        },
+    };
+    let back = |q: Point| Point::new(q.x - dir.x * by, q.y - dir.y * by);
+    if let Some(last) = p.segs.last_mut() {
+        match last {
+            Seg::Line(q) => {
+                if (q.x - prev.x).hypot(q.y - prev.y) > by * 1.5 {
+                    *q = back(*q);
+                }
+            }
+            Seg::Cubic(_, b, q) => {
+                if (q.x - prev.x).hypot(q.y - prev.y) > by * 1.5 {
+                    *b = back(*b);
+                    *q = back(*q);
+                }
+            }
+        }
+    }
+}
+
+/// Pull the path's start forward by `by`.
+fn shorten_start(p: &mut Path, by: f64) {
+    let Some(dir) = start_direction(p) else {
+        return;
+    };
+    let first_end = match p.segs.first() {
+        Some(Seg::Line(q)) | Some(Seg::Cubic(_, _, q)) => *q,
+        None => return,
+    };
+    if (first_end.x - p.start.x).hypot(first_end.y - p.start.y) <= by * 1.5 {
+        return;
+    }
+    let fwd = |q: Point| Point::new(q.x - dir.x * by, q.y - dir.y * by);
+    p.start = fwd(p.start);
+    if let Some(Seg::Cubic(a, _, _)) = p.segs.first_mut() {
+        *a = fwd(*a);
+    }
+}
+
+/// An arrowhead, circle or cross at `tip`, pointing along `dir`.
+fn end_marker(s: &mut String, end: ArrowEnd, tip: Point, dir: Point, color: Rgba) {
+    let perp = Point::new(-dir.y, dir.x);
+    let at = |along: f64, across: f64| {
+        Point::new(
+            tip.x - dir.x * along + perp.x * across,
+            tip.y - dir.y * along + perp.y * across,
+        )
+    };
+    let c = color.to_css();
+    match end {
+        ArrowEnd::None => {}
+        ArrowEnd::Arrow => {
+            let (a, b) = (
+                at(ARROW_LEN, ARROW_LEN / 2.0),
+                at(ARROW_LEN, -ARROW_LEN / 2.0),
+            );
+            let _ = write!(
+                s,
+                r#"<path d="M{},{}L{},{}L{},{}Z" fill="{c}"/>"#,
+                n(tip.x),
+                n(tip.y),
+                n(a.x),
+                n(a.y),
+                n(b.x),
+                n(b.y)
+            );
+        }
+        ArrowEnd::Circle => {
+            let o = at(5.0, 0.0);
+            let _ = write!(
+                s,
+                r#"<circle cx="{}" cy="{}" r="5" fill="{c}"/>"#,
+                n(o.x),
+                n(o.y)
+            );
+        }
+        ArrowEnd::Cross => {
+            let (a, b, e, f) = (at(1.5, 4.5), at(10.5, -4.5), at(1.5, -4.5), at(10.5, 4.5));
+            let _ = write!(
+                s,
+                r#"<path d="M{},{}L{},{}M{},{}L{},{}" stroke="{c}" stroke-width="2" fill="none"/>"#,
+                n(a.x),
+                n(a.y),
+                n(b.x),
+                n(b.y),
+                n(e.x),
+                n(e.y),
+                n(f.x),
+                n(f.y)
+            );
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! SVG and PNG output over every diagram we have: the SVG parses with usvg, holds every
+//! node label, edge label and subgraph title, uses only safe elements and attributes, and is
+//! the same bytes every time; PNGs render, match reference images, and are the same bytes
+//! every time.
+
+use mmdr::render::{png, svg_of};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn mmd_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            mmd_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "mmd") {
+            out.push(p);
+        }
+    }
+}
+
+/// Every valid diagram source (fixtures and, when present, `../shared/corpus`), once each.
+fn diagrams() -> BTreeMap<String, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["fixtures", "../shared/corpus"] {
+        mmd_files(&root.join(dir), &mut files);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = BTreeMap::new();
+    for f in files {
+        let src = std::fs::read_to_string(&f).unwrap();
+        if src.len() > 40_000 || !seen.insert(src.clone()) || mmdr::parse_diagram(&src).is_err() {
+            continue;
+        }
+        let name = f.strip_prefix(root).unwrap_or(&f).display().to_string();
+        out.insert(name, src);
+    }
+    assert!(out.len() > 300, "fixtures missing");
+    out
+}
+
+/// The text content of an SVG (all `<text>` contents, entities decoded), whitespace removed.
+fn svg_text(svg: &str) -> String {
+    let mut out = String::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find("<text") {
+        let body = &rest[i..];
+        let open_end = body.find('>').unwrap();
+        let close = body.find("</text>").unwrap();
+        let inner = &body[open_end + 1..close];
+        // Drop the tspan tags, keep their text.
+        let mut in_tag = false;
+        for c in inner.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        rest = &body[close..];
+    }
+    unescape(&out)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A label's visible text with whitespace removed.
+fn visible(label: &mmdr::graph::Label) -> String {
+    let rich = mmdr::text::rich::RichText::from_label(label);
+    rich.lines
+        .iter()
+        .map(|l| l.text())
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn every_diagram_renders_a_complete_parseable_svg() {
+    let opts = resvg::usvg::Options::default();
+    let mut failures = Vec::new();
+    for (name, src) in diagrams() {
+        let d = mmdr::parse_diagram(&src).unwrap();
+        let (_, svg) = svg_of(&d, &src, None);
+        if let Err(e) = resvg::usvg::Tree::from_str(&svg, &opts) {
+            failures.push(format!("{name}: usvg: {e}"));
+            continue;
+        }
+        let text = svg_text(&svg);
+        let mut want: Vec<(String, String)> = Vec::new();
+        for v in d.graph.node_indices() {
+            let n = &d.graph[v];
+            // Nodes standing for subgraphs are drawn as their boxes.
+            if d.subgraphs.iter().any(|s| s.id == n.id) {
+                continue;
+            }
+            want.push((format!("node {}", n.id), visible(&n.label)));
+        }
+        for e in d.graph.edge_indices() {
+            let edge = &d.graph[e];
+            if edge.stroke != mmdr::graph::Stroke::Invisible {
+                want.push((format!("edge {}", e.index()), visible(&edge.label)));
+            }
+        }
+        for s in &d.subgraphs {
+            want.push((format!("subgraph {}", s.id), visible(&s.title)));
+        }
+        for (what, label) in want {
+            if !label.is_empty() && !text.contains(&label) {
+                failures.push(format!("{name}: {what}: `{label}` not in the SVG text"));
+            }
+        }
+        let (_, again) = svg_of(&d, &src, None);
+        if again != svg {
+            failures.push(format!("{name}: a second render differs"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_diagram_renders_a_png() {
+    let mut failures = Vec::new();
+    let o = png::PngOptions {
+        scale: 0.5,
+        ..png::PngOptions::default()
+    };
+    for (name, src) in diagrams() {
+        let d = mmdr::parse_diagram(&src).unwrap();
+        let (_, svg) = svg_of(&d, &src, None);
+        match png::render(&svg, &o) {
+            Ok(bytes) if bytes.starts_with(b"\x89PNG") => {}
+            Ok(_) => failures.push(format!("{name}: not a PNG")),
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Elements and attributes the SVG writer may use: anything else (script, foreignObject,
+/// style, event handlers, …) means untrusted input got through.
+const ELEMENTS: &[&str] = &[
+    "svg", "title", "desc", "g", "rect", "path", "circle", "text", "tspan", "a",
+];
+const ATTRIBUTES: &[&str] = &[
+    "xmlns",
+    "id",
+    "width",
+    "height",
+    "viewBox",
+    "role",
+    "aria-roledescription",
+    "aria-labelledby",
+    "aria-describedby",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "class",
+    "x",
+    "y",
+    "d",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "transform",
+    "opacity",
+    "cx",
+    "cy",
+    "r",
+    "text-anchor",
+    "xml:space",
+    "href",
+    "target",
+];
+
+/// Every element and attribute name in `svg`, with each attribute's (unescaped) value.
+fn tags(svg: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if rest.starts_with('/') {
+            continue;
+        }
+        let end = rest.find('>').expect("tag closes");
+        let tag = rest[..end].trim_end_matches('/');
+        let name: String = tag.chars().take_while(|c| !c.is_whitespace()).collect();
+        let mut attrs = Vec::new();
+        let mut a = &tag[name.len()..];
+        while let Some(eq) = a.find("=\"") {
+            let key = a[..eq].trim().to_string();
+            let close = a[eq + 2..].find('"').expect("attribute closes");
+            attrs.push((key, unescape(&a[eq + 2..eq + 2 + close])));
+            a = &a[eq + 2 + close + 1..];
+        }
+        assert!(
+            a.trim().is_empty(),
+            "unparsed attribute text `{a}` in <{tag}>"
+        );
+        out.push((name, attrs));
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn assert_safe(name: &str, svg: &str) {
+    for (el, attrs) in tags(svg) {
+        assert!(ELEMENTS.contains(&el.as_str()), "{name}: element <{el}>");
+        for (k, v) in attrs {
+            assert!(
+                ATTRIBUTES.contains(&k.as_str()),
+                "{name}: attribute {k}=\"{v}\" on <{el}>"
+            );
+            let low: String = v
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            for bad in [
+                "javascript:",
+                "vbscript:",
+                "data:",
+                "<",
+                ">",
+                "expression(",
+                "url(",
+            ] {
+                assert!(
+                    !low.contains(bad),
+                    "{name}: {k}=\"{v}\" on <{el}> holds {bad}"
+                );
+            }
+            if k == "href" {
+                assert!(mmdr::render::svg::safe_link(&v), "{name}: unsafe link {v}");
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_documents_give_safe_svg() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/security");
+    let mut files = Vec::new();
+    mmd_files(&root, &mut files);
+    assert!(files.len() >= 8, "security fixtures missing");
+    for f in files {
+        let src = std::fs::read_to_string(&f).unwrap();
+        let name = f.display().to_string();
+        let d = mmdr::parse_diagram(&src).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let (_, svg) = svg_of(&d, &src, None);
+        assert_safe(&name, &svg);
+        // The hostile text is still shown, as text.
+        let want = std::fs::read_to_string(f.with_extension("expect")).unwrap_or_default();
+        for line in want.lines().filter(|l| !l.is_empty()) {
+            let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(
+                svg_text(&svg).contains(&squeezed),
+                "{name}: `{line}` should be shown as text"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_diagram_gives_safe_svg() {
+    for (name, src) in diagrams() {
+        let d = mmdr::parse_diagram(&src).unwrap();
+        let (_, svg) = svg_of(&d, &src, None);
+        assert_safe(&name, &svg);
+    }
+}
