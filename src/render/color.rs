@@ -140,7 +140,15 @@ impl Rgba {
             1.0
         };
         if a >= 1.0 {
-            format!("#{r:02x}{g:02x}{b:02x}")
+            // By hand: the SVG writer calls this for every element.
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let mut out = String::with_capacity(7);
+            out.push('#');
+            for v in [r, g, b] {
+                out.push(HEX[usize::from(v >> 4)] as char);
+                out.push(HEX[usize::from(v & 15)] as char);
+            }
+            out
         } else {
             format!("rgba({r}, {g}, {b}, {a})")
         }

@@ -14,19 +14,62 @@ pub fn n(x: f64) -> Num {
 
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let x = if self.0.is_finite() { self.0 } else { 0.0 };
-        let r = (x * 100.0).round() as i64;
-        if r == 0 {
-            return f.write_str("0");
-        }
-        let (sign, a) = if r < 0 { ("-", -r) } else { ("", r) };
-        let (int, frac) = (a / 100, a % 100);
-        match frac {
-            0 => write!(f, "{sign}{int}"),
-            _ if frac % 10 == 0 => write!(f, "{sign}{int}.{}", frac / 10),
-            _ => write!(f, "{sign}{int}.{frac:02}"),
-        }
+        let mut buf = [0u8; 24];
+        f.write_str(self.format(&mut buf))
     }
+}
+
+impl Num {
+    /// Write the number into `buf` (backwards from its end), returning the text. Hand-rolled:
+    /// number formatting is most of the SVG writer's time.
+    fn format(self, buf: &mut [u8; 24]) -> &str {
+        let x = if self.0.is_finite() {
+            self.0.clamp(-1e15, 1e15)
+        } else {
+            0.0
+        };
+        // Round half away from zero (as `f64::round`, without the libm call).
+        let r = x * 100.0;
+        let r = if r >= 0.0 { r + 0.5 } else { r - 0.5 } as i64;
+        let mut i = buf.len();
+        let mut push = |b: u8| {
+            i -= 1;
+            buf[i] = b;
+        };
+        let a = r.unsigned_abs();
+        let (mut int, frac) = (a / 100, a % 100);
+        if frac != 0 {
+            if frac % 10 != 0 {
+                push(b'0' + (frac % 10) as u8);
+            }
+            push(b'0' + (frac / 10) as u8);
+            push(b'.');
+        }
+        loop {
+            push(b'0' + (int % 10) as u8);
+            int /= 10;
+            if int == 0 {
+                break;
+            }
+        }
+        if r < 0 {
+            push(b'-');
+        }
+        std::str::from_utf8(&buf[i..]).expect("ASCII digits")
+    }
+}
+
+/// Append a number (as [`Num`] writes it) to `s`.
+pub fn push_num(s: &mut String, x: f64) {
+    let mut buf = [0u8; 24];
+    s.extend(Num(x).format(&mut buf).chars());
+}
+
+/// Append `x,y`.
+pub fn push_xy(s: &mut String, x: f64, y: f64) {
+    push_num(s, x);
+    s.push(',');
+    push_num(s, y);
 }
 
 /// Text escaped for XML element content and double- or single-quoted attributes. Control

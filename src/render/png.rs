@@ -46,7 +46,8 @@ fn font_db() -> Arc<usvg::fontdb::Database> {
             fonts::italic(),
             fonts::bold_italic(),
         ] {
-            db.load_font_data(face.to_vec());
+            // Borrowed, not copied: the faces are static.
+            db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(face)));
         }
         db.set_sans_serif_family("DejaVu Sans");
         db.set_serif_family("DejaVu Sans");
@@ -100,7 +101,28 @@ pub fn render(svg: &str, o: &PngOptions) -> Result<Vec<u8>, String> {
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|e| format!("PNG encoding: {e}"))
+    encode(pixmap).map_err(|e| format!("PNG encoding: {e}"))
+}
+
+/// PNG bytes of a premultiplied pixmap, un-premultiplied in place and streamed row by row
+/// (tiny-skia's own encoder copies the whole bitmap first, doubling peak memory).
+fn encode(mut pixmap: tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    for px in pixmap.data_mut().chunks_exact_mut(4) {
+        let a = px[3];
+        if a != 0 && a != 255 {
+            for c in &mut px[..3] {
+                *c = ((u16::from(*c) * 255 + u16::from(a) / 2) / u16::from(a)) as u8;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc.write_header()?;
+    let mut rows = w.stream_writer()?;
+    std::io::Write::write_all(&mut rows, pixmap.data())?;
+    rows.finish()?;
+    w.finish()?;
+    Ok(out)
 }

@@ -8,7 +8,7 @@
 //! share one HTML page.
 
 use super::color::Rgba;
-use super::fmt::{n, Esc};
+use super::fmt::{n, push_xy, Esc};
 use super::outline::shape_paths;
 use super::paint::{font_family, Paint};
 use super::theme::Theme;
@@ -396,23 +396,21 @@ fn text_block(s: &mut String, text: &RichText, c: Point, color: Rgba, p: &Paint,
 
 /// SVG path data of a layout path.
 fn path_data(s: &mut String, p: &Path) {
-    let _ = write!(s, "M{},{}", n(p.start.x), n(p.start.y));
+    s.push('M');
+    push_xy(s, p.start.x, p.start.y);
     for seg in &p.segs {
         match *seg {
             Seg::Line(q) => {
-                let _ = write!(s, "L{},{}", n(q.x), n(q.y));
+                s.push('L');
+                push_xy(s, q.x, q.y);
             }
             Seg::Cubic(a, b, q) => {
-                let _ = write!(
-                    s,
-                    "C{},{} {},{} {},{}",
-                    n(a.x),
-                    n(a.y),
-                    n(b.x),
-                    n(b.y),
-                    n(q.x),
-                    n(q.y)
-                );
+                s.push('C');
+                push_xy(s, a.x, a.y);
+                s.push(' ');
+                push_xy(s, b.x, b.y);
+                s.push(' ');
+                push_xy(s, q.x, q.y);
             }
         }
     }
