@@ -62,7 +62,7 @@ impl Num {
 /// Append a number (as [`Num`] writes it) to `s`.
 pub fn push_num(s: &mut String, x: f64) {
     let mut buf = [0u8; 24];
-    s.extend(Num(x).format(&mut buf).chars());
+    s.push_str(Num(x).format(&mut buf));
 }
 
 /// Append `x,y`.
