@@ -1,5 +1,6 @@
 //! Renderers: the laid-out diagram as SVG, PNG or text.
 
+pub mod art;
 pub mod color;
 pub mod fmt;
 pub mod outline;
@@ -23,4 +24,9 @@ pub fn svg_of(d: &Diagram, source: &str, background: Option<color::Rgba>) -> (La
     let l = layout(d, &LayoutOptions::from_config(&d.config), &measure);
     let s = svg::render(d, &l, &o);
     (l, s)
+}
+
+/// Draw `d` as box-drawing (or ASCII) text art; see [`art::render`].
+pub fn text_of(d: &Diagram, o: &art::TextOptions) -> Result<String, art::TextError> {
+    art::render(d, o)
 }
