@@ -402,7 +402,14 @@ pub(crate) fn build(
             Size::default()
         } else {
             let p = opts.label_padding;
-            to_frame(Size::new(lsize.w + 2.0 * p, lsize.h + p), dir)
+            let reserved = match (opts.label_beside, dir.is_horizontal()) {
+                // The line runs down the middle; the label, a blank after it, on the right.
+                (true, false) => Size::new(2.0 * (lsize.w + 2.0) + 1.0, lsize.h + p),
+                // The line runs along the bottom row; the label above it.
+                (true, true) => Size::new(lsize.w + 2.0 * p, 2.0 * lsize.h + 1.0),
+                (false, _) => Size::new(lsize.w + 2.0 * p, lsize.h + p),
+            };
+            to_frame(reserved, dir)
         };
         let curve = ed.curve().map(Curve::from_mermaid).unwrap_or(opts.curve);
         let route = g.routes.len();

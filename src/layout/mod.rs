@@ -282,6 +282,10 @@ pub struct LayoutOptions {
     /// Whether a subgraph with its own `direction` is always laid out that way, even when edges
     /// cross its border (mermaid then ignores the direction).
     pub always_subgraph_direction: bool,
+    /// Text art: edge labels sit beside their edge rather than on it, so each label dummy
+    /// reserves the line in its middle and room for the label on one side of it (right of a
+    /// vertical line, above a horizontal one).
+    pub label_beside: bool,
 }
 
 impl Default for LayoutOptions {
@@ -296,6 +300,7 @@ impl Default for LayoutOptions {
             label_padding: 4.0,
             curve: Curve::Smooth,
             always_subgraph_direction: false,
+            label_beside: false,
         }
     }
 }

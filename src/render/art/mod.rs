@@ -1,7 +1,24 @@
-//! Text art: a laid-out diagram drawn with box-drawing characters (or pure ASCII) on a
-//! character grid, for plain-text docs and terminals.
+//! Text art: a diagram drawn with box-drawing characters (or pure ASCII) on a character
+//! grid, for plain-text docs and terminals.
+//!
+//! The layered layout runs in cell units (labels measured in display columns, edge labels
+//! reserving room beside their line); boxes, frames and labels are snapped to the grid, and
+//! every edge is then routed orthogonally on the grid ([`route`]) under the readability
+//! rules: no line through a box, text or along a border; lines of different networks never
+//! share a cell except to cross straight through each other (`┼`); lines only join (`├ ┤ ┬ ┴`)
+//! where they leave the same node; an arrowhead touches the box it enters.
 
-use crate::graph::Diagram;
+mod glyphs;
+mod grid;
+mod route;
+
+use crate::graph::{ArrowEnd, Diagram, Shape, Stroke};
+use crate::layout::measure::{CellMeasure, TextMeasure};
+use crate::layout::shapes::Sizing;
+use crate::layout::{layout, Curve, Layout, LayoutOptions, Point, Rect};
+use glyphs::{opposite, Weight, E, N, S, W};
+use grid::{CellRect, Grid, Kind};
+use unicode_width::UnicodeWidthStr;
 
 /// How text art is drawn.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,8 +57,732 @@ impl std::fmt::Display for TextError {
 impl std::error::Error for TextError {}
 
 /// Draw `d` as text art. Fails only when `max_width` cannot be met.
-pub fn render(_d: &Diagram, _o: &TextOptions) -> Result<String, TextError> {
+pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
+    let Some(max) = o.max_width else {
+        return Ok(draw_any(d, o, None, false));
+    };
+    // Ever narrower: as drawn, labels wrapped, then spacing compacted too.
+    let plans = [
+        (None, false),
+        (Some(30.0), false),
+        (Some(20.0), true),
+        (Some(14.0), true),
+        (Some(10.0), true),
+        (Some(6.0), true),
+    ];
+    let mut narrowest = usize::MAX;
+    for (wrap, compact) in plans {
+        let text = draw_any(d, o, wrap, compact);
+        let width = text.lines().map(|l| l.width()).max().unwrap_or(0);
+        if width <= max {
+            return Ok(text);
+        }
+        narrowest = narrowest.min(width);
+    }
     Err(TextError {
-        message: "text output is not available in this build yet".into(),
+        message: format!(
+            "the diagram cannot be drawn within {max} columns: with labels wrapped and spacing compacted it still needs {narrowest}"
+        ),
     })
+}
+
+/// Draw with ever more room until every edge finds a legal route.
+fn draw_any(d: &Diagram, o: &TextOptions, wrap: Option<f64>, compact: bool) -> String {
+    const TRIES: [(f64, Strictness); 4] = [
+        (1.0, Strictness::Strict),
+        (2.0, Strictness::Strict),
+        (2.0, Strictness::Loose),
+        (3.0, Strictness::Anything),
+    ];
+    let mut last = String::new();
+    for (spread, strict) in TRIES {
+        match draw(d, o, wrap, compact, spread, strict) {
+            Ok(s) => return s,
+            Err(partial) => last = partial,
+        }
+    }
+    last
+}
+
+/// How hard the routing rules are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Strictness {
+    /// Lines of different networks never run side by side.
+    Strict,
+    /// They may, but still never share a cell except to cross.
+    Loose,
+    /// Last resort: as loose, and an edge that still cannot be routed is left out.
+    Anything,
+}
+
+/// Measures labels in cells, with room for the requested padding.
+struct PaddedMeasure {
+    cells: CellMeasure,
+    extra: f64,
+}
+
+impl TextMeasure for PaddedMeasure {
+    fn width(&self, text: &str, bold: bool, italic: bool) -> f64 {
+        self.cells.width(text, bold, italic)
+    }
+    fn size(&self, text: &crate::text::rich::RichText) -> crate::layout::measure::Size {
+        let s = self.cells.size(text);
+        crate::layout::measure::Size::new((s.w + self.extra).max(0.0), s.h)
+    }
+    fn line_height(&self) -> f64 {
+        1.0
+    }
+    fn wrap_width(&self) -> Option<f64> {
+        self.cells.wrap
+    }
+}
+
+fn cell_options(d: &Diagram, compact: bool, spread: f64) -> LayoutOptions {
+    let (node, rank) = match (d.direction.is_horizontal(), compact) {
+        (false, false) => (4.0, 3.0),
+        (false, true) => (2.0, 2.0),
+        (true, false) => (2.0, 4.0),
+        (true, true) => (2.0, 3.0),
+    };
+    LayoutOptions {
+        node_spacing: node * spread,
+        rank_spacing: rank * spread,
+        edge_spacing: 2.0 * spread,
+        cluster_padding: 2.0,
+        port_spacing: 2.0,
+        sizing: Sizing::Cells,
+        label_padding: 0.0,
+        curve: Curve::Step,
+        always_subgraph_direction: false,
+        label_beside: true,
+    }
+}
+
+/// What an edge end attaches to.
+#[derive(Clone, Copy, Debug)]
+struct Object {
+    rect: CellRect,
+    /// The float rectangle (for telling which side a layout path meets).
+    float: Rect,
+    /// A node (its index) or a subgraph frame.
+    node: Option<usize>,
+}
+
+/// One edge end on one side of a box or frame.
+#[derive(Clone, Copy, Debug)]
+struct Attachment {
+    route: usize,
+    at_start: bool,
+    side: u8,
+    along: f64,
+    net: u32,
+    shared: bool,
+}
+
+/// An edge to route.
+struct Route {
+    edge: usize,
+    from: Object,
+    to: Object,
+    net: u32,
+    /// Whether the network is its source's fan-out (shared with its other plain arrows).
+    shared: bool,
+    weight: Weight,
+    arrow_start: ArrowEnd,
+    arrow_end: ArrowEnd,
+    /// Port cells (set once ports are assigned) and their sides.
+    start: usize,
+    start_side: u8,
+    goal: usize,
+    goal_side: u8,
+    /// The straight stretch beside the label: cells in travel order.
+    label_line: Vec<usize>,
+}
+
+fn snap(r: Rect) -> CellRect {
+    let x0 = r.x.round() as isize;
+    let y0 = r.y.round() as isize;
+    CellRect {
+        x0,
+        y0,
+        x1: x0 + (r.w.round() as isize).max(1) - 1,
+        y1: y0 + (r.h.round() as isize).max(1) - 1,
+    }
+}
+
+fn draw(
+    d: &Diagram,
+    o: &TextOptions,
+    wrap: Option<f64>,
+    compact: bool,
+    spread: f64,
+    strict: Strictness,
+) -> Result<String, String> {
+    let measure = PaddedMeasure {
+        cells: CellMeasure { wrap },
+        extra: 2.0 * (o.padding as f64 - 1.0),
+    };
+    let opts = cell_options(d, compact, spread);
+    let mut l = layout(d, &opts, &measure);
+    // Everything in whole cells, with a margin for routes around the outside.
+    let margin = 4.0;
+    shift(&mut l, margin);
+    let gw = (l.width + 2.0 * margin).ceil() as usize + 2;
+    let gh = (l.height + 2.0 * margin).ceil() as usize + 2;
+    let mut g = Grid::new(gw, gh);
+    let ascii = o.ascii;
+
+    // Frames, outermost first, then their titles.
+    let mut frames: Vec<Option<CellRect>> = vec![None; l.clusters.len()];
+    for (s, c) in l.clusters.iter().enumerate().rev() {
+        if let Some(c) = c {
+            frames[s] = Some(snap(c.rect));
+        }
+    }
+    for f in frames.iter().rev().flatten() {
+        g.frame(*f, ascii);
+    }
+    for (s, c) in l.clusters.iter().enumerate() {
+        let (Some(c), Some(f)) = (c, frames[s]) else {
+            continue;
+        };
+        let lines: Vec<String> = c.title.lines.iter().map(|l| l.text()).collect();
+        let ty = (c.title_box.y.round() as isize).clamp(f.y0 + 1, f.y1 - 1);
+        for (i, line) in lines.iter().enumerate() {
+            let w = line.width() as isize;
+            let inner = f.x1 - f.x0 - 1;
+            let tx = f.x0 + 1 + ((inner - w) / 2).max(0);
+            g.text(tx, ty + i as isize, line);
+            let rect = CellRect {
+                x0: tx,
+                y0: ty + i as isize,
+                x1: tx + w - 1,
+                y1: ty + i as isize,
+            };
+            g.ring(rect, Kind::Halo);
+        }
+    }
+
+    // Nodes.
+    let mut objects: Vec<Option<Object>> = vec![None; l.nodes.len()];
+    for (ni, n) in d.nodes() {
+        let i = ni.index();
+        let Some(geom) = l.nodes.get(i).and_then(|n| n.as_ref()) else {
+            continue;
+        };
+        let rect = snap(geom.rect());
+        draw_box(&mut g, rect, &n.shape, geom, ascii);
+        objects[i] = Some(Object {
+            rect,
+            float: geom.rect(),
+            node: Some(i),
+        });
+    }
+    // Nodes that stand for subgraphs attach to the frame.
+    for (ni, n) in d.nodes() {
+        let i = ni.index();
+        if objects[i].is_some() {
+            continue;
+        }
+        if let Some(s) = d.subgraphs.iter().position(|s| s.id == n.id) {
+            if let (Some(f), Some(c)) = (frames[s], &l.clusters[s]) {
+                objects[i] = Some(Object {
+                    rect: f,
+                    float: c.rect,
+                    node: None,
+                });
+            }
+        }
+    }
+    for ob in objects.iter().flatten() {
+        if ob.node.is_some() {
+            g.ring(ob.rect, Kind::Halo);
+        }
+    }
+
+    // Edges: what to route, with their networks (a source's plain arrows share one).
+    let mut routes: Vec<Route> = Vec::new();
+    let mut next_net = d.graph.node_count() as u32;
+    for (ei, na, nb, ed) in d.edges() {
+        if ed.stroke == Stroke::Invisible {
+            continue;
+        }
+        let (a, b) = (na.index(), nb.index());
+        let (Some(from), Some(to)) = (objects[a], objects[b]) else {
+            continue;
+        };
+        let simple = ed.arrow_end == ArrowEnd::Arrow && ed.arrow_start == ArrowEnd::None;
+        let weight = match ed.stroke {
+            Stroke::Thick => Weight::Heavy,
+            Stroke::Dotted => Weight::Dotted,
+            _ => Weight::Light,
+        };
+        let shared = simple && a != b && weight == Weight::Light;
+        let net = if shared {
+            a as u32
+        } else {
+            next_net += 1;
+            next_net
+        };
+        routes.push(Route {
+            edge: ei.index(),
+            from,
+            to,
+            net,
+            shared,
+            weight,
+            arrow_start: ed.arrow_start,
+            arrow_end: ed.arrow_end,
+            start: 0,
+            start_side: S,
+            goal: 0,
+            goal_side: N,
+            label_line: Vec::new(),
+        });
+    }
+    assign_ports(&mut g, &l, &mut routes);
+
+    // Edge labels beside their line; the line beside each is kept for its edge.
+    for (ri, r) in routes.iter_mut().enumerate() {
+        let geom = &l.edges[r.edge];
+        let Some(b) = geom.label_box else {
+            continue;
+        };
+        let lines: Vec<String> = geom.label.lines.iter().map(|l| l.text()).collect();
+        let lw = lines.iter().map(|s| s.width()).max().unwrap_or(0) as isize;
+        let lh = lines.len() as isize;
+        if lh == 0 {
+            continue;
+        }
+        let (cx, cy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
+        let self_loop = r.from.node.is_some() && r.from.node == r.to.node;
+        let vertical = b.w >= 2.0 * (lw as f64 + 2.0) + 0.5;
+        let (text_at, line): ((isize, isize), Vec<(isize, isize)>) = if self_loop {
+            ((b.x.round() as isize, b.y.round() as isize), vec![])
+        } else if vertical {
+            let lx = cx.floor() as isize;
+            let ty0 = (cy - lh as f64 / 2.0).round() as isize;
+            (
+                (lx + 2, ty0),
+                (ty0 - 1..=ty0 + lh).map(|y| (lx, y)).collect(),
+            )
+        } else {
+            let ly = cy.floor() as isize;
+            let tx0 = (cx - lw as f64 / 2.0).round() as isize;
+            (
+                (tx0, ly - lh),
+                (tx0 - 1..=tx0 + lw).map(|x| (x, ly)).collect(),
+            )
+        };
+        let mut cells: Vec<usize> = line.iter().filter_map(|&(x, y)| g.at(x, y)).collect();
+        if cells.len() != line.len()
+            || cells
+                .iter()
+                .any(|&c| g.cells[c].kind != Kind::Free || g.cells[c].bits != 0)
+        {
+            cells.clear();
+        }
+        // Travel away from the source.
+        if let (Some(&first), Some(&last)) = (cells.first(), cells.last()) {
+            let dist = |c: usize| {
+                let (x, y) = g.xy(c);
+                let (sx, sy) = g.xy(r.start);
+                (x - sx).abs() + (y - sy).abs()
+            };
+            if dist(last) < dist(first) {
+                cells.reverse();
+            }
+        }
+        for &c in &cells {
+            g.cells[c].kind = Kind::Reserved(ri as u32);
+        }
+        for (i, line) in lines.iter().enumerate() {
+            g.text(text_at.0, text_at.1 + i as isize, line);
+        }
+        let text_rect = CellRect {
+            x0: text_at.0,
+            y0: text_at.1,
+            x1: text_at.0 + lw - 1,
+            y1: text_at.1 + lh - 1,
+        };
+        g.ring(text_rect, Kind::Halo);
+        r.label_line = cells;
+    }
+
+    // Route: labelled edges first (their line is fixed), then shortest first.
+    let mut order: Vec<usize> = (0..routes.len()).collect();
+    order.sort_by_key(|&i| {
+        let r = &routes[i];
+        let ((ax, ay), (bx, by)) = (g.xy(r.start), g.xy(r.goal));
+        (
+            r.label_line.is_empty(),
+            (ax - bx).abs() + (ay - by).abs(),
+            i,
+        )
+    });
+    let mut router = route::Router::new(g.w * g.h);
+    let mut complete = true;
+    for i in order {
+        let r = &routes[i];
+        let Some(cells) = route_one(&mut router, &g, r, strict) else {
+            if std::env::var("MMDR_ART_DEBUG").is_ok() {
+                eprintln!(
+                    "unroutable edge {}: {:?} side {} -> {:?} side {} ({strict:?})",
+                    r.edge,
+                    g.xy(r.start),
+                    r.start_side,
+                    g.xy(r.goal),
+                    r.goal_side
+                );
+            }
+            complete = false;
+            continue;
+        };
+        paint(&mut g, r, &cells, ascii);
+    }
+    let text = g.to_text(ascii);
+    if complete || strict == Strictness::Anything {
+        Ok(text)
+    } else {
+        Err(text)
+    }
+}
+
+/// Move the whole layout so it starts at (`margin`, `margin`).
+fn shift(l: &mut Layout, margin: f64) {
+    let mut lo = Point::new(f64::MAX, f64::MAX);
+    let mut hi = Point::new(f64::MIN, f64::MIN);
+    let mut add = |r: Rect| {
+        lo = Point::new(lo.x.min(r.x), lo.y.min(r.y));
+        hi = Point::new(hi.x.max(r.x + r.w), hi.y.max(r.y + r.h));
+    };
+    l.nodes.iter().flatten().for_each(|n| add(n.rect()));
+    l.clusters.iter().flatten().for_each(|c| add(c.rect));
+    for e in &l.edges {
+        add(e.path.bounds());
+        if let Some(b) = e.label_box {
+            add(b);
+        }
+    }
+    if lo.x > hi.x {
+        lo = Point::default();
+        hi = Point::default();
+    }
+    let (dx, dy) = (margin - lo.x, margin - lo.y);
+    let mv = |p: &mut Point| {
+        p.x += dx;
+        p.y += dy;
+    };
+    for n in l.nodes.iter_mut().flatten() {
+        mv(&mut n.center);
+    }
+    for c in l.clusters.iter_mut().flatten() {
+        c.rect.x += dx;
+        c.rect.y += dy;
+        c.title_box.x += dx;
+        c.title_box.y += dy;
+    }
+    for e in &mut l.edges {
+        mv(&mut e.path.start);
+        for s in &mut e.path.segs {
+            match s {
+                crate::layout::Seg::Line(p) => mv(p),
+                crate::layout::Seg::Cubic(a, b, p) => {
+                    mv(a);
+                    mv(b);
+                    mv(p);
+                }
+            }
+        }
+        if let Some(b) = &mut e.label_box {
+            b.x += dx;
+            b.y += dy;
+        }
+    }
+    l.width = hi.x - lo.x;
+    l.height = hi.y - lo.y;
+}
+
+/// A node's outline and label.
+fn draw_box(g: &mut Grid, r: CellRect, shape: &Shape, geom: &crate::layout::NodeGeom, ascii: bool) {
+    let ol = glyphs::outline(shape, ascii);
+    for x in r.x0 + 1..r.x1 {
+        g.put(x, r.y0, ol.horizontal);
+        g.put(x, r.y1, ol.horizontal);
+    }
+    for y in r.y0 + 1..r.y1 {
+        g.put(r.x0, y, ol.sides[0]);
+        g.put(r.x1, y, ol.sides[1]);
+        for x in r.x0 + 1..r.x1 {
+            g.put(x, y, ' ');
+        }
+    }
+    g.put(r.x0, r.y0, ol.corners[0]);
+    g.put(r.x1, r.y0, ol.corners[1]);
+    g.put(r.x0, r.y1, ol.corners[2]);
+    g.put(r.x1, r.y1, ol.corners[3]);
+    let mut top = r.y0 + 1;
+    if let Some([a, m, b]) = ol.lid {
+        if r.y1 - r.y0 >= 3 {
+            g.put(r.x0, top, a);
+            for x in r.x0 + 1..r.x1 {
+                g.put(x, top, m);
+            }
+            g.put(r.x1, top, b);
+            top += 1;
+        }
+    }
+    let lines: Vec<String> = geom.label.lines.iter().map(|l| l.text()).collect();
+    let rows = r.y1 - top;
+    let y = top + ((rows - lines.len() as isize) / 2).max(0);
+    for (i, line) in lines.iter().enumerate() {
+        let w = line.width() as isize;
+        let inner = r.x1 - r.x0 - 1;
+        let x = r.x0 + 1 + ((inner - w + 1) / 2).max(0);
+        if y + (i as isize) < r.y1 {
+            g.text(x, y + i as isize, line);
+        }
+    }
+}
+
+/// The side of `ob` a layout path meets at `p`, and where along it.
+fn side_of(ob: &Object, p: Point) -> (u8, f64) {
+    let f = ob.float;
+    let d = [
+        ((p.y - f.y).abs(), N, p.x),
+        ((p.x - (f.x + f.w)).abs(), E, p.y),
+        ((p.y - (f.y + f.h)).abs(), S, p.x),
+        ((p.x - f.x).abs(), W, p.y),
+    ];
+    let best = d
+        .iter()
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("four sides");
+    (best.1, best.2)
+}
+
+/// The cells just outside side `side` of `r` where ports may go (corners excluded), in order.
+fn side_cells(r: CellRect, side: u8) -> Vec<(isize, isize)> {
+    match side {
+        N => (r.x0 + 1..r.x1).map(|x| (x, r.y0 - 1)).collect(),
+        S => (r.x0 + 1..r.x1).map(|x| (x, r.y1 + 1)).collect(),
+        E => (r.y0 + 1..r.y1).map(|y| (r.x1 + 1, y)).collect(),
+        _ => (r.y0 + 1..r.y1).map(|y| (r.x0 - 1, y)).collect(),
+    }
+}
+
+/// Choose the port cell of every edge end: per side of each box, the ends in the order the
+/// layout met the side, spread two cells apart and centred; ends of one network share a
+/// port when the side is too short for all.
+fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
+    let mut ends: Vec<(usize, Option<usize>, CellRect, Attachment)> = Vec::new();
+    for (ri, r) in routes.iter().enumerate() {
+        let path = &l.edges[r.edge].path;
+        for (at_start, ob, p) in [(true, r.from, path.start), (false, r.to, path.end())] {
+            let (side, along) = side_of(&ob, p);
+            ends.push((
+                ri,
+                ob.node,
+                ob.rect,
+                Attachment {
+                    route: ri,
+                    at_start,
+                    side,
+                    along,
+                    net: r.net,
+                    shared: r.shared,
+                },
+            ));
+        }
+    }
+    // Group by (object rect, side); deterministic order.
+    ends.sort_by(|a, b| {
+        (a.2.y0, a.2.x0, a.2.y1, a.2.x1, a.3.side)
+            .cmp(&(b.2.y0, b.2.x0, b.2.y1, b.2.x1, b.3.side))
+            .then(a.3.along.total_cmp(&b.3.along))
+            .then(a.0.cmp(&b.0))
+    });
+    let mut i = 0;
+    while i < ends.len() {
+        let mut j = i;
+        while j < ends.len() && ends[j].2 == ends[i].2 && ends[j].3.side == ends[i].3.side {
+            j += 1;
+        }
+        let group = &ends[i..j];
+        let side = group[0].3.side;
+        let rect = group[0].2;
+        let cells = side_cells(rect, side);
+        // Ports: one per end, or one per network (plain arrows out of one node share).
+        let slots = cells.len().div_ceil(2).max(1);
+        let mut port_of: Vec<usize> = (0..group.len()).collect();
+        if group.len() > slots {
+            // Share: the same network leaving (or entering) together.
+            let mut distinct: Vec<(u32, bool)> = Vec::new();
+            for (k, e) in group.iter().enumerate() {
+                let nk = if e.3.shared {
+                    (e.3.net, e.3.at_start)
+                } else {
+                    (u32::MAX - k as u32, e.3.at_start)
+                };
+                let idx = distinct.iter().position(|x| *x == nk).unwrap_or_else(|| {
+                    distinct.push(nk);
+                    distinct.len() - 1
+                });
+                port_of[k] = idx;
+            }
+        }
+        let n_ports = port_of.iter().max().map_or(0, |m| m + 1);
+        let gap = if n_ports <= slots { 2 } else { 1 };
+        let span = (n_ports.saturating_sub(1)) * gap + 1;
+        let first = cells.len().saturating_sub(span) / 2;
+        for (k, e) in group.iter().enumerate() {
+            let pos = (first + port_of[k] * gap).min(cells.len().saturating_sub(1));
+            let (x, y) = cells.get(pos).copied().unwrap_or_else(|| match side {
+                N => ((rect.x0 + rect.x1) / 2, rect.y0 - 1),
+                S => ((rect.x0 + rect.x1) / 2, rect.y1 + 1),
+                E => (rect.x1 + 1, (rect.y0 + rect.y1) / 2),
+                _ => (rect.x0 - 1, (rect.y0 + rect.y1) / 2),
+            });
+            let Some(cell) = g.at(x, y) else { continue };
+            let r = &mut routes[e.3.route];
+            if e.3.at_start {
+                r.start = cell;
+                r.start_side = side;
+            } else {
+                r.goal = cell;
+                r.goal_side = side;
+            }
+        }
+        i = j;
+    }
+}
+
+/// Route one edge: through its label's line when it has one.
+fn route_one(
+    router: &mut route::Router,
+    g: &Grid,
+    r: &Route,
+    strict: Strictness,
+) -> Option<Vec<usize>> {
+    let strict = strict == Strictness::Strict;
+    let start_dir = r.start_side;
+    let goal_dir = opposite(r.goal_side);
+    if r.label_line.len() >= 2 {
+        let first = r.label_line[0];
+        let last = r.label_line[r.label_line.len() - 1];
+        let dir = direction(g, first, r.label_line[1]);
+        let a = router.search(
+            g,
+            r.net,
+            route::Leg {
+                start: r.start,
+                start_dir,
+                goal: first,
+                goal_dir: dir,
+            },
+            strict,
+        )?;
+        let b = router.search(
+            g,
+            r.net,
+            route::Leg {
+                start: last,
+                start_dir: dir,
+                goal: r.goal,
+                goal_dir,
+            },
+            strict,
+        )?;
+        let mut cells = a;
+        cells.extend_from_slice(&r.label_line[1..]);
+        cells.extend_from_slice(&b[1..]);
+        return Some(cells);
+    }
+    router.search(
+        g,
+        r.net,
+        route::Leg {
+            start: r.start,
+            start_dir,
+            goal: r.goal,
+            goal_dir,
+        },
+        strict,
+    )
+}
+
+/// The direction from cell `a` to its neighbour `b`.
+fn direction(g: &Grid, a: usize, b: usize) -> u8 {
+    let ((ax, ay), (bx, by)) = (g.xy(a), g.xy(b));
+    match (bx - ax, by - ay) {
+        (0, -1) => N,
+        (1, 0) => E,
+        (0, 1) => S,
+        _ => W,
+    }
+}
+
+/// Lay a routed edge's line into the grid, with its ends.
+fn paint(g: &mut Grid, r: &Route, cells: &[usize], ascii: bool) {
+    let n = cells.len();
+    for (k, &c) in cells.iter().enumerate() {
+        let mut bits = 0;
+        if k > 0 {
+            bits |= direction(g, c, cells[k - 1]);
+        } else {
+            bits |= opposite(r.start_side);
+        }
+        if k + 1 < n {
+            bits |= direction(g, c, cells[k + 1]);
+        } else {
+            bits |= r.goal_side_into();
+        }
+        let cell = &mut g.cells[c];
+        if cell.bits != 0 && cell.net != r.net {
+            cell.cross = true;
+        } else {
+            cell.net = r.net;
+        }
+        if bits & (E | W) != 0 {
+            cell.h = r.weight;
+        }
+        if bits & (N | S) != 0 {
+            cell.v = r.weight;
+        }
+        cell.bits |= bits;
+        if cell.kind == Kind::Free || matches!(cell.kind, Kind::Reserved(_)) {
+            cell.kind = Kind::Free;
+        }
+    }
+    // Ends: marks pointing into the boxes, a junction where a plain line leaves a border.
+    if let Some(&first) = cells.first() {
+        let into = opposite(r.start_side);
+        match glyphs::end_mark(r.arrow_start, into, ascii) {
+            Some(m) => {
+                g.cells[first].ch = m;
+                g.cells[first].kind = Kind::Solid;
+            }
+            None if r.from.node.is_some() => {
+                if let Some(b) = g.next(first, into) {
+                    if let Some(j) = glyphs::border_junction(g.cells[b].ch, r.start_side, ascii) {
+                        g.cells[b].ch = j;
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    if let Some(&last) = cells.last() {
+        if let Some(m) = glyphs::end_mark(r.arrow_end, r.goal_side_into(), ascii) {
+            g.cells[last].ch = m;
+            g.cells[last].kind = Kind::Solid;
+        }
+    }
+}
+
+impl Route {
+    /// The direction from the goal port into its box.
+    fn goal_side_into(&self) -> u8 {
+        opposite(self.goal_side)
+    }
 }

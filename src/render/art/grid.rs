@@ -1,0 +1,237 @@
+//! The character grid text art is drawn on: what each cell shows, what it blocks, and which
+//! lines pass through it.
+
+use super::glyphs::{self, Weight, E, N, S, W};
+use unicode_width::UnicodeWidthChar;
+
+/// No line passes through the cell.
+pub const NO_NET: u32 = u32::MAX;
+/// The lines of subgraph frames.
+pub const FRAME_NET: u32 = u32::MAX - 1;
+
+/// What a cell is to a line being routed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Open space (or a line, see `Cell::bits`).
+    Free,
+    /// A box, text or a corner: no line may enter.
+    Solid,
+    /// The ring around a box or a label: no line runs here except where it enters or leaves
+    /// its own box, so nothing runs along a border.
+    Halo,
+    /// A frame's left or right side: crossed only from east to west or back.
+    FrameV,
+    /// A frame's top or bottom: crossed only from north to south or back.
+    FrameH,
+    /// The second column of a wide character: printed as nothing.
+    Wide,
+    /// Kept for one edge (the line beside its label), by route index.
+    Reserved(u32),
+}
+
+/// One cell.
+#[derive(Clone, Copy, Debug)]
+pub struct Cell {
+    /// A fixed character (border, text, arrow end), or `'\0'` when the cell shows its lines.
+    pub ch: char,
+    /// What the cell is to routing.
+    pub kind: Kind,
+    /// Line connections (`N E S W` bits).
+    pub bits: u8,
+    /// Weight of the horizontal part of the line.
+    pub h: Weight,
+    /// Weight of the vertical part of the line.
+    pub v: Weight,
+    /// The network (edges drawn as one connected line) passing through, or `NO_NET`.
+    pub net: u32,
+    /// Two networks cross here (straight through each other).
+    pub cross: bool,
+}
+
+impl Default for Cell {
+    fn default() -> Self {
+        Cell {
+            ch: '\0',
+            kind: Kind::Free,
+            bits: 0,
+            h: Weight::Light,
+            v: Weight::Light,
+            net: NO_NET,
+            cross: false,
+        }
+    }
+}
+
+/// A rectangle of cells, inclusive bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct CellRect {
+    /// Left column.
+    pub x0: isize,
+    /// Top row.
+    pub y0: isize,
+    /// Right column.
+    pub x1: isize,
+    /// Bottom row.
+    pub y1: isize,
+}
+
+/// The grid.
+pub struct Grid {
+    /// Columns.
+    pub w: usize,
+    /// Rows.
+    pub h: usize,
+    /// Row by row.
+    pub cells: Vec<Cell>,
+}
+
+impl Grid {
+    /// An empty grid.
+    pub fn new(w: usize, h: usize) -> Grid {
+        Grid {
+            w,
+            h,
+            cells: vec![Cell::default(); w * h],
+        }
+    }
+
+    /// The index of a cell, if it is on the grid.
+    pub fn at(&self, x: isize, y: isize) -> Option<usize> {
+        (x >= 0 && y >= 0 && (x as usize) < self.w && (y as usize) < self.h)
+            .then(|| y as usize * self.w + x as usize)
+    }
+
+    /// The column and row of a cell index.
+    pub fn xy(&self, i: usize) -> (isize, isize) {
+        ((i % self.w) as isize, (i / self.w) as isize)
+    }
+
+    /// The neighbour of cell `i` in direction `d`.
+    pub fn next(&self, i: usize, d: u8) -> Option<usize> {
+        let (x, y) = self.xy(i);
+        let (dy, dx) = glyphs::step(d);
+        self.at(x + dx, y + dy)
+    }
+
+    /// Put a fixed character and make the cell solid.
+    pub fn put(&mut self, x: isize, y: isize, ch: char) {
+        if let Some(i) = self.at(x, y) {
+            self.cells[i].ch = ch;
+            self.cells[i].kind = Kind::Solid;
+        }
+    }
+
+    /// Write text from (x, y), wide characters taking two cells; returns the columns used.
+    pub fn text(&mut self, x: isize, y: isize, s: &str) -> isize {
+        let mut cx = x;
+        for c in s.chars() {
+            let w = c.width().unwrap_or(0) as isize;
+            if w == 0 {
+                continue;
+            }
+            self.put(cx, y, c);
+            if w == 2 {
+                if let Some(i) = self.at(cx + 1, y) {
+                    self.cells[i].ch = '\0';
+                    self.cells[i].kind = Kind::Wide;
+                }
+            }
+            cx += w;
+        }
+        cx - x
+    }
+
+    /// Mark the free cells of the ring just outside `r` as `kind` (cells already taken keep
+    /// what they are).
+    pub fn ring(&mut self, r: CellRect, kind: Kind) {
+        for x in r.x0 - 1..=r.x1 + 1 {
+            for y in [r.y0 - 1, r.y1 + 1] {
+                self.mark_free(x, y, kind);
+            }
+        }
+        for y in r.y0..=r.y1 {
+            for x in [r.x0 - 1, r.x1 + 1] {
+                self.mark_free(x, y, kind);
+            }
+        }
+    }
+
+    fn mark_free(&mut self, x: isize, y: isize, kind: Kind) {
+        if let Some(i) = self.at(x, y) {
+            if self.cells[i].kind == Kind::Free && self.cells[i].bits == 0 {
+                self.cells[i].kind = kind;
+            }
+        }
+    }
+
+    /// Draw a subgraph frame: light lines that edges may cross straight through.
+    pub fn frame(&mut self, r: CellRect, ascii: bool) {
+        let corners = if ascii {
+            ['+', '+', '+', '+']
+        } else {
+            ['┌', '┐', '└', '┘']
+        };
+        for x in r.x0 + 1..r.x1 {
+            for y in [r.y0, r.y1] {
+                self.frame_cell(x, y, E | W, Kind::FrameH);
+            }
+        }
+        for y in r.y0 + 1..r.y1 {
+            for x in [r.x0, r.x1] {
+                self.frame_cell(x, y, N | S, Kind::FrameV);
+            }
+        }
+        self.put(r.x0, r.y0, corners[0]);
+        self.put(r.x1, r.y0, corners[1]);
+        self.put(r.x0, r.y1, corners[2]);
+        self.put(r.x1, r.y1, corners[3]);
+    }
+
+    fn frame_cell(&mut self, x: isize, y: isize, bits: u8, kind: Kind) {
+        if let Some(i) = self.at(x, y) {
+            let c = &mut self.cells[i];
+            if c.kind == Kind::Free && c.bits == 0 {
+                c.kind = kind;
+                c.bits = bits;
+                c.net = FRAME_NET;
+            }
+        }
+    }
+
+    /// The picture: one line per row, trailing blanks and blank outer rows and columns
+    /// trimmed.
+    pub fn to_text(&self, ascii: bool) -> String {
+        let rows: Vec<String> = (0..self.h)
+            .map(|y| {
+                let mut s = String::with_capacity(self.w);
+                for c in &self.cells[y * self.w..(y + 1) * self.w] {
+                    match (c.kind, c.ch) {
+                        (Kind::Wide, _) => {}
+                        (_, '\0') => s.push(glyphs::line(c.bits, c.h, c.v, ascii)),
+                        (_, ch) => s.push(ch),
+                    }
+                }
+                s.truncate(s.trim_end().len());
+                s
+            })
+            .collect();
+        let first = rows.iter().position(|r| !r.is_empty()).unwrap_or(0);
+        let last = rows
+            .iter()
+            .rposition(|r| !r.is_empty())
+            .map_or(0, |l| l + 1);
+        let rows = &rows[first..last.max(first)];
+        let indent = rows
+            .iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| r.len() - r.trim_start_matches(' ').len())
+            .min()
+            .unwrap_or(0);
+        let mut out = String::new();
+        for r in rows {
+            out.push_str(r.get(indent..).unwrap_or(""));
+            out.push('\n');
+        }
+        out
+    }
+}

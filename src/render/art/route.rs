@@ -1,0 +1,214 @@
+//! Orthogonal edge routing on the grid: a shortest path (A*) with costs for bends and
+//! crossings, under the readability rules — no line through a box, text or along a border,
+//! lines of different networks only ever crossing straight through each other, never
+//! side by side.
+
+use super::glyphs::{opposite, DIRS, E, N, S, W};
+use super::grid::{Grid, Kind, FRAME_NET, NO_NET};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// One stretch of a route: from a cell, leaving it in a direction, to a cell entered in a
+/// direction.
+#[derive(Clone, Copy, Debug)]
+pub struct Leg {
+    /// First cell (a port or the end of a label's line).
+    pub start: usize,
+    /// The direction of the first step.
+    pub start_dir: u8,
+    /// Last cell.
+    pub goal: usize,
+    /// The direction the last step must take.
+    pub goal_dir: u8,
+}
+
+const STEP: u32 = 2;
+const BEND: u32 = 5;
+const CROSS: u32 = 6;
+
+/// Reusable search state (sized to the grid once).
+pub struct Router {
+    stamp: Vec<u32>,
+    cost: Vec<u32>,
+    prev: Vec<u32>,
+    generation: u32,
+    heap: BinaryHeap<Reverse<(u32, u32, u32)>>,
+}
+
+fn dir_index(d: u8) -> usize {
+    match d {
+        N => 0,
+        E => 1,
+        S => 2,
+        _ => 3,
+    }
+}
+
+impl Router {
+    /// A router for `cells` cells.
+    pub fn new(cells: usize) -> Router {
+        Router {
+            stamp: vec![0; cells * 4],
+            cost: vec![0; cells * 4],
+            prev: vec![u32::MAX; cells * 4],
+            generation: 0,
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// The cells of the cheapest legal path for network `net` along `leg`, start and goal
+    /// included; `None` when there is none. `strict` forbids running beside other lines.
+    pub fn search(&mut self, g: &Grid, net: u32, leg: Leg, strict: bool) -> Option<Vec<usize>> {
+        self.generation += 1;
+        let gen = self.generation;
+        self.heap.clear();
+        let (gx, gy) = g.xy(leg.goal);
+        let h = |i: usize| {
+            let (x, y) = g.xy(i);
+            ((x - gx).unsigned_abs() + (y - gy).unsigned_abs()) as u32 * STEP
+        };
+        let s0 = leg.start * 4 + dir_index(leg.start_dir);
+        self.stamp[s0] = gen;
+        self.cost[s0] = 0;
+        self.prev[s0] = u32::MAX;
+        self.heap.push(Reverse((h(leg.start), u32::MAX, s0 as u32)));
+        let mut found = None;
+        while let Some(Reverse((_, negdepth, s))) = self.heap.pop() {
+            let s = s as usize;
+            let (cell, di) = (s / 4, s % 4);
+            let d = DIRS[di];
+            let c = self.cost[s];
+            if u32::MAX - negdepth > c {
+                continue; // stale: the state was reached more cheaply since
+            }
+            if cell == leg.goal && d == leg.goal_dir {
+                found = Some(s);
+                break;
+            }
+            let here = &g.cells[cell];
+            let crossing_here = cell != leg.start && here.bits != 0 && here.net != net;
+            for nd in DIRS {
+                if nd == opposite(d) {
+                    continue;
+                }
+                if (cell == leg.start || crossing_here) && nd != d {
+                    continue;
+                }
+                // A cell of our own network must not end up with four connections.
+                if here.net == net && cell != leg.start {
+                    let bits = here.bits | opposite(d) | nd;
+                    if bits.count_ones() > 3 {
+                        continue;
+                    }
+                }
+                let Some(next) = g.next(cell, nd) else {
+                    continue;
+                };
+                let Some(extra) = self.enter(g, net, next, nd, cell, leg, strict) else {
+                    continue;
+                };
+                let nc = c + STEP + extra + if nd != d { BEND } else { 0 };
+                let ns = next * 4 + dir_index(nd);
+                if self.stamp[ns] == gen && self.cost[ns] <= nc {
+                    continue;
+                }
+                self.stamp[ns] = gen;
+                self.cost[ns] = nc;
+                self.prev[ns] = s as u32;
+                self.heap
+                    .push(Reverse((nc + h(next), u32::MAX - nc, ns as u32)));
+            }
+        }
+        let mut s = found?;
+        let mut cells = vec![s / 4];
+        while self.prev[s] != u32::MAX {
+            s = self.prev[s] as usize;
+            cells.push(s / 4);
+        }
+        cells.reverse();
+        Some(cells)
+    }
+
+    /// Whether a path of `net` may enter `next` moving `d` (from `from`), and at what extra
+    /// cost.
+    fn enter(
+        &self,
+        g: &Grid,
+        net: u32,
+        next: usize,
+        d: u8,
+        from: usize,
+        leg: Leg,
+        strict: bool,
+    ) -> Option<u32> {
+        if next == leg.goal {
+            return (d == leg.goal_dir).then_some(0);
+        }
+        let c = &g.cells[next];
+        match c.kind {
+            Kind::Solid | Kind::Wide | Kind::Halo => return None,
+            Kind::Reserved(_) => return None,
+            Kind::FrameV if d & (E | W) == 0 || c.cross => return None,
+            Kind::FrameH if d & (N | S) == 0 || c.cross => return None,
+            _ => {}
+        }
+        let mut extra = 0;
+        let crossing = c.bits != 0 && c.net != net;
+        if crossing {
+            let perpendicular = if d & (E | W) != 0 {
+                c.bits == N | S
+            } else {
+                c.bits == E | W
+            };
+            if !perpendicular || c.cross || c.ch != '\0' {
+                return None;
+            }
+            // The cell after the crossing must be enterable too (checked when we get
+            // there); crossing a frame is free, crossing a line costs.
+            if c.net != FRAME_NET {
+                extra += CROSS;
+            }
+        }
+        if strict {
+            // No other network's line beside this cell (a crossing's own line excepted).
+            for side in DIRS {
+                if side == d || side == opposite(d) {
+                    continue;
+                }
+                let Some(m) = g.next(next, side) else {
+                    continue;
+                };
+                if m == from {
+                    continue;
+                }
+                let mc = &g.cells[m];
+                if mc.bits != 0 && mc.net != net && mc.net != FRAME_NET && mc.net != NO_NET {
+                    if crossing && mc.net == c.net {
+                        continue;
+                    }
+                    return None;
+                }
+            }
+            // The cell ahead: only a line we are about to cross straight.
+            if let Some(m) = g.next(next, d) {
+                let mc = &g.cells[m];
+                if !crossing
+                    && mc.bits != 0
+                    && mc.net != net
+                    && mc.net != FRAME_NET
+                    && mc.net != NO_NET
+                {
+                    let straight_across = if d & (E | W) != 0 {
+                        mc.bits == N | S
+                    } else {
+                        mc.bits == E | W
+                    };
+                    if !straight_across || mc.cross || mc.ch != '\0' {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(extra)
+    }
+}
