@@ -320,8 +320,11 @@ pub(crate) fn build(
     let mut member_extent: Vec<f64> = vec![0.0; n_sg];
     for &idx in scopes.nodes_in(scope) {
         let n = &d.graph[idx];
-        let (label, lsize) = measured(RichText::from_label(&n.label), measure);
-        let size = to_frame(node_size(&n.shape, lsize, opts.sizing), dir);
+        let (label, lsize) = measured(opts.rich_text(&n.label), measure);
+        let mut size = to_frame(node_size(&n.shape, lsize, opts.sizing), dir);
+        if let Some(&b) = opts.min_breadth.get(idx.index()) {
+            size.w = size.w.max(b);
+        }
         let parent = box_parent(n.parent);
         if let Some(p) = parent {
             member_extent[p] = member_extent[p].max(size.h);
@@ -339,7 +342,7 @@ pub(crate) fn build(
     // plain nodes.
     for &s in here {
         let sg = &d.subgraphs[s];
-        let (title, title_size) = measured(RichText::from_label(&sg.title), measure);
+        let (title, title_size) = measured(opts.rich_text(&sg.title), measure);
         let parent = box_parent(sg.parent);
         let key = scopes.first_mention[s] as f64;
         let mut lc = LCluster {
@@ -397,7 +400,7 @@ pub(crate) fn build(
         let (Some(ua), Some(va)) = (anchor(a), anchor(b)) else {
             continue;
         };
-        let (label, lsize) = measured(RichText::from_label(&ed.label), measure);
+        let (label, lsize) = measured(opts.rich_text(&ed.label), measure);
         let label_size = if label.is_empty() {
             Size::default()
         } else {

@@ -286,6 +286,22 @@ pub struct LayoutOptions {
     /// reserves the line in its middle and room for the label on one side of it (right of a
     /// vertical line, above a horizontal one).
     pub label_beside: bool,
+    /// Text art: the least breadth (extent across the ranks) of each node, by node index, so
+    /// its edges find a port each; empty for none.
+    pub min_breadth: Vec<f64>,
+    /// Text art: markdown labels keep their `**` and `_` markers (plain text has no bold).
+    pub markdown_markers: bool,
+}
+
+impl LayoutOptions {
+    /// The styled text of a label as this layout draws it.
+    pub fn rich_text(&self, label: &crate::graph::Label) -> RichText {
+        if self.markdown_markers && label.kind == crate::graph::LabelKind::Markdown {
+            RichText::plain(label.text())
+        } else {
+            RichText::from_label(label)
+        }
+    }
 }
 
 impl Default for LayoutOptions {
@@ -301,6 +317,8 @@ impl Default for LayoutOptions {
             curve: Curve::Smooth,
             always_subgraph_direction: false,
             label_beside: false,
+            min_breadth: Vec::new(),
+            markdown_markers: false,
         }
     }
 }
@@ -521,7 +539,7 @@ fn own_box(
     opts: &LayoutOptions,
     measure: &dyn TextMeasure,
 ) -> (ClusterGeom, Point) {
-    let title = measure.layout_text(&RichText::from_label(&d.subgraphs[s].title));
+    let title = measure.layout_text(&opts.rich_text(&d.subgraphs[s].title));
     let t = measure.size(&title);
     let pad = opts.cluster_padding;
     let band = if title.is_empty() {

@@ -44,8 +44,6 @@ pub enum Weight {
     Heavy,
     /// `┄ ┆` (mermaid's dotted `-.->`).
     Dotted,
-    /// `═ ║`: subgraph frames are light; reserved for emphasis.
-    Double,
 }
 
 /// The character for a line cell connecting `bits`; `h` and `v` are the weights of its
@@ -53,11 +51,14 @@ pub enum Weight {
 pub fn line(bits: u8, h: Weight, v: Weight, ascii: bool) -> char {
     let horizontal = bits & (E | W) != 0;
     let vertical = bits & (N | S) != 0;
+    if bits == 0 {
+        return ' ';
+    }
     if ascii {
         return match (horizontal, vertical) {
             (true, true) => '+',
             (true, false) => match h {
-                Weight::Heavy | Weight::Double => '=',
+                Weight::Heavy => '=',
                 Weight::Dotted => '.',
                 Weight::Light => '-',
             },
@@ -74,8 +75,6 @@ pub fn line(bits: u8, h: Weight, v: Weight, ascii: bool) -> char {
         (Weight::Heavy, false) => '┃',
         (Weight::Dotted, true) => '┄',
         (Weight::Dotted, false) => '┆',
-        (Weight::Double, true) => '═',
-        (Weight::Double, false) => '║',
     };
     match bits {
         0 => ' ',
@@ -86,7 +85,6 @@ pub fn line(bits: u8, h: Weight, v: Weight, ascii: bool) -> char {
             let w = if h == v { h } else { Weight::Light };
             let set: &[char; 11] = match w {
                 Weight::Heavy => &['┏', '┓', '┗', '┛', '┣', '┫', '┳', '┻', '╋', '╂', '┿'],
-                Weight::Double => &['╔', '╗', '╚', '╝', '╠', '╣', '╦', '╩', '╬', '╬', '╬'],
                 _ => &['┌', '┐', '└', '┘', '├', '┤', '┬', '┴', '┼', '╂', '┿'],
             };
             match bits {
@@ -100,7 +98,6 @@ pub fn line(bits: u8, h: Weight, v: Weight, ascii: bool) -> char {
                 b if b == N | E | W => set[7],
                 _ => match (h, v) {
                     (Weight::Heavy, Weight::Heavy) => '╋',
-                    (Weight::Double, Weight::Double) => '╬',
                     (_, Weight::Heavy) => set[9],
                     (Weight::Heavy, _) => set[10],
                     _ => '┼',

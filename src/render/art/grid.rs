@@ -27,6 +27,8 @@ pub enum Kind {
     Wide,
     /// Kept for one edge (the line beside its label), by route index.
     Reserved(u32),
+    /// In front of a port: only the network using the port may enter.
+    Keep(u32),
 }
 
 /// One cell.

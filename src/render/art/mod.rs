@@ -88,14 +88,25 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
 
 /// Draw with ever more room until every edge finds a legal route.
 fn draw_any(d: &Diagram, o: &TextOptions, wrap: Option<f64>, compact: bool) -> String {
-    const TRIES: [(f64, Strictness); 4] = [
-        (1.0, Strictness::Strict),
-        (2.0, Strictness::Strict),
-        (2.0, Strictness::Loose),
-        (3.0, Strictness::Anything),
-    ];
+    // Unicode: an edge with no strict route takes a loose one (beside other lines, which
+    // never join them there). Pure ASCII joins `+` to any `+` beside it, so there lines
+    // never run side by side and a crowded drawing gets more room instead.
+    let tries: &[(f64, Strictness)] = if o.ascii {
+        &[
+            (1.0, Strictness::Strict),
+            (2.0, Strictness::Strict),
+            (3.0, Strictness::Strict),
+            (4.0, Strictness::Anything),
+        ]
+    } else {
+        &[
+            (1.0, Strictness::Loose),
+            (2.0, Strictness::Loose),
+            (4.0, Strictness::Anything),
+        ]
+    };
     let mut last = String::new();
-    for (spread, strict) in TRIES {
+    for &(spread, strict) in tries {
         match draw(d, o, wrap, compact, spread, strict) {
             Ok(s) => return s,
             Err(partial) => last = partial,
@@ -109,7 +120,8 @@ fn draw_any(d: &Diagram, o: &TextOptions, wrap: Option<f64>, compact: bool) -> S
 enum Strictness {
     /// Lines of different networks never run side by side.
     Strict,
-    /// They may, but still never share a cell except to cross.
+    /// They do not unless an edge has no other way; still never sharing a cell except to
+    /// cross.
     Loose,
     /// Last resort: as loose, and an edge that still cannot be routed is left out.
     Anything,
@@ -137,6 +149,46 @@ impl TextMeasure for PaddedMeasure {
     }
 }
 
+/// The least breadth of each node so every edge end gets its own port, two cells apart.
+/// Across a horizontal diagram (where breadth costs rows) a node's plain arrows out count
+/// once: they leave by one port and branch in the wide gap between ranks.
+fn min_breadth(d: &Diagram) -> Vec<f64> {
+    let horizontal = d.direction.is_horizontal();
+    let n = petgraph::visit::NodeIndexable::node_bound(&d.graph);
+    let mut shared_out = vec![false; n];
+    let mut own_out = vec![0usize; n];
+    let mut ins = vec![0usize; n];
+    for (_, a, b, e) in d.edges() {
+        if e.stroke == Stroke::Invisible {
+            continue;
+        }
+        let (a, b) = (a.index(), b.index());
+        if a != b && is_shared(e) && horizontal {
+            shared_out[a] = true;
+        } else {
+            own_out[a] += 1;
+        }
+        ins[b] += 1;
+    }
+    (0..n)
+        .map(|i| {
+            let k = (own_out[i] + usize::from(shared_out[i])).max(ins[i]);
+            if k > 1 {
+                (2 * k + 1) as f64
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// Whether an edge joins its source's fan-out network: a plain light arrow.
+fn is_shared(e: &crate::graph::Edge) -> bool {
+    e.arrow_end == ArrowEnd::Arrow
+        && e.arrow_start == ArrowEnd::None
+        && matches!(e.stroke, Stroke::Normal | Stroke::Invalid)
+}
+
 fn cell_options(d: &Diagram, compact: bool, spread: f64) -> LayoutOptions {
     let (node, rank) = match (d.direction.is_horizontal(), compact) {
         (false, false) => (4.0, 3.0),
@@ -155,6 +207,8 @@ fn cell_options(d: &Diagram, compact: bool, spread: f64) -> LayoutOptions {
         curve: Curve::Step,
         always_subgraph_direction: false,
         label_beside: true,
+        min_breadth: min_breadth(d),
+        markdown_markers: true,
     }
 }
 
@@ -253,13 +307,15 @@ fn draw(
             let inner = f.x1 - f.x0 - 1;
             let tx = f.x0 + 1 + ((inner - w) / 2).max(0);
             g.text(tx, ty + i as isize, line);
-            let rect = CellRect {
-                x0: tx,
-                y0: ty + i as isize,
-                x1: tx + w - 1,
-                y1: ty + i as isize,
-            };
-            g.ring(rect, Kind::Halo);
+            // Air left and right of the title; lines may pass under it to reach the boxes
+            // close below.
+            for x in [tx - 1, tx + w] {
+                if let Some(c) = g.at(x, ty + i as isize) {
+                    if g.cells[c].kind == Kind::Free && g.cells[c].bits == 0 {
+                        g.cells[c].kind = Kind::Halo;
+                    }
+                }
+            }
         }
     }
 
@@ -311,13 +367,12 @@ fn draw(
         let (Some(from), Some(to)) = (objects[a], objects[b]) else {
             continue;
         };
-        let simple = ed.arrow_end == ArrowEnd::Arrow && ed.arrow_start == ArrowEnd::None;
         let weight = match ed.stroke {
             Stroke::Thick => Weight::Heavy,
             Stroke::Dotted => Weight::Dotted,
             _ => Weight::Light,
         };
-        let shared = simple && a != b && weight == Weight::Light;
+        let shared = a != b && is_shared(ed);
         let net = if shared {
             a as u32
         } else {
@@ -341,6 +396,17 @@ fn draw(
         });
     }
     assign_ports(&mut g, &l, &mut routes);
+    // The cell in front of each port is for the network using the port.
+    for r in &routes {
+        for (port, side) in [(r.start, r.start_side), (r.goal, r.goal_side)] {
+            if let Some(c) = g.next(port, side) {
+                let cell = &mut g.cells[c];
+                if cell.kind == Kind::Free && cell.bits == 0 {
+                    cell.kind = Kind::Keep(r.net);
+                }
+            }
+        }
+    }
 
     // Edge labels beside their line; the line beside each is kept for its edge.
     for (ri, r) in routes.iter_mut().enumerate() {
@@ -425,16 +491,6 @@ fn draw(
     for i in order {
         let r = &routes[i];
         let Some(cells) = route_one(&mut router, &g, r, strict) else {
-            if std::env::var("MMDR_ART_DEBUG").is_ok() {
-                eprintln!(
-                    "unroutable edge {}: {:?} side {} -> {:?} side {} ({strict:?})",
-                    r.edge,
-                    g.xy(r.start),
-                    r.start_side,
-                    g.xy(r.goal),
-                    r.goal_side
-                );
-            }
             complete = false;
             continue;
         };
@@ -635,8 +691,32 @@ fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
         let gap = if n_ports <= slots { 2 } else { 1 };
         let span = (n_ports.saturating_sub(1)) * gap + 1;
         let first = cells.len().saturating_sub(span) / 2;
+        // On a frame (long sides, edges from anywhere) ports stay where the layout met it,
+        // at least two cells apart.
+        let on_frame = group[0].1.is_none() && cells.len() > span + 2;
+        let mut frame_pos: Vec<usize> = Vec::with_capacity(group.len());
+        if on_frame {
+            let base = match side {
+                N | S => rect.x0 + 1,
+                _ => rect.y0 + 1,
+            };
+            let mut last: Option<usize> = None;
+            for e in group {
+                let want = (e.3.along.floor() as isize - base).clamp(0, cells.len() as isize - 1);
+                let mut p = want as usize;
+                if let Some(l) = last {
+                    p = p.max(l + 2);
+                }
+                frame_pos.push(p.min(cells.len() - 1));
+                last = Some(p);
+            }
+        }
         for (k, e) in group.iter().enumerate() {
-            let pos = (first + port_of[k] * gap).min(cells.len().saturating_sub(1));
+            let pos = if on_frame {
+                frame_pos[k]
+            } else {
+                (first + port_of[k] * gap).min(cells.len().saturating_sub(1))
+            };
             let (x, y) = cells.get(pos).copied().unwrap_or_else(|| match side {
                 N => ((rect.x0 + rect.x1) / 2, rect.y0 - 1),
                 S => ((rect.x0 + rect.x1) / 2, rect.y1 + 1),
@@ -664,7 +744,14 @@ fn route_one(
     r: &Route,
     strict: Strictness,
 ) -> Option<Vec<usize>> {
-    let strict = strict == Strictness::Strict;
+    route_legs(router, g, r, true).or_else(|| {
+        (strict != Strictness::Strict)
+            .then(|| route_legs(router, g, r, false))
+            .flatten()
+    })
+}
+
+fn route_legs(router: &mut route::Router, g: &Grid, r: &Route, strict: bool) -> Option<Vec<usize>> {
     let start_dir = r.start_side;
     let goal_dir = opposite(r.goal_side);
     if r.label_line.len() >= 2 {
@@ -737,20 +824,28 @@ fn paint(g: &mut Grid, r: &Route, cells: &[usize], ascii: bool) {
         } else {
             bits |= r.goal_side_into();
         }
+        // A dotted ASCII line's ends are solid: `.` and `:` only join other dots.
+        let weight = if ascii && r.weight == Weight::Dotted && (k == 0 || k + 1 == n) {
+            Weight::Light
+        } else {
+            r.weight
+        };
         let cell = &mut g.cells[c];
-        if cell.bits != 0 && cell.net != r.net {
+        let straight_across =
+            (cell.bits == N | S && bits == E | W) || (cell.bits == E | W && bits == N | S);
+        if cell.bits != 0 && (cell.net != r.net || straight_across) {
             cell.cross = true;
         } else {
             cell.net = r.net;
         }
         if bits & (E | W) != 0 {
-            cell.h = r.weight;
+            cell.h = weight;
         }
         if bits & (N | S) != 0 {
-            cell.v = r.weight;
+            cell.v = weight;
         }
         cell.bits |= bits;
-        if cell.kind == Kind::Free || matches!(cell.kind, Kind::Reserved(_)) {
+        if matches!(cell.kind, Kind::Reserved(_) | Kind::Keep(_)) {
             cell.kind = Kind::Free;
         }
     }

@@ -63,17 +63,45 @@ impl Router {
         let gen = self.generation;
         self.heap.clear();
         let (gx, gy) = g.xy(leg.goal);
-        let h = |i: usize| {
+        let gd = leg.goal_dir;
+        // Distance, plus the bends a route must still make to arrive heading `gd`.
+        let h = |i: usize, d: u8| {
             let (x, y) = g.xy(i);
-            ((x - gx).unsigned_abs() + (y - gy).unsigned_abs()) as u32 * STEP
+            let dist = ((x - gx).unsigned_abs() + (y - gy).unsigned_abs()) as u32 * STEP;
+            let ahead = match d {
+                N => x == gx && gy < y,
+                S => x == gx && gy > y,
+                E => y == gy && gx > x,
+                _ => y == gy && gx < x,
+            };
+            let bends = if d == gd {
+                if ahead || (x == gx && y == gy) {
+                    0
+                } else {
+                    2
+                }
+            } else if d == opposite(gd) {
+                2
+            } else {
+                1
+            };
+            dist + bends * BEND
         };
         let s0 = leg.start * 4 + dir_index(leg.start_dir);
         self.stamp[s0] = gen;
         self.cost[s0] = 0;
         self.prev[s0] = u32::MAX;
-        self.heap.push(Reverse((h(leg.start), u32::MAX, s0 as u32)));
+        self.heap
+            .push(Reverse((h(leg.start, leg.start_dir), u32::MAX, s0 as u32)));
         let mut found = None;
+        // A route is rarely much longer than the distance: give up early rather than fill
+        // the whole grid when there is none.
+        let mut budget = 64 * h(leg.start, leg.start_dir) as usize + 4096;
         while let Some(Reverse((_, negdepth, s))) = self.heap.pop() {
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                break;
+            }
             let s = s as usize;
             let (cell, di) = (s / 4, s % 4);
             let d = DIRS[di];
@@ -95,16 +123,18 @@ impl Router {
                     continue;
                 }
                 // A cell of our own network must not end up with four connections.
-                if here.net == net && cell != leg.start {
+                if here.net == net && cell != leg.start && !same_net_crossing(here.bits, d, nd) {
                     let bits = here.bits | opposite(d) | nd;
-                    if bits.count_ones() > 3 {
+                    if bits.count_ones() > 3
+                        || (bits.count_ones() == 3 && faces_box(g, cell, 0xF & !bits))
+                    {
                         continue;
                     }
                 }
                 let Some(next) = g.next(cell, nd) else {
                     continue;
                 };
-                let Some(extra) = self.enter(g, net, next, nd, cell, leg, strict) else {
+                let Some(extra) = Self::enter(g, net, next, nd, cell, leg, strict) else {
                     continue;
                 };
                 let nc = c + STEP + extra + if nd != d { BEND } else { 0 };
@@ -116,7 +146,7 @@ impl Router {
                 self.cost[ns] = nc;
                 self.prev[ns] = s as u32;
                 self.heap
-                    .push(Reverse((nc + h(next), u32::MAX - nc, ns as u32)));
+                    .push(Reverse((nc + h(next, nd), u32::MAX - nc, ns as u32)));
             }
         }
         let mut s = found?;
@@ -132,7 +162,6 @@ impl Router {
     /// Whether a path of `net` may enter `next` moving `d` (from `from`), and at what extra
     /// cost.
     fn enter(
-        &self,
         g: &Grid,
         net: u32,
         next: usize,
@@ -148,6 +177,7 @@ impl Router {
         match c.kind {
             Kind::Solid | Kind::Wide | Kind::Halo => return None,
             Kind::Reserved(_) => return None,
+            Kind::Keep(owner) if owner != net => return None,
             Kind::FrameV if d & (E | W) == 0 || c.cross => return None,
             Kind::FrameH if d & (N | S) == 0 || c.cross => return None,
             _ => {}
@@ -211,4 +241,31 @@ impl Router {
         }
         Some(extra)
     }
+}
+
+/// Whether something solid (a box, text) lies within two cells of `cell` in direction `d`: a
+/// junction whose closed side faces it would read as attached to it.
+fn faces_box(g: &Grid, cell: usize, d: u8) -> bool {
+    let mut c = cell;
+    for _ in 0..2 {
+        match g.next(c, d) {
+            Some(n) if matches!(g.cells[n].kind, Kind::Solid) => return true,
+            Some(n) if g.cells[n].bits != 0 => return false,
+            Some(n) => c = n,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Whether passing straight through a cell of our own network, across its straight line,
+/// would make a crossing: harmless within one network (every line there leaves the same
+/// node), and the only way past a sibling's line.
+fn same_net_crossing(bits: u8, d: u8, nd: u8) -> bool {
+    nd == d
+        && if d & (E | W) != 0 {
+            bits == N | S
+        } else {
+            bits == E | W
+        }
 }

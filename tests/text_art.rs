@@ -1,0 +1,206 @@
+//! Text art: snapshots per direction in Unicode and ASCII (`fixtures/art/*.txt`,
+//! `MMDR_BLESS=1` rewrites), properties over every corpus diagram, and the shared read-back
+//! checker (`../shared/tools/ascii_read`) over the corpus when it is present.
+
+use mmdr::render::art::TextOptions;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn art(src: &str, ascii: bool) -> String {
+    let d = mmdr::parse_diagram(src).expect("valid diagram");
+    mmdr::render::text_of(
+        &d,
+        &TextOptions {
+            ascii,
+            ..TextOptions::default()
+        },
+    )
+    .expect("no width limit, so it draws")
+}
+
+fn mmd_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|r| r.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|e| e == "mmd"));
+    v.sort();
+    v
+}
+
+#[test]
+fn snapshots_in_every_direction() {
+    let bless = std::env::var_os("MMDR_BLESS").is_some();
+    let files = mmd_files(&root().join("fixtures/art"));
+    assert!(files.len() >= 5, "the art fixtures are there");
+    let mut failed = Vec::new();
+    for f in files {
+        let src = std::fs::read_to_string(&f).unwrap();
+        for (ascii, suffix) in [(false, "txt"), (true, "ascii.txt")] {
+            let got = art(&src, ascii);
+            let snap = f.with_extension(suffix);
+            if bless {
+                std::fs::write(&snap, &got).unwrap();
+                continue;
+            }
+            let want = std::fs::read_to_string(&snap).unwrap_or_default();
+            if got != want {
+                failed.push(format!("{}:\n{got}", snap.display()));
+            }
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "snapshots differ:\n{}",
+        failed.join("\n")
+    );
+}
+
+/// Every corpus diagram draws, twice the same, with every node label visible; ASCII output
+/// is 7-bit.
+#[test]
+fn every_corpus_diagram_draws() {
+    let mut n = 0;
+    for set in ["seeds", "public", "spec"] {
+        for f in mmd_files(&root().join("fixtures/corpus").join(set)) {
+            let src = std::fs::read_to_string(&f).unwrap();
+            let Ok(d) = mmdr::parse_diagram(&src) else {
+                continue;
+            };
+            let o = TextOptions::default();
+            let a = mmdr::render::text_of(&d, &o).unwrap();
+            assert_eq!(a, mmdr::render::text_of(&d, &o).unwrap(), "{}", f.display());
+            let flat: String = a.split_whitespace().collect::<Vec<_>>().join(" ");
+            for (_, node) in d.nodes() {
+                let text = node.label.text();
+                if text.is_empty() || text.contains(['<', '&', '*', '_', '`', '\n']) {
+                    continue; // markup: checked by the read-back test
+                }
+                let words: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let first = words.split(' ').next().unwrap_or("");
+                assert!(
+                    flat.contains(first),
+                    "{}: label {text:?} missing in\n{a}",
+                    f.display()
+                );
+            }
+            let ascii = mmdr::render::text_of(
+                &d,
+                &TextOptions {
+                    ascii: true,
+                    ..TextOptions::default()
+                },
+            )
+            .unwrap();
+            // Labels may hold any text; everything drawn is 7-bit.
+            let mut label_chars: String = d.nodes().map(|(_, n)| n.label.text()).collect();
+            label_chars.extend(d.edges().map(|(_, _, _, e)| e.label.text().to_string()));
+            label_chars.extend(d.subgraphs.iter().map(|s| s.title.text().to_string()));
+            let non_label = ascii
+                .chars()
+                .filter(|c| !c.is_ascii())
+                .filter(|c| !label_chars.contains(*c));
+            assert_eq!(non_label.count(), 0, "{}: not ASCII:\n{ascii}", f.display());
+            n += 1;
+        }
+    }
+    assert!(n > 300, "drew {n} diagrams");
+}
+
+#[test]
+fn max_width_wraps_or_says_it_cannot() {
+    let src = "flowchart LR\n  a[A rather long label here] --> b[Another fairly long label] --> c[And a third long one]";
+    let d = mmdr::parse_diagram(src).unwrap();
+    let wide = mmdr::render::text_of(&d, &TextOptions::default()).unwrap();
+    let widest = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let limit = widest(&wide) * 3 / 4;
+    let fitted = mmdr::render::text_of(
+        &d,
+        &TextOptions {
+            max_width: Some(limit),
+            ..TextOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(widest(&fitted) <= limit, "{fitted}");
+    let err = mmdr::render::text_of(
+        &d,
+        &TextOptions {
+            max_width: Some(5),
+            ..TextOptions::default()
+        },
+    )
+    .unwrap_err();
+    assert!(err.message.contains("5 columns"), "{}", err.message);
+}
+
+/// The shared checker reads every edge back: none false anywhere, none missing except the
+/// known limits (circle and cross ends, which it does not take for arrow ends; invisible
+/// links, which are not drawn).
+#[test]
+fn read_back_by_the_shared_checker() {
+    let tool = root().join("../shared/tools/ascii_read/readback.py");
+    if !tool.exists()
+        || std::process::Command::new("python3")
+            .arg("-V")
+            .output()
+            .is_err()
+    {
+        eprintln!("../shared or python3 not present: skipped");
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("mmdr-readback-{}", std::process::id()));
+    for set in ["seeds", "public", "spec"] {
+        let dir = out.join(set);
+        std::fs::create_dir_all(&dir).unwrap();
+        let corpus = root().join("fixtures/corpus").join(set);
+        for f in mmd_files(&corpus) {
+            let src = std::fs::read_to_string(&f).unwrap();
+            if mmdr::parse_diagram(&src).is_err() {
+                continue;
+            }
+            let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+            std::fs::write(dir.join(format!("{stem}.txt")), art(&src, false)).unwrap();
+        }
+        let report = std::process::Command::new("python3")
+            .arg(&tool)
+            .arg("--batch")
+            .arg(corpus.join("expected"))
+            .arg(&dir)
+            .args(["--suffix", ".txt", "--json"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&report.stdout);
+        let v: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("read-back output: {e}\n{text}"));
+        let files = v.as_object().cloned().unwrap_or_default();
+        assert!(files.len() > 5, "{text}");
+        for (name, r) in files {
+            let falses = r["false_edges"].as_array().map_or(0, |a| a.len());
+            assert_eq!(falses, 0, "{set}/{name}: false edges {}", r["false_edges"]);
+            let truth: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(corpus.join("expected").join(format!("{name}.json")))
+                    .unwrap_or_else(|_| "{}".into()),
+            )
+            .unwrap_or_default();
+            for m in r["missing_edges"].as_array().cloned().unwrap_or_default() {
+                let m = m.as_str().unwrap_or("").to_string();
+                let known = truth["edges"].as_array().is_some_and(|es| {
+                    es.iter().any(|e| {
+                        let ends = [&e["arrow_start"], &e["arrow_end"]]
+                            .iter()
+                            .any(|a| matches!(a.as_str(), Some(s) if s.contains("circle") || s.contains("cross")));
+                        let invisible = e["stroke"].as_str() == Some("invisible");
+                        let pair = m.contains(e["from"].as_str().unwrap_or("\u{0}"))
+                            && m.contains(e["to"].as_str().unwrap_or("\u{0}"));
+                        pair && (ends || invisible)
+                    })
+                });
+                assert!(known, "{set}/{name}: edge {m} not read back");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}
