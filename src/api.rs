@@ -165,13 +165,17 @@ impl Error {
     /// The error for people, rustc-style: `error: …`, ` --> name:line:col`, the line and a
     /// caret under the spot. `source` is the text that was rendered; `name` names it.
     pub fn display(&self, name: &str, source: &str) -> String {
-        self.display_in(name, source, source, |at| at)
+        match self {
+            Error::Parse(e) => diag::render_error(&Source::new(name, source), e),
+            other => format!("error: {name}: {other}\n"),
+        }
     }
 
     /// Like [`Error::display`], for a diagram `source` taken out of a larger `text` (a
     /// Markdown document): `map` turns a byte offset of `source` into one of `text`, so
     /// the line, column and snippet are those of the whole file (see
-    /// [`crate::markdown::Block::to_document`]).
+    /// [`crate::markdown::Block::to_document`]). Errors without a spot in the text (text
+    /// art, PNG) name where the diagram starts.
     pub fn display_in(
         &self,
         name: &str,
@@ -183,7 +187,10 @@ impl Error {
             Error::Parse(e) => {
                 diag::render_error(&Source::new(name, text), &e.relocate(source, text, map))
             }
-            other => format!("error: {name}: {other}\n"),
+            other => {
+                let (line, col) = Source::new(name, text).line_col(map(0));
+                format!("error: {name}:{line}:{col}: {other}\n")
+            }
         }
     }
 }

@@ -485,7 +485,7 @@ mod tests {
         let doc = "x\n  ```mermaid\n  flowchart LR\n    A\n B\n  ```\n";
         let b = &blocks(doc)[0];
         assert_eq!(b.indent, 2);
-        assert_eq!(b.source, "flowchart LR\n  A\n B\n");
+        assert_eq!(b.source, "flowchart LR\n  A\nB\n");
         assert_eq!(b.line, 3);
         assert_eq!(b.fence_line, 2);
         let a = b.source.find('A').unwrap();
