@@ -363,13 +363,16 @@ fn plan(a: &RenderArgs) -> Result<(Vec<Job>, Settings), String> {
         } else {
             (Some(out.clone()), PathBuf::new(), false)
         };
-        if !a.in_place {
+        // In place, only a Markdown document is rewritten as itself.
+        if !(a.in_place && markdown) {
             if let Some(o) = &out_path {
                 if same_file(input, o) {
-                    return Err(format!(
-                        "{} would overwrite its input; use --in-place to rewrite it",
-                        o.display()
-                    ));
+                    let hint = if markdown {
+                        "; use --in-place to rewrite it"
+                    } else {
+                        ""
+                    };
+                    return Err(format!("{} would overwrite its input{hint}", o.display()));
                 }
             }
         }
