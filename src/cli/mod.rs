@@ -3,10 +3,13 @@
 //! Exit codes: 0 everything succeeded; 1 an input diagram was invalid;
 //! 2 a usage or I/O error (bad arguments, unreadable input, unwritable output).
 
+mod batch;
 mod io;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mmdr::diag::{self, Source};
+use std::fmt::Write as _;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// Exit code: success.
@@ -37,15 +40,31 @@ enum Command {
 
 #[derive(clap::Args, Debug)]
 struct RenderArgs {
-    /// Input .mmd files (`-` for standard input).
+    /// Input files: diagrams (.mmd; `-` for standard input) and Markdown documents (.md,
+    /// .markdown), whose ```mermaid blocks are rendered.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Output file (`-` for standard output), or a directory when there are several inputs.
-    #[arg(short, long)]
-    output: PathBuf,
-    /// Output format; by default taken from the output's extension.
+    /// Output file (`-` for standard output), or a directory for several inputs or Markdown.
+    #[arg(
+        short,
+        long,
+        required_unless_present = "in_place",
+        conflicts_with = "in_place"
+    )]
+    output: Option<PathBuf>,
+    /// Output format; by default taken from the output's extension (SVG for a directory).
     #[arg(short, long, value_enum)]
     format: Option<Format>,
+    /// Rewrite each Markdown input itself (atomically), images beside it; a diagram's
+    /// output goes beside it too.
+    #[arg(long)]
+    in_place: bool,
+    /// Worker threads (default: one per core).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar and no summary (errors are still printed).
+    #[arg(short, long)]
+    quiet: bool,
     /// Print the time each layout pass took to standard error.
     #[arg(long)]
     timings: bool,
@@ -65,13 +84,29 @@ struct RenderArgs {
     /// PNG width in pixels (overrides --scale).
     #[arg(long)]
     width: Option<u32>,
+    /// Text art in pure ASCII instead of box drawing.
+    #[arg(long)]
+    ascii: bool,
+    /// Text art: the widest line allowed, in columns.
+    #[arg(long, value_name = "N")]
+    max_width: Option<usize>,
+    /// Text art: blank cells between a label and its box, left and right.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    padding: usize,
 }
 
 #[derive(clap::Args, Debug)]
 struct CheckArgs {
-    /// Input .mmd files (`-` for standard input).
+    /// Input files: diagrams (.mmd; `-` for standard input) and Markdown documents (.md,
+    /// .markdown), every ```mermaid block of which is checked.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// No summary (errors and warnings are still printed).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// Output formats.
@@ -99,12 +134,12 @@ impl Format {
         }
     }
 
-    fn extension(self) -> &'static str {
+    fn lib(self) -> mmdr::Format {
         match self {
-            Format::Json => "json",
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Text => "txt",
+            Format::Json => mmdr::Format::Json,
+            Format::Svg => mmdr::Format::Svg,
+            Format::Png => mmdr::Format::Png,
+            Format::Text => mmdr::Format::Text,
         }
     }
 }
@@ -132,181 +167,309 @@ fn display_name(p: &Path) -> String {
     }
 }
 
-/// Read and parse one input; prints diagnostics. `Err(code)` when it failed.
-fn load(path: &Path) -> Result<(String, mmdr::Diagram), i32> {
-    let name = display_name(path);
-    let src = match io::read_input(path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot read {name}: {e}");
-            return Err(EXIT_USAGE);
-        }
-    };
-    match mmdr::parse_diagram(&src) {
-        Ok(d) => Ok((src, d)),
-        Err(e) => {
-            eprint!("{}", diag::render_error(&Source::new(&name, &src), &e));
-            Err(EXIT_INVALID)
-        }
+fn is_markdown(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// The stem outputs are named after: `docs/guide.md` → `guide`.
+fn stem_of(p: &Path) -> String {
+    if p.as_os_str() == "-" {
+        return "stdin".into();
+    }
+    p.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The code an error exits with: 1 for an invalid diagram, 2 for everything else.
+fn code_of(e: &mmdr::Error) -> i32 {
+    match e {
+        mmdr::Error::Parse(_) => EXIT_INVALID,
+        _ => EXIT_USAGE,
     }
 }
 
-fn print_warnings(name: &str, src: &str, d: &mmdr::Diagram) {
-    for w in &d.warnings {
-        eprint!(
-            "{}",
-            diag::render(
-                &Source::new(name, src),
-                "warning",
-                &w.message,
-                w.span.clone(),
-                None,
-                None
-            )
-        );
-    }
+/// A warning of a diagram, located in `text` through `map` (identity for a whole file).
+fn warning(
+    name: &str,
+    text: &str,
+    w: &mmdr::graph::Warning,
+    map: impl Fn(usize) -> usize,
+) -> String {
+    let span = map(w.span.start)..map(w.span.end.max(w.span.start));
+    diag::render(
+        &Source::new(name, text),
+        "warning",
+        &w.message,
+        span,
+        None,
+        None,
+    )
+}
+
+fn timings_line(what: &str, t: &[(&'static str, std::time::Duration)]) -> String {
+    let total: std::time::Duration = t.iter().map(|t| t.1).sum();
+    let passes: Vec<String> = t
+        .iter()
+        .map(|(n, t)| format!("{n} {:.3}ms", t.as_secs_f64() * 1e3))
+        .collect();
+    format!(
+        "{what}: layout {:.3}ms ({})\n",
+        total.as_secs_f64() * 1e3,
+        passes.join(", ")
+    )
+}
+
+/// Where one input's results go.
+#[derive(Debug)]
+struct Job {
+    input: PathBuf,
+    name: String,
+    markdown: bool,
+    /// A diagram's output; a Markdown input's rewritten document (`None`: not written).
+    out: Option<PathBuf>,
+    /// A Markdown input's directory for its block images, and their stem.
+    dir: PathBuf,
+    stem: String,
+    /// Whether block outputs are written as files (not for text art in place or on stdout).
+    block_files: bool,
+}
+
+/// What every job shares.
+struct Settings {
+    options: mmdr::Options,
+    timings: bool,
+    in_place: bool,
 }
 
 fn render(a: RenderArgs) -> i32 {
-    let several = a.inputs.len() > 1;
-    let format = match a.format.or_else(|| {
-        if several {
-            None
-        } else {
-            Format::from_path(&a.output)
+    match plan(&a) {
+        Ok((jobs, settings)) => {
+            let any_md = jobs.iter().any(|j| j.markdown);
+            let progress = !a.quiet && std::io::stderr().is_terminal();
+            let totals = match batch::run(&jobs, a.jobs.unwrap_or(0), progress, |j| {
+                render_job(j, &settings)
+            }) {
+                Ok(t) => {
+                    io::finish();
+                    t
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            if !a.quiet && (jobs.len() > 1 || any_md) {
+                eprintln!(
+                    "rendered {} from {}; {} failed",
+                    plural(totals.ok, "diagram", "diagrams"),
+                    plural(jobs.len(), "file", "files"),
+                    totals.failed
+                );
+            }
+            totals.code
         }
-    }) {
-        Some(f) => f,
-        None if several => Format::Svg,
-        None => {
-            eprintln!(
-                "error: cannot tell the output format from `{}`; use an extension (.json, .svg, .png, .txt) or --format",
-                a.output.display()
-            );
-            return EXIT_USAGE;
-        }
-    };
-    if format == Format::Text {
-        eprintln!("error: text output is not available in this build yet; use .svg, .png or .json");
-        return EXIT_USAGE;
-    }
-    let base_config = match base_config(&a) {
-        Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
-            return EXIT_USAGE;
-        }
-    };
-    let background = match a.background.as_deref() {
-        None => None,
-        Some(b) => match mmdr::render::color::parse(b) {
-            Some(c) => Some(c),
-            None => {
-                eprintln!("error: --background: `{b}` is not a CSS colour");
-                return EXIT_USAGE;
-            }
-        },
-    };
-    if !(a.scale.is_finite() && a.scale > 0.0) || a.width == Some(0) {
-        eprintln!("error: --scale and --width must be positive");
-        return EXIT_USAGE;
-    }
-    if several && (a.output.as_os_str() == "-" || a.output.is_file()) {
-        eprintln!("error: with several inputs, -o must name a directory");
-        return EXIT_USAGE;
-    }
-    if several {
-        if let Err(e) = std::fs::create_dir_all(&a.output) {
-            eprintln!("error: cannot create {}: {e}", a.output.display());
-            return EXIT_USAGE;
+            EXIT_USAGE
         }
     }
-    let mut code = EXIT_OK;
-    for input in &a.inputs {
-        let (src, mut d) = match load(input) {
-            Ok(x) => x,
-            Err(c) => {
-                code = code.max(c);
-                continue;
-            }
-        };
-        print_warnings(&display_name(input), &src, &d);
-        let out_path = if several {
-            let stem = input
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "stdin".into());
-            a.output.join(format!("{stem}.{}", format.extension()))
-        } else {
-            a.output.clone()
-        };
-        if !base_config.is_empty() {
-            let mut merged = base_config.clone();
-            mmdr::graph::deep_merge(&mut merged, &d.config.raw);
-            d.config.raw = merged;
-        }
-        let (layout, svg) = mmdr::render::svg_of(&d, &src, background);
-        if a.timings {
-            let total: std::time::Duration = layout.timings.iter().map(|t| t.1).sum();
-            let passes: Vec<String> = layout
-                .timings
-                .iter()
-                .map(|(n, t)| format!("{n} {:.3}ms", t.as_secs_f64() * 1e3))
-                .collect();
-            eprintln!(
-                "{}: layout {:.3}ms ({})",
-                display_name(input),
-                total.as_secs_f64() * 1e3,
-                passes.join(", ")
-            );
-        }
-        let bytes = match format {
-            Format::Svg => svg.into_bytes(),
-            Format::Png => {
-                let o = mmdr::render::png::PngOptions {
-                    scale: a.scale,
-                    width: a.width,
-                    // The theme's own background unless one is asked for (white, or dark
-                    // grey for the dark theme), so text stays readable in any viewer.
-                    background: background.or_else(|| {
-                        let t = mmdr::render::theme::theme_for(
-                            d.config.theme(),
-                            d.config.theme_variables(),
-                        );
-                        Some(if t.background.a > 0.0 {
-                            t.background
-                        } else {
-                            mmdr::render::color::Rgba::WHITE
-                        })
-                    }),
-                };
-                match mmdr::render::png::render(&svg, &o) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        eprintln!("error: {}: {e}", display_name(input));
-                        code = code.max(EXIT_USAGE);
-                        continue;
-                    }
-                }
-            }
-            _ => mmdr::json::layout_to_string(&d, &layout).into_bytes(),
-        };
-        if let Err(e) = io::write_atomic(&out_path, &bytes) {
-            eprintln!("error: cannot write {}: {e}", out_path.display());
-            code = code.max(EXIT_USAGE);
-        }
-    }
-    code
 }
 
-/// Settings from `--config FILE` and `--theme`, which the diagram's own override.
-fn base_config(a: &RenderArgs) -> Result<serde_json::Map<String, serde_json::Value>, String> {
-    let mut c = serde_json::Map::new();
+/// Check the arguments and decide where every output goes, before anything is written.
+fn plan(a: &RenderArgs) -> Result<(Vec<Job>, Settings), String> {
+    let any_md = a.inputs.iter().any(|p| is_markdown(p));
+    let stdout = a.output.as_deref().is_some_and(|o| o.as_os_str() == "-");
+    let several = a.inputs.len() > 1;
+    let out = a.output.clone().unwrap_or_default();
+    let dir_mode = !a.in_place
+        && !stdout
+        && (several
+            || any_md
+            || out.is_dir()
+            || out
+                .as_os_str()
+                .to_string_lossy()
+                .ends_with(std::path::MAIN_SEPARATOR));
+    if stdout && several {
+        return Err("with several inputs, -o must name a directory".into());
+    }
+    let format = match a.format {
+        Some(f) => f,
+        None if stdout && any_md => Format::Text,
+        None if dir_mode || a.in_place => Format::Svg,
+        None => Format::from_path(&out).ok_or_else(|| {
+            format!(
+                "cannot tell the output format from `{}`; use an extension (.json, .svg, .png, .txt) or --format",
+                out.display()
+            )
+        })?,
+    };
+    if stdout && any_md && format != Format::Text {
+        return Err(
+            "a Markdown document goes to standard output only as text (--format text); use -o DIR or --in-place"
+                .into(),
+        );
+    }
+    if a.in_place && any_md && format == Format::Json {
+        return Err("--in-place puts pictures in the document; JSON is not one".into());
+    }
+    if a.in_place && a.inputs.iter().any(|p| p.as_os_str() == "-") {
+        return Err("--in-place cannot rewrite standard input".into());
+    }
+    if dir_mode && out.is_file() {
+        return Err(if several {
+            "with several inputs, -o must name a directory".into()
+        } else {
+            format!(
+                "a Markdown document renders into a directory; `{}` is a file",
+                out.display()
+            )
+        });
+    }
+
+    let ext = format.lib().extension();
+    let mut jobs = Vec::with_capacity(a.inputs.len());
+    for input in &a.inputs {
+        let markdown = is_markdown(input);
+        let stem = stem_of(input);
+        let here = input
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let (out_path, dir, block_files) = if a.in_place {
+            if markdown {
+                (Some(input.clone()), here, format != Format::Text)
+            } else {
+                (Some(input.with_extension(ext)), here, false)
+            }
+        } else if stdout {
+            (Some(out.clone()), PathBuf::new(), false)
+        } else if dir_mode {
+            let doc = if markdown {
+                (format != Format::Json)
+                    .then(|| out.join(input.file_name().unwrap_or("out.md".as_ref())))
+            } else {
+                Some(out.join(format!("{stem}.{ext}")))
+            };
+            (doc, out.clone(), true)
+        } else {
+            (Some(out.clone()), PathBuf::new(), false)
+        };
+        // In place, only a Markdown document is rewritten as itself.
+        if !(a.in_place && markdown) {
+            if let Some(o) = &out_path {
+                if same_file(input, o) {
+                    let hint = if markdown {
+                        "; use --in-place to rewrite it"
+                    } else {
+                        ""
+                    };
+                    return Err(format!("{} would overwrite its input{hint}", o.display()));
+                }
+            }
+        }
+        jobs.push(Job {
+            name: display_name(input),
+            input: input.clone(),
+            markdown,
+            out: out_path,
+            dir,
+            stem,
+            block_files,
+        });
+    }
+    check_collisions(&jobs, ext)?;
+
+    if dir_mode {
+        std::fs::create_dir_all(&out)
+            .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    }
+    let options = options(a, format)?;
+    Ok((
+        jobs,
+        Settings {
+            options,
+            timings: a.timings,
+            in_place: a.in_place,
+        },
+    ))
+}
+
+/// Whether `out` is the file `input` (only possible when their names are the same).
+fn same_file(input: &Path, out: &Path) -> bool {
+    if input.as_os_str() == "-" || out.as_os_str() == "-" || input.file_name() != out.file_name() {
+        return false;
+    }
+    match (input.canonicalize(), out.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Refuse a batch in which two inputs would write the same file.
+fn check_collisions(jobs: &[Job], ext: &str) -> Result<(), String> {
+    use std::collections::HashMap;
+    let mut files: HashMap<&Path, &str> = HashMap::new();
+    let mut prefixes: HashMap<PathBuf, &str> = HashMap::new();
+    for j in jobs {
+        if let Some(o) = j.out.as_deref().filter(|o| o.as_os_str() != "-") {
+            if let Some(other) = files.insert(o, &j.name) {
+                return Err(format!(
+                    "{other} and {} would both write {}",
+                    j.name,
+                    o.display()
+                ));
+            }
+        }
+        if j.markdown && j.block_files {
+            let key = j.dir.join(&j.stem);
+            if let Some(other) = prefixes.insert(key.clone(), &j.name) {
+                return Err(format!(
+                    "{other} and {} would both write {}-1.{ext}, …",
+                    j.name,
+                    key.display()
+                ));
+            }
+        }
+    }
+    // A diagram named like a block image (`guide-2.mmd` beside `guide.md`).
+    for j in jobs.iter().filter(|j| !j.markdown) {
+        let Some(o) = &j.out else { continue };
+        let Some(stem) = o.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if let Some((base, n)) = stem.rsplit_once('-') {
+            if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) {
+                let dir = o.parent().unwrap_or(Path::new(""));
+                if let Some(other) = prefixes.get(&dir.join(base)) {
+                    return Err(format!(
+                        "{} and a block of {other} would both write {}",
+                        j.name,
+                        o.display()
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The library options from the command line.
+fn options(a: &RenderArgs, format: Format) -> Result<mmdr::Options, String> {
+    let mut config = serde_json::Map::new();
     if let Some(path) = &a.config {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(serde_json::Value::Object(m)) => c = m,
+            Ok(serde_json::Value::Object(m)) => config = m,
             Ok(_) => {
                 return Err(format!(
                     "{}: a configuration must be a JSON object",
@@ -317,37 +480,208 @@ fn base_config(a: &RenderArgs) -> Result<serde_json::Map<String, serde_json::Val
         }
     }
     if let Some(t) = &a.theme {
-        if !matches!(
-            t.as_str(),
-            "default" | "dark" | "forest" | "neutral" | "base"
-        ) {
+        if !mmdr::api::THEMES.contains(&t.as_str()) {
             return Err(format!(
-                "--theme: unknown theme `{t}` (default, dark, forest, neutral, base)"
+                "--theme: unknown theme `{t}` ({})",
+                mmdr::api::THEMES.join(", ")
             ));
         }
-        c.insert("theme".into(), serde_json::Value::String(t.clone()));
     }
-    Ok(c)
+    let background = match a.background.as_deref() {
+        None => None,
+        Some(b) => Some(
+            mmdr::render::color::parse(b)
+                .ok_or_else(|| format!("--background: `{b}` is not a CSS colour"))?,
+        ),
+    };
+    if !(a.scale.is_finite() && a.scale > 0.0) || a.width == Some(0) {
+        return Err("--scale and --width must be positive".into());
+    }
+    let o = mmdr::Options {
+        format: format.lib(),
+        theme: a.theme.clone(),
+        config,
+        background,
+        scale: a.scale,
+        width: a.width,
+        text: mmdr::render::art::TextOptions {
+            ascii: a.ascii,
+            max_width: a.max_width,
+            padding: a.padding,
+        },
+    };
+    o.validate().map_err(|e| e.to_string())?;
+    Ok(o)
+}
+
+fn write(r: &mut batch::Report, path: &Path, bytes: &[u8]) -> bool {
+    match io::write_atomic(path, bytes) {
+        Ok(()) => true,
+        Err(e) => {
+            let _ = writeln!(r.messages, "error: cannot write {}: {e}", path.display());
+            r.code(EXIT_USAGE);
+            false
+        }
+    }
+}
+
+fn read(r: &mut batch::Report, job_input: &Path, name: &str) -> Option<String> {
+    match io::read_input(job_input) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let _ = writeln!(r.messages, "error: cannot read {name}: {e}");
+            r.code(EXIT_USAGE);
+            None
+        }
+    }
+}
+
+fn render_job(j: &Job, s: &Settings) -> batch::Report {
+    let mut r = batch::Report::default();
+    let Some(text) = read(&mut r, &j.input, &j.name) else {
+        return r;
+    };
+    if j.markdown {
+        render_markdown(j, s, &text, &mut r);
+        return r;
+    }
+    match mmdr::render(&text, &s.options) {
+        Ok(out) => {
+            for w in &out.warnings {
+                r.messages.push_str(&warning(&j.name, &text, w, |at| at));
+            }
+            if s.timings {
+                r.messages.push_str(&timings_line(&j.name, &out.timings));
+            }
+            let path = j.out.as_deref().unwrap_or(Path::new("-"));
+            if write(&mut r, path, &out.bytes) {
+                r.ok += 1;
+            } else {
+                r.failed += 1;
+            }
+        }
+        Err(e) => {
+            r.messages.push_str(&e.display(&j.name, &text));
+            r.code(code_of(&e));
+            r.failed += 1;
+        }
+    }
+    r
+}
+
+/// One Markdown document: its blocks rendered in parallel, each written as it is done,
+/// then the document with the blocks replaced.
+fn render_markdown(j: &Job, s: &Settings, doc: &str, r: &mut batch::Report) {
+    use rayon::prelude::*;
+    let format = s.options.format;
+    let blocks = mmdr::markdown::blocks(doc);
+    let done: Vec<(batch::Report, Option<String>)> = blocks
+        .par_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let n = i + 1;
+            let mut r = batch::Report::default();
+            let map = |at| b.to_document(at);
+            let out = match mmdr::render(&b.source, &s.options) {
+                Ok(out) => out,
+                Err(e) => {
+                    r.messages
+                        .push_str(&e.display_in(&j.name, &b.source, doc, map));
+                    r.code(code_of(&e));
+                    r.failed += 1;
+                    return (r, None);
+                }
+            };
+            for w in &out.warnings {
+                r.messages.push_str(&warning(&j.name, doc, w, map));
+            }
+            if s.timings {
+                let what = format!("{}:{}", j.name, b.line);
+                r.messages.push_str(&timings_line(&what, &out.timings));
+            }
+            let file = format!("{}-{n}.{}", j.stem, format.extension());
+            if j.block_files && !write(&mut r, &j.dir.join(&file), &out.bytes) {
+                r.failed += 1;
+                return (r, None);
+            }
+            r.ok += 1;
+            let replacement = match format {
+                mmdr::Format::Text => Some(b.fenced("text", out.as_str().unwrap_or(""))),
+                mmdr::Format::Json => None,
+                mmdr::Format::Svg | mmdr::Format::Png => {
+                    let alt = out
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| mmdr::markdown::default_alt(n));
+                    Some(mmdr::markdown::image_link(&alt, &file))
+                }
+            };
+            (r, replacement)
+        })
+        .collect();
+    let mut replacements = Vec::with_capacity(done.len());
+    for (b, rep) in done {
+        r.messages.push_str(&b.messages);
+        r.ok += b.ok;
+        r.failed += b.failed;
+        r.code(b.code);
+        replacements.push(rep);
+    }
+    let Some(out) = &j.out else { return };
+    let new = mmdr::markdown::rewrite(doc, &blocks, |i, _| replacements[i - 1].take());
+    if s.in_place && new == doc {
+        return;
+    }
+    write(r, out, new.as_bytes());
 }
 
 fn check(a: CheckArgs) -> i32 {
-    let mut code = EXIT_OK;
-    let mut bad = 0;
-    for input in &a.inputs {
-        match load(input) {
-            Ok((src, d)) => print_warnings(&display_name(input), &src, &d),
-            Err(c) => {
-                bad += 1;
-                code = code.max(c);
-            }
+    let any_md = a.inputs.iter().any(|p| is_markdown(p));
+    let totals = match batch::run(&a.inputs, a.jobs.unwrap_or(0), false, |p| check_job(p)) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
         }
-    }
-    if a.inputs.len() > 1 {
+    };
+    if !a.quiet && (a.inputs.len() > 1 || any_md) {
         eprintln!(
-            "{} of {} diagrams valid",
-            a.inputs.len() - bad,
-            a.inputs.len()
+            "{} of {} valid",
+            totals.ok,
+            plural(totals.ok + totals.failed, "diagram", "diagrams")
         );
     }
-    code
+    totals.code
+}
+
+fn check_job(input: &Path) -> batch::Report {
+    let mut r = batch::Report::default();
+    let name = display_name(input);
+    let Some(text) = read(&mut r, input, &name) else {
+        r.failed += 1;
+        return r;
+    };
+    let mut one = |source: &str, map: &dyn Fn(usize) -> usize| match mmdr::parse_diagram(source) {
+        Ok(d) => {
+            for w in &d.warnings {
+                r.messages.push_str(&warning(&name, &text, w, map));
+            }
+            r.ok += 1;
+        }
+        Err(e) => {
+            let e = mmdr::Error::Parse(e);
+            r.messages
+                .push_str(&e.display_in(&name, source, &text, map));
+            r.code(EXIT_INVALID);
+            r.failed += 1;
+        }
+    };
+    if is_markdown(input) {
+        for b in mmdr::markdown::blocks(&text) {
+            one(&b.source, &|at| b.to_document(at));
+        }
+    } else {
+        one(&text, &|at| at);
+    }
+    r
 }

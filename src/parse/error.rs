@@ -19,6 +19,9 @@ pub struct ParseError {
     pub help: Option<String>,
     /// What kind of failure this is (stable, for tools and tests).
     pub kind: ErrorKind,
+    /// Where the construct the message says was left open starts (original-source byte),
+    /// when the message names its `line:col` ("… opened at 2:6 …").
+    pub opened_at: Option<usize>,
 }
 
 /// Stable classification of errors.
@@ -45,7 +48,28 @@ impl ParseError {
             label: None,
             help: None,
             kind,
+            opened_at: None,
         }
+    }
+
+    /// The same error for a diagram that sits inside a larger text (a Markdown block):
+    /// `map` turns a byte offset of `source` (the diagram) into one of `text`, and the span
+    /// and any `line:col` in the message follow.
+    pub fn relocate(&self, source: &str, text: &str, map: impl Fn(usize) -> usize) -> Self {
+        let mut e = self.clone();
+        e.span = map(e.span.start)..map(e.span.end.max(e.span.start));
+        if let Some(o) = e.opened_at {
+            let (l, c) = line_col(source, o);
+            let to = map(o);
+            let (nl, nc) = line_col(text, to);
+            e.message = e.message.replacen(
+                &format!("opened at {l}:{c}"),
+                &format!("opened at {nl}:{nc}"),
+                1,
+            );
+            e.opened_at = Some(to);
+        }
+        e
     }
 
     /// Attach the text shown under the caret.
@@ -59,6 +83,18 @@ impl ParseError {
         self.help = Some(help.into());
         self
     }
+}
+
+/// 1-based line and column (in characters) of byte `at` of `src`, as messages show them.
+pub(crate) fn line_col(src: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(src.len());
+    while !src.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &src[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
 }
 
 impl fmt::Display for ParseError {

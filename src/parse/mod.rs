@@ -170,12 +170,7 @@ fn shown(src: &str, range: &std::ops::Range<usize>, kind: Tok) -> String {
     }
 }
 
-fn line_col(src: &str, at: usize) -> (usize, usize) {
-    let before = &src[..at.min(src.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
+use error::line_col;
 
 fn lex_error(pre: &preprocess::Preprocessed, src: &str, e: LexError) -> ParseError {
     let ch = pre.text[e.at..].chars().next().unwrap_or(' ');
@@ -357,11 +352,18 @@ fn syntax_error(
     let opener = e.open.and_then(|o| toks.get(o)).map(|o| {
         let r = origin(pre, src, o.start as usize, o.end as usize);
         let (l, c) = line_col(src, r.start);
-        (o.kind, src.get(r).unwrap_or("").trim().to_string(), l, c)
+        (
+            o.kind,
+            src.get(r.clone()).unwrap_or("").trim().to_string(),
+            l,
+            c,
+            r.start,
+        )
     });
     let expected = describe_expected(e.expected);
+    let mut opened_at = None;
     let mut message = match &opener {
-        Some((_, open_text, l, c))
+        Some((_, open_text, l, c, at))
             if CLOSERS.iter().any(|k| e.expected.has(*k))
                 || e.expected.has(EndKw)
                 || e.expected.has(Link) =>
@@ -371,6 +373,7 @@ fn syntax_error(
             } else {
                 format!("`{open_text}`")
             };
+            opened_at = Some(*at);
             format!(
                 "expected {} to close {what} opened at {l}:{c}, found {found}",
                 list(&expected)
@@ -380,6 +383,7 @@ fn syntax_error(
     };
     if let Some(note) = e.note {
         message = format!("{note} (found {found})");
+        opened_at = None;
     }
     let label = if t.kind == EndOfInput {
         "the diagram ends here".to_string()
@@ -387,6 +391,7 @@ fn syntax_error(
         "unexpected here".to_string()
     };
     let mut err = ParseError::new(ErrorKind::Syntax, range.clone(), message).with_label(label);
+    err.opened_at = opened_at;
     let in_label =
         CLOSERS.iter().any(|k| e.expected.has(*k)) && (e.expected.has(Text) || opener.is_some());
     let help = if in_label
