@@ -3,7 +3,8 @@
 //! A diagram that parses is compared with `<case>.json` (the model as JSON);
 //! one that is rejected with `<case>.err` (the rendered diagnostic). A missing
 //! expected file is written and the test fails; `MMDR_BLESS=1` rewrites them all.
-//! `fixtures/corpus` is mermaid's own reference data, checked by `conformance.rs`.
+//! `fixtures/corpus` is mermaid's own reference data, checked by `conformance.rs`; `fixtures/art` holds
+//! text-art snapshots, checked by `text_art.rs`.
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ fn main() {
     let mut trials = Vec::new();
     for area in sorted_entries(&root) {
         let name = area.file_name().unwrap().to_string_lossy().into_owned();
-        if !area.is_dir() || name == "corpus" {
+        if !area.is_dir() || name == "corpus" || name == "art" {
             continue;
         }
         for case in sorted_entries(&area) {
