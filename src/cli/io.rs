@@ -22,7 +22,7 @@ pub fn read_input(path: &Path) -> std::io::Result<String> {
 
 /// Write `bytes` to `path` (standard output for `-`) through a temporary file and a rename,
 /// so an existing file is never left half-written: a reader sees the old file or the new
-/// one, even if mmdr is interrupted.
+/// one, even if mmdr is interrupted. A file that already holds `bytes` is not touched.
 ///
 /// The temporary file is made in a staging directory of the worker thread inside the
 /// output's directory (`.mmdr-<pid>-<thread>/`, same file system, removed by [`finish`]):
@@ -39,6 +39,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let mut out = std::io::stdout().lock();
         out.write_all(bytes)?;
         return out.flush();
+    }
+    if unchanged(path, bytes) {
+        return Ok(());
     }
     let dir = path
         .parent()
@@ -83,6 +86,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Whether `path` already holds exactly `bytes` (then it is left alone, modification time
+/// and all, so a tool watching the output sees only what changed).
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
 }
 
 /// Staging directories made by [`write_atomic`], for [`finish`].
