@@ -337,6 +337,33 @@ fn in_place_rewrites_the_document() {
 }
 
 #[test]
+fn unchanged_outputs_are_left_alone() {
+    let dir = temp_dir("unchanged");
+    let doc = dir.join("d.md");
+    std::fs::write(&doc, "```mermaid\nflowchart LR\n  A --> B\n```\n").unwrap();
+    let out = dir.join("out");
+    let run = || {
+        let o = mmdr(&["render", "-q", s(&doc), "-o", s(&out)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    run();
+    let mtime = |f: &str| std::fs::metadata(out.join(f)).unwrap().modified().unwrap();
+    let (svg, md) = (mtime("d-1.svg"), mtime("d.md"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    run();
+    assert_eq!(mtime("d-1.svg"), svg);
+    assert_eq!(mtime("d.md"), md);
+    // A changed diagram is written again.
+    std::fs::write(&doc, "```mermaid\nflowchart LR\n  A --> C\n```\n").unwrap();
+    run();
+    assert!(std::fs::read_to_string(out.join("d-1.svg"))
+        .unwrap()
+        .contains(">C<"));
+    assert_eq!(files_in(&out), ["d-1.svg", "d.md"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn output_is_never_the_input_without_in_place() {
     let dir = temp_dir("self");
     let doc = dir.join("a.md");

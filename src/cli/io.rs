@@ -22,7 +22,9 @@ pub fn read_input(path: &Path) -> std::io::Result<String> {
 
 /// Write `bytes` to `path` (standard output for `-`) through a temporary file and a rename,
 /// so an existing file is never left half-written: a reader sees the old file or the new
-/// one, even if mmdr is interrupted.
+/// one, even if mmdr is interrupted. A file that already holds `bytes` is not touched
+/// (`may_exist: false` skips that look, for a directory this run made: in a directory
+/// where other threads are renaming files in, looking a name up waits for them).
 ///
 /// The temporary file is made in a staging directory of the worker thread inside the
 /// output's directory (`.mmdr-<pid>-<thread>/`, same file system, removed by [`finish`]):
@@ -34,11 +36,14 @@ pub fn read_input(path: &Path) -> std::io::Result<String> {
 /// by running again, and a sync per file made a batch of a thousand diagrams wait on the
 /// disk for most of its time. (ext4 and XFS still flush the data of a file renamed over an
 /// existing one before the rename commits.)
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8], may_exist: bool) -> std::io::Result<()> {
     if path.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
         out.write_all(bytes)?;
         return out.flush();
+    }
+    if may_exist && unchanged(path, bytes) {
+        return Ok(());
     }
     let dir = path
         .parent()
@@ -83,6 +88,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Whether `path` already holds exactly `bytes` (then it is left alone, modification time
+/// and all, so a tool watching the output sees only what changed).
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
 }
 
 /// Staging directories made by [`write_atomic`], for [`finish`].

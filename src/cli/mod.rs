@@ -246,6 +246,8 @@ struct Settings {
     options: mmdr::Options,
     timings: bool,
     in_place: bool,
+    /// The output directory did not exist before this run.
+    fresh_dir: bool,
 }
 
 fn render(a: RenderArgs) -> i32 {
@@ -388,6 +390,8 @@ fn plan(a: &RenderArgs) -> Result<(Vec<Job>, Settings), String> {
     }
     check_collisions(&jobs, ext)?;
 
+    // Nothing to compare new outputs with in a directory this run makes.
+    let fresh_dir = dir_mode && !out.exists();
     if dir_mode {
         std::fs::create_dir_all(&out)
             .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
@@ -399,6 +403,7 @@ fn plan(a: &RenderArgs) -> Result<(Vec<Job>, Settings), String> {
             options,
             timings: a.timings,
             in_place: a.in_place,
+            fresh_dir,
         },
     ))
 }
@@ -514,8 +519,8 @@ fn options(a: &RenderArgs, format: Format) -> Result<mmdr::Options, String> {
     Ok(o)
 }
 
-fn write(r: &mut batch::Report, path: &Path, bytes: &[u8]) -> bool {
-    match io::write_atomic(path, bytes) {
+fn write(r: &mut batch::Report, s: &Settings, path: &Path, bytes: &[u8]) -> bool {
+    match io::write_atomic(path, bytes, !s.fresh_dir) {
         Ok(()) => true,
         Err(e) => {
             let _ = writeln!(r.messages, "error: cannot write {}: {e}", path.display());
@@ -554,7 +559,7 @@ fn render_job(j: &Job, s: &Settings) -> batch::Report {
                 r.messages.push_str(&timings_line(&j.name, &out.timings));
             }
             let path = j.out.as_deref().unwrap_or(Path::new("-"));
-            if write(&mut r, path, &out.bytes) {
+            if write(&mut r, s, path, &out.bytes) {
                 r.ok += 1;
             } else {
                 r.failed += 1;
@@ -600,7 +605,7 @@ fn render_markdown(j: &Job, s: &Settings, doc: &str, r: &mut batch::Report) {
                 r.messages.push_str(&timings_line(&what, &out.timings));
             }
             let file = format!("{}-{n}.{}", j.stem, format.extension());
-            if j.block_files && !write(&mut r, &j.dir.join(&file), &out.bytes) {
+            if j.block_files && !write(&mut r, s, &j.dir.join(&file), &out.bytes) {
                 r.failed += 1;
                 return (r, None);
             }
@@ -632,7 +637,7 @@ fn render_markdown(j: &Job, s: &Settings, doc: &str, r: &mut batch::Report) {
     if s.in_place && new == doc {
         return;
     }
-    write(r, out, new.as_bytes());
+    write(r, s, out, new.as_bytes());
 }
 
 fn check(a: CheckArgs) -> i32 {
