@@ -342,7 +342,11 @@ pub(crate) fn build(
     // plain nodes.
     for &s in here {
         let sg = &d.subgraphs[s];
-        let (title, title_size) = measured(opts.rich_text(&sg.title), measure);
+        let (title, mut title_size) = measured(opts.rich_text(&sg.title), measure);
+        if opts.label_beside && !title.is_empty() {
+            // Text art: a row under the title for lines on their way to the boxes below.
+            title_size.h += 1.0;
+        }
         let parent = box_parent(sg.parent);
         let key = scopes.first_mention[s] as f64;
         let mut lc = LCluster {
@@ -407,9 +411,11 @@ pub(crate) fn build(
             let p = opts.label_padding;
             let reserved = match (opts.label_beside, dir.is_horizontal()) {
                 // The line runs down the middle; the label, a blank after it, on the right.
-                (true, false) => Size::new(2.0 * (lsize.w + 2.0) + 1.0, lsize.h + p),
-                // The line runs along the bottom row; the label above it.
-                (true, true) => Size::new(lsize.w + 2.0 * p, 2.0 * lsize.h + 1.0),
+                // A row above and below for the straight stretch of line beside it.
+                (true, false) => Size::new(2.0 * (lsize.w + 2.0) + 1.0, lsize.h + 2.0 + p),
+                // The line runs along the bottom row, a cell past the label each way; the
+                // label above it.
+                (true, true) => Size::new(lsize.w + 2.0 + 2.0 * p, 2.0 * lsize.h + 1.0),
                 (false, _) => Size::new(lsize.w + 2.0 * p, lsize.h + p),
             };
             to_frame(reserved, dir)

@@ -540,7 +540,10 @@ fn own_box(
     measure: &dyn TextMeasure,
 ) -> (ClusterGeom, Point) {
     let title = measure.layout_text(&opts.rich_text(&d.subgraphs[s].title));
-    let t = measure.size(&title);
+    let mut t = measure.size(&title);
+    if opts.label_beside && !title.is_empty() {
+        t.h += 1.0; // text art: a row under the title for lines (as in `build`)
+    }
     let pad = opts.cluster_padding;
     let band = if title.is_empty() {
         0.0

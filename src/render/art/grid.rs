@@ -90,10 +90,32 @@ pub struct Grid {
 impl Grid {
     /// An empty grid.
     pub fn new(w: usize, h: usize) -> Grid {
-        Grid {
+        let mut g = Grid {
             w,
             h,
             cells: vec![Cell::default(); w * h],
+        };
+        // A solid outer ring: a route never stands on it, so a cell it stands on always has
+        // four neighbours (`beside` needs no bounds checks).
+        for x in 0..w {
+            g.cells[x].kind = Kind::Solid;
+            g.cells[(h - 1) * w + x].kind = Kind::Solid;
+        }
+        for y in 0..h {
+            g.cells[y * w].kind = Kind::Solid;
+            g.cells[y * w + w - 1].kind = Kind::Solid;
+        }
+        g
+    }
+
+    /// The neighbour of cell `i`, which is not on the outer ring, in direction `d`.
+    #[inline]
+    pub fn beside(&self, i: usize, d: u8) -> usize {
+        match d {
+            N => i - self.w,
+            S => i + self.w,
+            E => i + 1,
+            _ => i - 1,
         }
     }
 

@@ -56,6 +56,12 @@ impl std::fmt::Display for TextError {
 
 impl std::error::Error for TextError {}
 
+thread_local! {
+    /// The search state, kept between drawings on a thread: its arrays are as large as the
+    /// grid, and allocating them afresh each time costs more than a small drawing.
+    static ROUTER: std::cell::RefCell<route::Router> = std::cell::RefCell::new(route::Router::new(0));
+}
+
 /// Draw `d` as text art. Fails only when `max_width` cannot be met.
 pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
     let Some(max) = o.max_width else {
@@ -88,9 +94,9 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
 
 /// Draw with ever more room until every edge finds a legal route.
 fn draw_any(d: &Diagram, o: &TextOptions, wrap: Option<f64>, compact: bool) -> String {
-    // Unicode: an edge with no strict route takes a loose one (beside other lines, which
-    // never join them there). Pure ASCII joins `+` to any `+` beside it, so there lines
-    // never run side by side and a crowded drawing gets more room instead.
+    // Unicode: lines may run beside other lines at a cost (they never join them there).
+    // Pure ASCII joins `+` to any `+` beside it, so there lines never run side by side and
+    // a crowded drawing gets more room instead.
     let tries: &[(f64, Strictness)] = if o.ascii {
         &[
             (1.0, Strictness::Strict),
@@ -120,8 +126,8 @@ fn draw_any(d: &Diagram, o: &TextOptions, wrap: Option<f64>, compact: bool) -> S
 enum Strictness {
     /// Lines of different networks never run side by side.
     Strict,
-    /// They do not unless an edge has no other way; still never sharing a cell except to
-    /// cross.
+    /// They may at a cost (so only where there is no other good way); still never sharing
+    /// a cell except to cross.
     Loose,
     /// Last resort: as loose, and an edge that still cannot be routed is left out.
     Anything,
@@ -191,7 +197,7 @@ fn is_shared(e: &crate::graph::Edge) -> bool {
 
 fn cell_options(d: &Diagram, compact: bool, spread: f64) -> LayoutOptions {
     let (node, rank) = match (d.direction.is_horizontal(), compact) {
-        (false, false) => (4.0, 3.0),
+        (false, false) => (4.0, 4.0),
         (false, true) => (2.0, 2.0),
         (true, false) => (2.0, 4.0),
         (true, true) => (2.0, 3.0),
@@ -220,6 +226,8 @@ struct Object {
     float: Rect,
     /// A node (its index) or a subgraph frame.
     node: Option<usize>,
+    /// A cylinder's lid row under the top: no port beside it.
+    lid: bool,
 }
 
 /// One edge end on one side of a box or frame.
@@ -231,6 +239,7 @@ struct Attachment {
     along: f64,
     net: u32,
     shared: bool,
+    lid: bool,
 }
 
 /// An edge to route.
@@ -332,6 +341,7 @@ fn draw(
             rect,
             float: geom.rect(),
             node: Some(i),
+            lid: n.shape == Shape::Cylinder && rect.y1 - rect.y0 >= 3,
         });
     }
     // Nodes that stand for subgraphs attach to the frame.
@@ -346,6 +356,7 @@ fn draw(
                     rect: f,
                     float: c.rect,
                     node: None,
+                    lid: false,
                 });
             }
         }
@@ -396,18 +407,6 @@ fn draw(
         });
     }
     assign_ports(&mut g, &l, &mut routes);
-    // The cell in front of each port is for the network using the port.
-    for r in &routes {
-        for (port, side) in [(r.start, r.start_side), (r.goal, r.goal_side)] {
-            if let Some(c) = g.next(port, side) {
-                let cell = &mut g.cells[c];
-                if cell.kind == Kind::Free && cell.bits == 0 {
-                    cell.kind = Kind::Keep(r.net);
-                }
-            }
-        }
-    }
-
     // Edge labels beside their line; the line beside each is kept for its edge.
     for (ri, r) in routes.iter_mut().enumerate() {
         let geom = &l.edges[r.edge];
@@ -475,6 +474,8 @@ fn draw(
         r.label_line = cells;
     }
 
+    keep_port_fronts(&mut g, &mut routes);
+
     // Route: labelled edges first (their line is fixed), then shortest first.
     let mut order: Vec<usize> = (0..routes.len()).collect();
     order.sort_by_key(|&i| {
@@ -486,16 +487,19 @@ fn draw(
             i,
         )
     });
-    let mut router = route::Router::new(g.w * g.h);
     let mut complete = true;
-    for i in order {
-        let r = &routes[i];
-        let Some(cells) = route_one(&mut router, &g, r, strict) else {
-            complete = false;
-            continue;
-        };
-        paint(&mut g, r, &cells, ascii);
-    }
+    ROUTER.with(|router| {
+        let mut router = router.borrow_mut();
+        router.fit(g.w * g.h);
+        for i in order {
+            let r = &routes[i];
+            let Some(cells) = route_one(&mut router, &g, r, strict) else {
+                complete = false;
+                continue;
+            };
+            paint(&mut g, r, &cells, ascii);
+        }
+    });
     let text = g.to_text(ascii);
     if complete || strict == Strictness::Anything {
         Ok(text)
@@ -618,12 +622,13 @@ fn side_of(ob: &Object, p: Point) -> (u8, f64) {
 }
 
 /// The cells just outside side `side` of `r` where ports may go (corners excluded), in order.
-fn side_cells(r: CellRect, side: u8) -> Vec<(isize, isize)> {
+fn side_cells(r: CellRect, side: u8, lid: bool) -> Vec<(isize, isize)> {
+    let top = r.y0 + 1 + isize::from(lid);
     match side {
         N => (r.x0 + 1..r.x1).map(|x| (x, r.y0 - 1)).collect(),
         S => (r.x0 + 1..r.x1).map(|x| (x, r.y1 + 1)).collect(),
-        E => (r.y0 + 1..r.y1).map(|y| (r.x1 + 1, y)).collect(),
-        _ => (r.y0 + 1..r.y1).map(|y| (r.x0 - 1, y)).collect(),
+        E => (top..r.y1).map(|y| (r.x1 + 1, y)).collect(),
+        _ => (top..r.y1).map(|y| (r.x0 - 1, y)).collect(),
     }
 }
 
@@ -647,6 +652,7 @@ fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
                     along,
                     net: r.net,
                     shared: r.shared,
+                    lid: ob.lid,
                 },
             ));
         }
@@ -667,7 +673,7 @@ fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
         let group = &ends[i..j];
         let side = group[0].3.side;
         let rect = group[0].2;
-        let cells = side_cells(rect, side);
+        let cells = side_cells(rect, side, group[0].3.lid);
         // Ports: one per end, or one per network (plain arrows out of one node share).
         let slots = cells.len().div_ceil(2).max(1);
         let mut port_of: Vec<usize> = (0..group.len()).collect();
@@ -744,14 +750,19 @@ fn route_one(
     r: &Route,
     strict: Strictness,
 ) -> Option<Vec<usize>> {
-    route_legs(router, g, r, true).or_else(|| {
-        (strict != Strictness::Strict)
-            .then(|| route_legs(router, g, r, false))
-            .flatten()
-    })
+    match strict {
+        Strictness::Strict => route_legs(router, g, r, route::Rule::Strict),
+        _ => route_legs(router, g, r, route::Rule::Loose)
+            .or_else(|| route_legs(router, g, r, route::Rule::Desperate)),
+    }
 }
 
-fn route_legs(router: &mut route::Router, g: &Grid, r: &Route, strict: bool) -> Option<Vec<usize>> {
+fn route_legs(
+    router: &mut route::Router,
+    g: &Grid,
+    r: &Route,
+    strict: route::Rule,
+) -> Option<Vec<usize>> {
     let start_dir = r.start_side;
     let goal_dir = opposite(r.goal_side);
     if r.label_line.len() >= 2 {
@@ -879,5 +890,62 @@ impl Route {
     /// The direction from the goal port into its box.
     fn goal_side_into(&self) -> u8 {
         opposite(self.goal_side)
+    }
+}
+
+/// Keep the cell in front of each port for the network using the port, so no other line
+/// cuts it off; a port whose front is taken (by a label, another port's front) moves along
+/// its side to the nearest cell whose front is open.
+fn keep_port_fronts(g: &mut Grid, routes: &mut [Route]) {
+    let mut ports: std::collections::HashSet<usize> =
+        routes.iter().flat_map(|r| [r.start, r.goal]).collect();
+    for r in routes.iter_mut() {
+        for at_start in [true, false] {
+            let (port, side) = if at_start {
+                (r.start, r.start_side)
+            } else {
+                (r.goal, r.goal_side)
+            };
+            let open = |g: &Grid, p: usize| {
+                let f = &g.cells[g.beside(p, side)];
+                f.bits == 0 && (f.kind == Kind::Free || f.kind == Kind::Keep(r.net))
+            };
+            let mut chosen = port;
+            if !open(g, port) {
+                let along = if side & (N | S) != 0 { E } else { S };
+                let back = opposite(along);
+                let ring = g.cells[port].kind;
+                // Nearest first, alternating sides, staying on the same box's ring.
+                let mut reach = [Some(port), Some(port)];
+                'search: for _ in 1..8 {
+                    for (i, dir) in [along, back].into_iter().enumerate() {
+                        let Some(p) = reach[i].map(|p| g.beside(p, dir)) else {
+                            continue;
+                        };
+                        if g.cells[p].kind != ring {
+                            reach[i] = None;
+                            continue;
+                        }
+                        reach[i] = Some(p);
+                        if !ports.contains(&p) && open(g, p) && g.cells[p].bits == 0 {
+                            chosen = p;
+                            break 'search;
+                        }
+                    }
+                }
+            }
+            if chosen != port {
+                ports.insert(chosen);
+                if at_start {
+                    r.start = chosen;
+                } else {
+                    r.goal = chosen;
+                }
+            }
+            let f = g.beside(chosen, side);
+            if g.cells[f].kind == Kind::Free && g.cells[f].bits == 0 {
+                g.cells[f].kind = Kind::Keep(r.net);
+            }
+        }
     }
 }

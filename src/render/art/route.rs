@@ -3,7 +3,7 @@
 //! lines of different networks only ever crossing straight through each other, never
 //! side by side.
 
-use super::glyphs::{opposite, DIRS, E, N, S, W};
+use super::glyphs::{opposite, step, DIRS, E, N, S, W};
 use super::grid::{Grid, Kind, FRAME_NET, NO_NET};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -22,9 +22,22 @@ pub struct Leg {
     pub goal_dir: u8,
 }
 
+/// How freely a route may pass other lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// Never beside another network's line.
+    Strict,
+    /// Beside other lines at a cost.
+    Loose,
+    /// As loose, and straight past the front of another network's port (last resort: the
+    /// port's own line can still cross it).
+    Desperate,
+}
+
 const STEP: u32 = 2;
 const BEND: u32 = 5;
 const CROSS: u32 = 6;
+const BESIDE: u32 = 8;
 
 /// Reusable search state (sized to the grid once).
 pub struct Router {
@@ -32,7 +45,20 @@ pub struct Router {
     cost: Vec<u32>,
     prev: Vec<u32>,
     generation: u32,
-    heap: BinaryHeap<Reverse<(u32, u32, u32)>>,
+    closed: Vec<u32>,
+    heap: BinaryHeap<Reverse<u64>>,
+}
+
+const STATE_BITS: u32 = 26;
+const STATE_MASK: u64 = (1 << STATE_BITS) - 1;
+const COST_MAX: u64 = (1 << 19) - 1;
+
+/// A heap key: lower estimate first, then the deeper state (more cost already paid), then
+/// the state itself (so ties break the same way on every run).
+fn key(f: u32, g: u32, state: usize) -> u64 {
+    let f = (f as u64).min(COST_MAX);
+    let g = COST_MAX - (g as u64).min(COST_MAX);
+    (f << (STATE_BITS + 19)) | (g << STATE_BITS) | (state as u64 & STATE_MASK)
 }
 
 fn dir_index(d: u8) -> usize {
@@ -51,22 +77,34 @@ impl Router {
             stamp: vec![0; cells * 4],
             cost: vec![0; cells * 4],
             prev: vec![u32::MAX; cells * 4],
+            closed: vec![0; cells * 4],
             generation: 0,
             heap: BinaryHeap::new(),
         }
     }
 
+    /// Make room for a grid of `cells` cells.
+    pub fn fit(&mut self, cells: usize) {
+        let n = cells * 4;
+        if self.stamp.len() < n {
+            self.stamp.resize(n, 0);
+            self.cost.resize(n, 0);
+            self.prev.resize(n, u32::MAX);
+            self.closed.resize(n, 0);
+        }
+    }
+
     /// The cells of the cheapest legal path for network `net` along `leg`, start and goal
-    /// included; `None` when there is none. `strict` forbids running beside other lines.
-    pub fn search(&mut self, g: &Grid, net: u32, leg: Leg, strict: bool) -> Option<Vec<usize>> {
+    /// included; `None` when there is none.
+    pub fn search(&mut self, g: &Grid, net: u32, leg: Leg, rule: Rule) -> Option<Vec<usize>> {
         self.generation += 1;
         let gen = self.generation;
         self.heap.clear();
         let (gx, gy) = g.xy(leg.goal);
         let gd = leg.goal_dir;
-        // Distance, plus the bends a route must still make to arrive heading `gd`.
-        let h = |i: usize, d: u8| {
-            let (x, y) = g.xy(i);
+        // Distance, plus the bends a route must still make to arrive heading `gd`; weighted
+        // (twice) so the search heads for the goal rather than proving the cheapest route.
+        let h = |x: isize, y: isize, d: u8| {
             let dist = ((x - gx).unsigned_abs() + (y - gy).unsigned_abs()) as u32 * STEP;
             let ahead = match d {
                 N => x == gx && gy < y,
@@ -85,36 +123,41 @@ impl Router {
             } else {
                 1
             };
-            dist + bends * BEND
+            (dist + bends * BEND) * 3
         };
+        let (sx, sy) = g.xy(leg.start);
+        let h0 = h(sx, sy, leg.start_dir);
         let s0 = leg.start * 4 + dir_index(leg.start_dir);
         self.stamp[s0] = gen;
         self.cost[s0] = 0;
         self.prev[s0] = u32::MAX;
-        self.heap
-            .push(Reverse((h(leg.start, leg.start_dir), u32::MAX, s0 as u32)));
+        self.heap.push(Reverse(key(h0, 0, s0)));
         let mut found = None;
-        // A route is rarely much longer than the distance: give up early rather than fill
-        // the whole grid when there is none.
-        let mut budget = 64 * h(leg.start, leg.start_dir) as usize + 4096;
-        while let Some(Reverse((_, negdepth, s))) = self.heap.pop() {
+        // A route is rarely much longer than the distance: give up rather than fill the
+        // grid when there is none.
+        let mut budget = 16 * h0 as usize + 2048;
+        while let Some(Reverse(k)) = self.heap.pop() {
             budget = budget.saturating_sub(1);
             if budget == 0 {
                 break;
             }
-            let s = s as usize;
+            let s = (k & STATE_MASK) as usize;
+            if self.stamp[s] != gen || self.closed[s] == gen {
+                continue;
+            }
+            self.closed[s] = gen;
             let (cell, di) = (s / 4, s % 4);
             let d = DIRS[di];
             let c = self.cost[s];
-            if u32::MAX - negdepth > c {
-                continue; // stale: the state was reached more cheaply since
-            }
             if cell == leg.goal && d == leg.goal_dir {
                 found = Some(s);
                 break;
             }
+            let (x, y) = g.xy(cell);
             let here = &g.cells[cell];
-            let crossing_here = cell != leg.start && here.bits != 0 && here.net != net;
+            let crossing_here = cell != leg.start
+                && ((here.bits != 0 && here.net != net)
+                    || matches!(here.kind, Kind::Keep(owner) if owner != net));
             for nd in DIRS {
                 if nd == opposite(d) {
                     continue;
@@ -131,10 +174,8 @@ impl Router {
                         continue;
                     }
                 }
-                let Some(next) = g.next(cell, nd) else {
-                    continue;
-                };
-                let Some(extra) = Self::enter(g, net, next, nd, cell, leg, strict) else {
+                let next = g.beside(cell, nd);
+                let Some(extra) = Self::enter(g, net, next, nd, cell, leg, rule) else {
                     continue;
                 };
                 let nc = c + STEP + extra + if nd != d { BEND } else { 0 };
@@ -145,8 +186,10 @@ impl Router {
                 self.stamp[ns] = gen;
                 self.cost[ns] = nc;
                 self.prev[ns] = s as u32;
+                self.closed[ns] = 0;
+                let (dy, dx) = step(nd);
                 self.heap
-                    .push(Reverse((nc + h(next, nd), u32::MAX - nc, ns as u32)));
+                    .push(Reverse(key(nc + h(x + dx, y + dy, nd), nc, ns)));
             }
         }
         let mut s = found?;
@@ -168,7 +211,7 @@ impl Router {
         d: u8,
         from: usize,
         leg: Leg,
-        strict: bool,
+        rule: Rule,
     ) -> Option<u32> {
         if next == leg.goal {
             return (d == leg.goal_dir).then_some(0);
@@ -177,7 +220,7 @@ impl Router {
         match c.kind {
             Kind::Solid | Kind::Wide | Kind::Halo => return None,
             Kind::Reserved(_) => return None,
-            Kind::Keep(owner) if owner != net => return None,
+            Kind::Keep(owner) if owner != net && rule != Rule::Desperate => return None,
             Kind::FrameV if d & (E | W) == 0 || c.cross => return None,
             Kind::FrameH if d & (N | S) == 0 || c.cross => return None,
             _ => {}
@@ -199,45 +242,45 @@ impl Router {
                 extra += CROSS;
             }
         }
-        if strict {
-            // No other network's line beside this cell (a crossing's own line excepted).
-            for side in DIRS {
-                if side == d || side == opposite(d) {
+        // No other network's line beside this cell (a crossing's own line excepted), and
+        // ahead only a line we are about to cross straight: forbidden when strict, costly
+        // otherwise.
+        let mut beside = 0;
+        for side in DIRS {
+            if side == d || side == opposite(d) {
+                continue;
+            }
+            let m = g.beside(next, side);
+            if m == from {
+                continue;
+            }
+            let mc = &g.cells[m];
+            if mc.bits != 0 && mc.net != net && mc.net != FRAME_NET && mc.net != NO_NET {
+                if crossing && mc.net == c.net {
                     continue;
                 }
-                let Some(m) = g.next(next, side) else {
-                    continue;
+                beside += 1;
+            }
+        }
+        {
+            let mc = &g.cells[g.beside(next, d)];
+            if !crossing && mc.bits != 0 && mc.net != net && mc.net != FRAME_NET && mc.net != NO_NET
+            {
+                let straight_across = if d & (E | W) != 0 {
+                    mc.bits == N | S
+                } else {
+                    mc.bits == E | W
                 };
-                if m == from {
-                    continue;
-                }
-                let mc = &g.cells[m];
-                if mc.bits != 0 && mc.net != net && mc.net != FRAME_NET && mc.net != NO_NET {
-                    if crossing && mc.net == c.net {
-                        continue;
-                    }
-                    return None;
+                if !straight_across || mc.cross || mc.ch != '\0' {
+                    beside += 1;
                 }
             }
-            // The cell ahead: only a line we are about to cross straight.
-            if let Some(m) = g.next(next, d) {
-                let mc = &g.cells[m];
-                if !crossing
-                    && mc.bits != 0
-                    && mc.net != net
-                    && mc.net != FRAME_NET
-                    && mc.net != NO_NET
-                {
-                    let straight_across = if d & (E | W) != 0 {
-                        mc.bits == N | S
-                    } else {
-                        mc.bits == E | W
-                    };
-                    if !straight_across || mc.cross || mc.ch != '\0' {
-                        return None;
-                    }
-                }
+        }
+        if beside > 0 {
+            if rule == Rule::Strict {
+                return None;
             }
+            extra += BESIDE * beside;
         }
         Some(extra)
     }
@@ -246,16 +289,13 @@ impl Router {
 /// Whether something solid (a box, text) lies within two cells of `cell` in direction `d`: a
 /// junction whose closed side faces it would read as attached to it.
 fn faces_box(g: &Grid, cell: usize, d: u8) -> bool {
-    let mut c = cell;
-    for _ in 0..2 {
-        match g.next(c, d) {
-            Some(n) if matches!(g.cells[n].kind, Kind::Solid) => return true,
-            Some(n) if g.cells[n].bits != 0 => return false,
-            Some(n) => c = n,
-            None => return false,
-        }
+    let n = g.beside(cell, d);
+    match g.cells[n].kind {
+        Kind::Solid => true,
+        _ if g.cells[n].bits != 0 => false,
+        // `n` is not on the outer ring (that is solid), so it has a neighbour.
+        _ => g.cells[g.beside(n, d)].kind == Kind::Solid,
     }
-    false
 }
 
 /// Whether passing straight through a cell of our own network, across its straight line,
