@@ -225,37 +225,45 @@ impl Grid {
     /// The picture: one line per row, trailing blanks and blank outer rows and columns
     /// trimmed.
     pub fn to_text(&self, ascii: bool) -> String {
-        let rows: Vec<String> = (0..self.h)
-            .map(|y| {
-                let mut s = String::with_capacity(self.w);
-                for c in &self.cells[y * self.w..(y + 1) * self.w] {
-                    match (c.kind, c.ch) {
-                        (Kind::Wide, _) => {}
-                        (_, '\0') => s.push(glyphs::line(c.bits, c.h, c.v, ascii)),
-                        (_, ch) => s.push(ch),
+        // (A wide character's second cell holds '\0' and no line.)
+        let blank = |c: &Cell| (c.ch == '\0' && c.bits == 0) || c.ch == ' ';
+        // Each row's last shown column, and the leftmost shown column of all rows.
+        let mut ends: Vec<Option<usize>> = Vec::with_capacity(self.h);
+        let mut indent = usize::MAX;
+        for y in 0..self.h {
+            let row = &self.cells[y * self.w..(y + 1) * self.w];
+            let first = row.iter().position(|c| !blank(c));
+            if let Some(f) = first {
+                indent = indent.min(f);
+            }
+            ends.push(first.and_then(|_| row.iter().rposition(|c| !blank(c))));
+        }
+        let top = ends.iter().position(Option::is_some);
+        let bottom = ends.iter().rposition(Option::is_some);
+        let (Some(top), Some(bottom)) = (top, bottom) else {
+            return String::new();
+        };
+        // Bytes, with blanks (most cells) pushed directly.
+        let mut out: Vec<u8> = Vec::with_capacity((bottom - top + 1) * (self.w + 1));
+        let mut buf = [0u8; 4];
+        for (y, end) in ends.iter().enumerate().take(bottom + 1).skip(top) {
+            if let Some(end) = *end {
+                for c in &self.cells[y * self.w + indent..=y * self.w + end] {
+                    let ch = match (c.kind, c.ch) {
+                        (Kind::Wide, _) => continue,
+                        (_, '\0') if c.bits == 0 => ' ',
+                        (_, '\0') => glyphs::line(c.bits, c.h, c.v, ascii),
+                        (_, ch) => ch,
+                    };
+                    if ch == ' ' {
+                        out.push(b' ');
+                    } else {
+                        out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
                     }
                 }
-                s.truncate(s.trim_end().len());
-                s
-            })
-            .collect();
-        let first = rows.iter().position(|r| !r.is_empty()).unwrap_or(0);
-        let last = rows
-            .iter()
-            .rposition(|r| !r.is_empty())
-            .map_or(0, |l| l + 1);
-        let rows = &rows[first..last.max(first)];
-        let indent = rows
-            .iter()
-            .filter(|r| !r.is_empty())
-            .map(|r| r.len() - r.trim_start_matches(' ').len())
-            .min()
-            .unwrap_or(0);
-        let mut out = String::new();
-        for r in rows {
-            out.push_str(r.get(indent..).unwrap_or(""));
-            out.push('\n');
+            }
+            out.push(b'\n');
         }
-        out
+        String::from_utf8(out).unwrap_or_default()
     }
 }

@@ -92,6 +92,9 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
     })
 }
 
+/// Above this many edges a drawing starts with twice the spacing.
+const CROWDED_EDGES: usize = 60;
+
 /// Draw with ever more room until every edge finds a legal route.
 fn draw_any(d: &Diagram, o: &TextOptions, wrap: Option<f64>, compact: bool) -> String {
     // Unicode: lines may run beside other lines at a cost (they never join them there).
@@ -111,6 +114,11 @@ fn draw_any(d: &Diagram, o: &TextOptions, wrap: Option<f64>, compact: bool) -> S
             (4.0, Strictness::Anything),
         ]
     };
+    // Big graphs carry many edges through every gap between ranks: they start with the
+    // room a crowded drawing would end up asking for (routing there is also much faster
+    // than squeezing through tight gaps).
+    let crowded = d.graph.edge_count() > CROWDED_EDGES;
+    let tries = if crowded { &tries[1..] } else { tries };
     let mut last = String::new();
     for &(spread, strict) in tries {
         match draw(d, o, wrap, compact, spread, strict) {

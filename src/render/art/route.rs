@@ -39,13 +39,35 @@ const BEND: u32 = 5;
 const CROSS: u32 = 6;
 const BESIDE: u32 = 8;
 
+/// What a search knows of one state.
+#[derive(Clone, Copy, Debug)]
+struct StateInfo {
+    /// The search that last reached it.
+    stamp: u32,
+    /// The cost of the best route to it found so far.
+    cost: u32,
+    /// The state it was reached from (`u32::MAX` at the start).
+    prev: u32,
+    /// The search that expanded it.
+    closed: u32,
+}
+
+impl Default for StateInfo {
+    fn default() -> Self {
+        StateInfo {
+            stamp: 0,
+            cost: 0,
+            prev: u32::MAX,
+            closed: 0,
+        }
+    }
+}
+
 /// Reusable search state (sized to the grid once).
 pub struct Router {
-    stamp: Vec<u32>,
-    cost: Vec<u32>,
-    prev: Vec<u32>,
+    /// Per state (cell × direction), together so one state is one cache access.
+    states: Vec<StateInfo>,
     generation: u32,
-    closed: Vec<u32>,
     heap: BinaryHeap<Reverse<u64>>,
 }
 
@@ -74,10 +96,7 @@ impl Router {
     /// A router for `cells` cells.
     pub fn new(cells: usize) -> Router {
         Router {
-            stamp: vec![0; cells * 4],
-            cost: vec![0; cells * 4],
-            prev: vec![u32::MAX; cells * 4],
-            closed: vec![0; cells * 4],
+            states: vec![StateInfo::default(); cells * 4],
             generation: 0,
             heap: BinaryHeap::new(),
         }
@@ -86,11 +105,8 @@ impl Router {
     /// Make room for a grid of `cells` cells.
     pub fn fit(&mut self, cells: usize) {
         let n = cells * 4;
-        if self.stamp.len() < n {
-            self.stamp.resize(n, 0);
-            self.cost.resize(n, 0);
-            self.prev.resize(n, u32::MAX);
-            self.closed.resize(n, 0);
+        if self.states.len() < n {
+            self.states.resize(n, StateInfo::default());
         }
     }
 
@@ -128,9 +144,12 @@ impl Router {
         let (sx, sy) = g.xy(leg.start);
         let h0 = h(sx, sy, leg.start_dir);
         let s0 = leg.start * 4 + dir_index(leg.start_dir);
-        self.stamp[s0] = gen;
-        self.cost[s0] = 0;
-        self.prev[s0] = u32::MAX;
+        self.states[s0] = StateInfo {
+            stamp: gen,
+            cost: 0,
+            prev: u32::MAX,
+            closed: 0,
+        };
         self.heap.push(Reverse(key(h0, 0, s0)));
         let mut found = None;
         // A route is rarely much longer than the distance: give up rather than fill the
@@ -142,13 +161,14 @@ impl Router {
                 break;
             }
             let s = (k & STATE_MASK) as usize;
-            if self.stamp[s] != gen || self.closed[s] == gen {
+            let st = &mut self.states[s];
+            if st.stamp != gen || st.closed == gen {
                 continue;
             }
-            self.closed[s] = gen;
+            st.closed = gen;
+            let c = st.cost;
             let (cell, di) = (s / 4, s % 4);
             let d = DIRS[di];
-            let c = self.cost[s];
             if cell == leg.goal && d == leg.goal_dir {
                 found = Some(s);
                 break;
@@ -180,13 +200,16 @@ impl Router {
                 };
                 let nc = c + STEP + extra + if nd != d { BEND } else { 0 };
                 let ns = next * 4 + dir_index(nd);
-                if self.stamp[ns] == gen && self.cost[ns] <= nc {
+                let nst = &mut self.states[ns];
+                if nst.stamp == gen && nst.cost <= nc {
                     continue;
                 }
-                self.stamp[ns] = gen;
-                self.cost[ns] = nc;
-                self.prev[ns] = s as u32;
-                self.closed[ns] = 0;
+                *nst = StateInfo {
+                    stamp: gen,
+                    cost: nc,
+                    prev: s as u32,
+                    closed: 0,
+                };
                 let (dy, dx) = step(nd);
                 self.heap
                     .push(Reverse(key(nc + h(x + dx, y + dy, nd), nc, ns)));
@@ -194,8 +217,8 @@ impl Router {
         }
         let mut s = found?;
         let mut cells = vec![s / 4];
-        while self.prev[s] != u32::MAX {
-            s = self.prev[s] as usize;
+        while self.states[s].prev != u32::MAX {
+            s = self.states[s].prev as usize;
             cells.push(s / 4);
         }
         cells.reverse();
@@ -245,27 +268,21 @@ impl Router {
         // No other network's line beside this cell (a crossing's own line excepted), and
         // ahead only a line we are about to cross straight: forbidden when strict, costly
         // otherwise.
+        let other = |mc: &super::grid::Cell| {
+            mc.bits != 0 && mc.net != net && mc.net != FRAME_NET && mc.net != NO_NET
+        };
         let mut beside = 0;
-        for side in DIRS {
-            if side == d || side == opposite(d) {
-                continue;
-            }
+        let sides = if d & (E | W) != 0 { [N, S] } else { [E, W] };
+        for side in sides {
             let m = g.beside(next, side);
-            if m == from {
-                continue;
-            }
             let mc = &g.cells[m];
-            if mc.bits != 0 && mc.net != net && mc.net != FRAME_NET && mc.net != NO_NET {
-                if crossing && mc.net == c.net {
-                    continue;
-                }
+            if m != from && other(mc) && !(crossing && mc.net == c.net) {
                 beside += 1;
             }
         }
         {
             let mc = &g.cells[g.beside(next, d)];
-            if !crossing && mc.bits != 0 && mc.net != net && mc.net != FRAME_NET && mc.net != NO_NET
-            {
+            if !crossing && other(mc) {
                 let straight_across = if d & (E | W) != 0 {
                     mc.bits == N | S
                 } else {
