@@ -136,8 +136,8 @@ fn max_width_wraps_or_says_it_cannot() {
     assert!(err.message.contains("5 columns"), "{}", err.message);
 }
 
-/// The shared checker reads every edge back: none false anywhere, none missing except the
-/// known limits (circle and cross ends, which it does not take for arrow ends; invisible
+/// The shared checker reads every edge back, in Unicode and in ASCII: none false anywhere,
+/// none missing except the known limits (circle and cross ends, which it does not take for arrow ends; invisible
 /// links, which are not drawn).
 #[test]
 fn read_back_by_the_shared_checker() {
@@ -152,8 +152,12 @@ fn read_back_by_the_shared_checker() {
         return;
     }
     let out = std::env::temp_dir().join(format!("mmdr-readback-{}", std::process::id()));
-    for set in ["seeds", "public", "spec"] {
-        let dir = out.join(set);
+    for (set, ascii) in ["seeds", "public", "spec"]
+        .into_iter()
+        .flat_map(|s| [(s, false), (s, true)])
+    {
+        let mode = if ascii { "ascii" } else { "unicode" };
+        let dir = out.join(set).join(mode);
         std::fs::create_dir_all(&dir).unwrap();
         let corpus = root().join("fixtures/corpus").join(set);
         for f in mmd_files(&corpus) {
@@ -162,7 +166,7 @@ fn read_back_by_the_shared_checker() {
                 continue;
             }
             let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
-            std::fs::write(dir.join(format!("{stem}.txt")), art(&src, false)).unwrap();
+            std::fs::write(dir.join(format!("{stem}.txt")), art(&src, ascii)).unwrap();
         }
         let report = std::process::Command::new("python3")
             .arg(&tool)
@@ -179,7 +183,11 @@ fn read_back_by_the_shared_checker() {
         assert!(files.len() > 5, "{text}");
         for (name, r) in files {
             let falses = r["false_edges"].as_array().map_or(0, |a| a.len());
-            assert_eq!(falses, 0, "{set}/{name}: false edges {}", r["false_edges"]);
+            assert_eq!(
+                falses, 0,
+                "{set}/{name} ({mode}): false edges {}",
+                r["false_edges"]
+            );
             let truth: serde_json::Value = serde_json::from_str(
                 &std::fs::read_to_string(corpus.join("expected").join(format!("{name}.json")))
                     .unwrap_or_else(|_| "{}".into()),
@@ -198,7 +206,7 @@ fn read_back_by_the_shared_checker() {
                         pair && (ends || invisible)
                     })
                 });
-                assert!(known, "{set}/{name}: edge {m} not read back");
+                assert!(known, "{set}/{name} ({mode}): edge {m} not read back");
             }
         }
     }

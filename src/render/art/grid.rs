@@ -11,6 +11,7 @@ pub const FRAME_NET: u32 = u32::MAX - 1;
 
 /// What a cell is to a line being routed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Kind {
     /// Open space (or a line, see `Cell::bits`).
     Free,
@@ -25,10 +26,10 @@ pub enum Kind {
     FrameH,
     /// The second column of a wide character: printed as nothing.
     Wide,
-    /// Kept for one edge (the line beside its label), by route index.
-    Reserved(u32),
-    /// In front of a port: only the network using the port may enter.
-    Keep(u32),
+    /// Kept for one edge (the line beside its label); no route searches into it.
+    Reserved,
+    /// In front of a port: only the network using the port (in `Cell::net`) may enter.
+    Keep,
 }
 
 /// One cell.
@@ -44,7 +45,8 @@ pub struct Cell {
     pub h: Weight,
     /// Weight of the vertical part of the line.
     pub v: Weight,
-    /// The network (edges drawn as one connected line) passing through, or `NO_NET`.
+    /// The network (edges drawn as one connected line) passing through, or `NO_NET`; for a
+    /// `Keep` cell with no line yet, the network it is kept for.
     pub net: u32,
     /// Two networks cross here (straight through each other).
     pub cross: bool,

@@ -416,7 +416,7 @@ fn draw(
     }
     assign_ports(&mut g, &l, &mut routes);
     // Edge labels beside their line; the line beside each is kept for its edge.
-    for (ri, r) in routes.iter_mut().enumerate() {
+    for r in routes.iter_mut() {
         let geom = &l.edges[r.edge];
         let Some(b) = geom.label_box else {
             continue;
@@ -467,7 +467,7 @@ fn draw(
             }
         }
         for &c in &cells {
-            g.cells[c].kind = Kind::Reserved(ri as u32);
+            g.cells[c].kind = Kind::Reserved;
         }
         for (i, line) in lines.iter().enumerate() {
             g.text(text_at.0, text_at.1 + i as isize, line);
@@ -864,7 +864,7 @@ fn paint(g: &mut Grid, r: &Route, cells: &[usize], ascii: bool) {
             cell.v = weight;
         }
         cell.bits |= bits;
-        if matches!(cell.kind, Kind::Reserved(_) | Kind::Keep(_)) {
+        if matches!(cell.kind, Kind::Reserved | Kind::Keep) {
             cell.kind = Kind::Free;
         }
     }
@@ -916,7 +916,7 @@ fn keep_port_fronts(g: &mut Grid, routes: &mut [Route]) {
             };
             let open = |g: &Grid, p: usize| {
                 let f = &g.cells[g.beside(p, side)];
-                f.bits == 0 && (f.kind == Kind::Free || f.kind == Kind::Keep(r.net))
+                f.bits == 0 && (f.kind == Kind::Free || (f.kind == Kind::Keep && f.net == r.net))
             };
             let mut chosen = port;
             if !open(g, port) {
@@ -952,7 +952,8 @@ fn keep_port_fronts(g: &mut Grid, routes: &mut [Route]) {
             }
             let f = g.beside(chosen, side);
             if g.cells[f].kind == Kind::Free && g.cells[f].bits == 0 {
-                g.cells[f].kind = Kind::Keep(r.net);
+                g.cells[f].kind = Kind::Keep;
+                g.cells[f].net = r.net;
             }
         }
     }

@@ -175,9 +175,9 @@ impl Router {
             }
             let (x, y) = g.xy(cell);
             let here = &g.cells[cell];
-            let crossing_here = cell != leg.start
-                && ((here.bits != 0 && here.net != net)
-                    || matches!(here.kind, Kind::Keep(owner) if owner != net));
+            // Crossing a line, or passing another port's front: straight on only.
+            let crossing_here =
+                cell != leg.start && here.net != net && (here.bits != 0 || here.kind == Kind::Keep);
             for nd in DIRS {
                 if nd == opposite(d) {
                     continue;
@@ -242,8 +242,8 @@ impl Router {
         let c = &g.cells[next];
         match c.kind {
             Kind::Solid | Kind::Wide | Kind::Halo => return None,
-            Kind::Reserved(_) => return None,
-            Kind::Keep(owner) if owner != net && rule != Rule::Desperate => return None,
+            Kind::Reserved => return None,
+            Kind::Keep if c.net != net && rule != Rule::Desperate => return None,
             Kind::FrameV if d & (E | W) == 0 || c.cross => return None,
             Kind::FrameH if d & (N | S) == 0 || c.cross => return None,
             _ => {}
