@@ -87,6 +87,8 @@ pub struct Grid {
     pub h: usize,
     /// Row by row.
     pub cells: Vec<Cell>,
+    /// ⌈2³² / w⌉: rows by multiplication rather than division (see `xy`).
+    inv_w: u64,
 }
 
 impl Grid {
@@ -96,6 +98,7 @@ impl Grid {
             w,
             h,
             cells: vec![Cell::default(); w * h],
+            inv_w: (1u64 << 32).div_ceil(w.max(1) as u64),
         };
         // A solid outer ring: a route never stands on it, so a cell it stands on always has
         // four neighbours (`beside` needs no bounds checks).
@@ -128,8 +131,15 @@ impl Grid {
     }
 
     /// The column and row of a cell index.
+    #[inline]
     pub fn xy(&self, i: usize) -> (isize, isize) {
-        ((i % self.w) as isize, (i / self.w) as isize)
+        // The search asks for this at every step; a multiply and a correction are cheaper
+        // than a division.
+        let mut y = ((i as u64 * self.inv_w) >> 32) as usize;
+        if y * self.w > i {
+            y -= 1;
+        }
+        ((i - y * self.w) as isize, y as isize)
     }
 
     /// The neighbour of cell `i` in direction `d`.
@@ -227,45 +237,73 @@ impl Grid {
     /// The picture: one line per row, trailing blanks and blank outer rows and columns
     /// trimmed.
     pub fn to_text(&self, ascii: bool) -> String {
-        // (A wide character's second cell holds '\0' and no line.)
-        let blank = |c: &Cell| (c.ch == '\0' && c.bits == 0) || c.ch == ' ';
-        // Each row's last shown column, and the leftmost shown column of all rows.
-        let mut ends: Vec<Option<usize>> = Vec::with_capacity(self.h);
-        let mut indent = usize::MAX;
+        // One pass: every row's text with its trailing blanks dropped, and where its first
+        // shown character is (leading blanks are one byte a column).
+        let mut text = String::with_capacity(self.cells.len() + self.h);
+        let mut rows: Vec<(usize, usize, Option<usize>)> = Vec::with_capacity(self.h);
         for y in 0..self.h {
-            let row = &self.cells[y * self.w..(y + 1) * self.w];
-            let first = row.iter().position(|c| !blank(c));
-            if let Some(f) = first {
-                indent = indent.min(f);
+            let start = text.len();
+            let mut lead = None;
+            // Blanks are only written once something follows them on the row.
+            let mut blanks = 0;
+            for c in &self.cells[y * self.w..(y + 1) * self.w] {
+                let ch = match c.ch {
+                    '\0' if c.bits == 0 => {
+                        blanks += usize::from(c.kind != Kind::Wide);
+                        continue;
+                    }
+                    ' ' => {
+                        blanks += 1;
+                        continue;
+                    }
+                    '\0' => glyphs::line(c.bits, c.h, c.v, ascii),
+                    ch => ch,
+                };
+                if blanks > 0 {
+                    text.extend(std::iter::repeat_n(' ', blanks));
+                    blanks = 0;
+                }
+                lead.get_or_insert(text.len() - start);
+                text.push(ch);
             }
-            ends.push(first.and_then(|_| row.iter().rposition(|c| !blank(c))));
+            rows.push((start, text.len(), lead));
         }
-        let top = ends.iter().position(Option::is_some);
-        let bottom = ends.iter().rposition(Option::is_some);
-        let (Some(top), Some(bottom)) = (top, bottom) else {
+        let shown = |r: &(usize, usize, Option<usize>)| r.2.is_some();
+        let (Some(top), Some(bottom)) = (rows.iter().position(shown), rows.iter().rposition(shown))
+        else {
             return String::new();
         };
-        // Bytes, with blanks (most cells) pushed directly.
-        let mut out: Vec<u8> = Vec::with_capacity((bottom - top + 1) * (self.w + 1));
-        let mut buf = [0u8; 4];
-        for (y, end) in ends.iter().enumerate().take(bottom + 1).skip(top) {
-            if let Some(end) = *end {
-                for c in &self.cells[y * self.w + indent..=y * self.w + end] {
-                    let ch = match (c.kind, c.ch) {
-                        (Kind::Wide, _) => continue,
-                        (_, '\0') if c.bits == 0 => ' ',
-                        (_, '\0') => glyphs::line(c.bits, c.h, c.v, ascii),
-                        (_, ch) => ch,
-                    };
-                    if ch == ' ' {
-                        out.push(b' ');
-                    } else {
-                        out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-                    }
-                }
+        let indent = rows.iter().filter_map(|r| r.2).min().unwrap_or(0);
+        let mut out = String::with_capacity(text.len() + self.h);
+        for &(start, end, lead) in &rows[top..=bottom] {
+            if lead.is_some() {
+                out.push_str(&text[start + indent..end]);
             }
-            out.push(b'\n');
+            out.push('\n');
         }
-        String::from_utf8(out).unwrap_or_default()
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xy_by_multiplication_matches_division() {
+        for w in [3usize, 7, 91, 1000, 4029] {
+            let g = Grid::new(w, 5);
+            for i in (0..w * 5).chain([w * 5 - 1]) {
+                assert_eq!(g.xy(i), ((i % w) as isize, (i / w) as isize), "w {w} i {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn text_trims_and_keeps_inner_blank_rows() {
+        let mut g = Grid::new(12, 7);
+        g.text(3, 2, "ab");
+        g.text(5, 4, "中x");
+        assert_eq!(g.to_text(false), "ab\n\n  中x\n");
     }
 }

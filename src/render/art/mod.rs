@@ -296,7 +296,7 @@ fn draw(
     let opts = cell_options(d, compact, spread);
     let mut l = layout(d, &opts, &measure);
     // Everything in whole cells, with a margin for routes around the outside.
-    let margin = 4.0;
+    let margin = 3.0;
     shift(&mut l, margin);
     let gw = (l.width + 2.0 * margin).ceil() as usize + 2;
     let gh = (l.height + 2.0 * margin).ceil() as usize + 2;
@@ -321,8 +321,9 @@ fn draw(
         let ty = (c.title_box.y.round() as isize).clamp(f.y0 + 1, f.y1 - 1);
         for (i, line) in lines.iter().enumerate() {
             let w = line.width() as isize;
+            // At the left, out of the way of lines coming in over the middle.
             let inner = f.x1 - f.x0 - 1;
-            let tx = f.x0 + 1 + ((inner - w) / 2).max(0);
+            let tx = f.x0 + 2.min(((inner - w) / 2).max(0) + 1);
             g.text(tx, ty + i as isize, line);
             // Air left and right of the title; lines may pass under it to reach the boxes
             // close below.
