@@ -212,3 +212,24 @@ fn read_back_by_the_shared_checker() {
     }
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn padding_sets_the_air_inside_boxes() {
+    let d = mmdr::parse_diagram("flowchart LR\n  a[Alpha] --> b[Beta]").unwrap();
+    let with = |padding| {
+        mmdr::render::text_of(
+            &d,
+            &TextOptions {
+                padding,
+                ..TextOptions::default()
+            },
+        )
+        .unwrap()
+    };
+    for (padding, row) in [(0, "│Alpha"), (1, "│ Alpha "), (3, "│   Alpha   ")] {
+        let art = with(padding);
+        let top = format!("┌{}┐ ", "─".repeat(5 + 2 * padding));
+        assert!(art.starts_with(&top), "padding {padding}:\n{art}");
+        assert!(art.contains(row), "padding {padding}:\n{art}");
+    }
+}

@@ -456,14 +456,16 @@ fn draw(
         {
             cells.clear();
         }
-        // Travel away from the source.
+        // Travel the way the edge goes: from the source's side towards the target's.
         if let (Some(&first), Some(&last)) = (cells.first(), cells.last()) {
-            let dist = |c: usize| {
-                let (x, y) = g.xy(c);
-                let (sx, sy) = g.xy(r.start);
-                (x - sx).abs() + (y - sy).abs()
+            let ((fx, fy), (lx, ly)) = (g.xy(first), g.xy(last));
+            let ((sx, sy), (tx, ty)) = (g.xy(r.start), g.xy(r.goal));
+            let backwards = if fx != lx {
+                (tx - sx).signum() == (fx - lx).signum()
+            } else {
+                (ty - sy).signum() == (fy - ly).signum()
             };
-            if dist(last) < dist(first) {
+            if backwards {
                 cells.reverse();
             }
         }
