@@ -2,20 +2,20 @@
 //!
 //! `layout(&Diagram, &LayoutOptions, &dyn TextMeasure) -> Layout` is a pure
 //! function. The core lays out top to bottom; the other directions swap and
-//! mirror axes around it ([`transform`]). The passes, in order:
+//! mirror axes around it (`transform`). The passes, in order:
 //!
-//! 1. [`build`]: sizes (from the measured labels) and the ranking graph: nodes,
+//! 1. `build`: sizes (from the measured labels) and the ranking graph: nodes,
 //!    subgraph top/bottom borders, edges with `2 × min_len` (ranks are doubled so
 //!    every edge has a middle rank for its label), nesting constraints.
-//! 2. [`acyclic`]: reverse a small feedback arc set (greedy, per strongly connected component).
-//! 3. [`rank`]: network simplex.
-//! 4. [`normalize`]: long edges become dummy chains, labels label dummies, subgraphs get
+//! 2. `acyclic`: reverse a small feedback arc set (greedy, per strongly connected component).
+//! 3. `rank`: network simplex.
+//! 4. `normalize`: long edges become dummy chains, labels label dummies, subgraphs get
 //!    left/right border dummies in every rank they span.
-//! 5. [`order`]: crossing minimisation (weighted-median sweeps, transpose, exact counts, best kept),
+//! 5. `order`: crossing minimisation (weighted-median sweeps, transpose, exact counts, best kept),
 //!    subgraphs kept contiguous.
-//! 6. [`position`]: Brandes–Köpf x coordinates, rank bands for y.
-//! 7. [`route`]: paths from border to border, vertical in rank bands, curved between them;
-//!    self-loops, label boxes, subgraph boxes; then [`transform`] to the diagram's direction.
+//! 6. `position`: Brandes–Köpf x coordinates, rank bands for y.
+//! 7. `route`: paths from border to border, vertical in rank bands, curved between them;
+//!    self-loops, label boxes, subgraph boxes; then `transform` to the diagram's direction.
 
 mod acyclic;
 mod build;

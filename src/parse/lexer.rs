@@ -7,7 +7,7 @@
 //! is one id, `A & B` two; `end` swallows the blanks after it; a `direction`
 //! rule looks at the whole line), so this module reproduces each rule of
 //! mermaid 11's lexer with the same number, order and state effects. Its
-//! output is the token stream [`super::grammar`] parses.
+//! output is the token stream `grammar` parses.
 //!
 //! Rules are numbered as in mermaid's generated lexer; the numbers appear in
 //! comments and in the per-state rule lists below.

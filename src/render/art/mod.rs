@@ -3,7 +3,7 @@
 //!
 //! The layered layout runs in cell units (labels measured in display columns, edge labels
 //! reserving room beside their line); boxes, frames and labels are snapped to the grid, and
-//! every edge is then routed orthogonally on the grid ([`route`]) under the readability
+//! every edge is then routed orthogonally on the grid (`route`) under the readability
 //! rules: no line through a box, text or along a border; lines of different networks never
 //! share a cell except to cross straight through each other (`┼`); lines only join (`├ ┤ ┬ ┴`)
 //! where they leave the same node; an arrowhead touches the box it enters.
