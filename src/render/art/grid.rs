@@ -4,6 +4,9 @@
 use super::glyphs::{self, Weight, E, N, S, W};
 use unicode_width::UnicodeWidthChar;
 
+/// A run of blanks, copied rather than pushed one by one.
+const SPACES: &str = "                                                                ";
+
 /// No line passes through the cell.
 pub const NO_NET: u32 = u32::MAX;
 /// The lines of subgraph frames.
@@ -259,9 +262,10 @@ impl Grid {
                     '\0' => glyphs::line(c.bits, c.h, c.v, ascii),
                     ch => ch,
                 };
-                if blanks > 0 {
-                    text.extend(std::iter::repeat_n(' ', blanks));
-                    blanks = 0;
+                while blanks > 0 {
+                    let n = blanks.min(SPACES.len());
+                    text.push_str(&SPACES[..n]);
+                    blanks -= n;
                 }
                 lead.get_or_insert(text.len() - start);
                 text.push(ch);

@@ -216,7 +216,8 @@ impl Router {
             }
         }
         let mut s = found?;
-        let mut cells = vec![s / 4];
+        let mut cells = Vec::with_capacity(64);
+        cells.push(s / 4);
         while self.states[s].prev != u32::MAX {
             s = self.states[s].prev as usize;
             cells.push(s / 4);
