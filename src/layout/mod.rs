@@ -401,6 +401,22 @@ pub struct Layout {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+impl Layout {
+    /// Move the whole drawing so its top-left corner (of nodes, boxes, edges and labels) is at
+    /// (`margin`, `margin`), and size the canvas to it plus `margin` on the far sides.
+    pub fn place_at_margin(&mut self, margin: f64) {
+        let all = Written {
+            nodes: (0..self.nodes.len()).collect(),
+            edges: (0..self.edges.len()).collect(),
+            clusters: (0..self.clusters.len()).collect(),
+        };
+        let (lo, hi) = transform::bounds(self, &all);
+        transform::translate(self, &all, margin - lo.x, margin - lo.y);
+        self.width = hi.x - lo.x + 2.0 * margin;
+        self.height = hi.y - lo.y + 2.0 * margin;
+    }
+}
+
 /// Records the time of each pass.
 pub(crate) struct Timer {
     last: Instant,

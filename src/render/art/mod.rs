@@ -297,9 +297,9 @@ fn draw(
     let mut l = layout(d, &opts, &measure);
     // Everything in whole cells, with a margin for routes around the outside.
     let margin = 3.0;
-    shift(&mut l, margin);
-    let gw = (l.width + 2.0 * margin).ceil() as usize + 2;
-    let gh = (l.height + 2.0 * margin).ceil() as usize + 2;
+    l.place_at_margin(margin);
+    let gw = l.width.ceil() as usize + 2;
+    let gh = l.height.ceil() as usize + 2;
     let mut g = Grid::new(gw, gh);
     let ascii = o.ascii;
 
@@ -317,7 +317,7 @@ fn draw(
         let (Some(c), Some(f)) = (c, frames[s]) else {
             continue;
         };
-        let lines: Vec<String> = c.title.lines.iter().map(|l| l.text()).collect();
+        let lines = line_texts(&c.title);
         let ty = (c.title_box.y.round() as isize).clamp(f.y0 + 1, f.y1 - 1);
         for (i, line) in lines.iter().enumerate() {
             let w = line.width() as isize;
@@ -422,7 +422,7 @@ fn draw(
         let Some(b) = geom.label_box else {
             continue;
         };
-        let lines: Vec<String> = geom.label.lines.iter().map(|l| l.text()).collect();
+        let lines = line_texts(&geom.label);
         let lw = lines.iter().map(|s| s.width()).max().unwrap_or(0) as isize;
         let lh = lines.len() as isize;
         if lh == 0 {
@@ -519,59 +519,9 @@ fn draw(
     }
 }
 
-/// Move the whole layout so it starts at (`margin`, `margin`).
-fn shift(l: &mut Layout, margin: f64) {
-    let mut lo = Point::new(f64::MAX, f64::MAX);
-    let mut hi = Point::new(f64::MIN, f64::MIN);
-    let mut add = |r: Rect| {
-        lo = Point::new(lo.x.min(r.x), lo.y.min(r.y));
-        hi = Point::new(hi.x.max(r.x + r.w), hi.y.max(r.y + r.h));
-    };
-    l.nodes.iter().flatten().for_each(|n| add(n.rect()));
-    l.clusters.iter().flatten().for_each(|c| add(c.rect));
-    for e in &l.edges {
-        add(e.path.bounds());
-        if let Some(b) = e.label_box {
-            add(b);
-        }
-    }
-    if lo.x > hi.x {
-        lo = Point::default();
-        hi = Point::default();
-    }
-    let (dx, dy) = (margin - lo.x, margin - lo.y);
-    let mv = |p: &mut Point| {
-        p.x += dx;
-        p.y += dy;
-    };
-    for n in l.nodes.iter_mut().flatten() {
-        mv(&mut n.center);
-    }
-    for c in l.clusters.iter_mut().flatten() {
-        c.rect.x += dx;
-        c.rect.y += dy;
-        c.title_box.x += dx;
-        c.title_box.y += dy;
-    }
-    for e in &mut l.edges {
-        mv(&mut e.path.start);
-        for s in &mut e.path.segs {
-            match s {
-                crate::layout::Seg::Line(p) => mv(p),
-                crate::layout::Seg::Cubic(a, b, p) => {
-                    mv(a);
-                    mv(b);
-                    mv(p);
-                }
-            }
-        }
-        if let Some(b) = &mut e.label_box {
-            b.x += dx;
-            b.y += dy;
-        }
-    }
-    l.width = hi.x - lo.x;
-    l.height = hi.y - lo.y;
+/// A label's lines as plain text (text art has no bold or italic).
+fn line_texts(t: &crate::text::rich::RichText) -> Vec<String> {
+    t.lines.iter().map(|l| l.text()).collect()
 }
 
 /// A node's outline and label.
@@ -603,7 +553,7 @@ fn draw_box(g: &mut Grid, r: CellRect, shape: &Shape, geom: &crate::layout::Node
             top += 1;
         }
     }
-    let lines: Vec<String> = geom.label.lines.iter().map(|l| l.text()).collect();
+    let lines = line_texts(&geom.label);
     let rows = r.y1 - top;
     let y = top + ((rows - lines.len() as isize) / 2).max(0);
     for (i, line) in lines.iter().enumerate() {
@@ -772,7 +722,7 @@ fn route_legs(
     router: &mut route::Router,
     g: &Grid,
     r: &Route,
-    strict: route::Rule,
+    rule: route::Rule,
 ) -> Option<Vec<usize>> {
     let start_dir = r.start_side;
     let goal_dir = opposite(r.goal_side);
@@ -789,7 +739,7 @@ fn route_legs(
                 goal: first,
                 goal_dir: dir,
             },
-            strict,
+            rule,
         )?;
         let b = router.search(
             g,
@@ -800,7 +750,7 @@ fn route_legs(
                 goal: r.goal,
                 goal_dir,
             },
-            strict,
+            rule,
         )?;
         let mut cells = a;
         cells.extend_from_slice(&r.label_line[1..]);
@@ -816,7 +766,7 @@ fn route_legs(
             goal: r.goal,
             goal_dir,
         },
-        strict,
+        rule,
     )
 }
 
