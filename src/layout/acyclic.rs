@@ -1,4 +1,4 @@
-//! Pass 2: break cycles by reversing a small feedback arc set.
+//! Pass 2: break cycles the way the author wrote them.
 //!
 //! Pre: ranking edges as written (edges into and out of a subgraph attach to
 //! its top border). Post: the ranking graph, nesting constraints included, is
@@ -6,11 +6,13 @@
 //! drawn pointing the way they were written; an edge leaving a subgraph starts
 //! at its bottom border.
 //!
-//! Method: Tarjan's strongly connected components, then in each component the
-//! greedy ordering of Eades, Lin and Smyth (sinks last, sources first, else the
-//! node with the largest out-minus-in weight; ties to the earlier node). Edges
-//! pointing backwards in that order are reversed. Edges between components are
-//! never reversed, so no edge runs against the flow unless it is on a cycle.
+//! Method: Tarjan's strongly connected components, then in each component a
+//! depth-first walk in model order (as ELK's `considerModelOrder` and dagre's
+//! `dfs` acyclicer do): from the member written first, each node's edges in
+//! the order they were written. Its back edges are reversed, so the first
+//! written node of a cycle stays on top (`A --> B; B --> C; C --> B; C --> A`
+//! keeps A, B, C top to bottom). Edges between components are never reversed,
+//! so no edge runs against the flow unless it is on a cycle.
 
 use super::build::{nesting_edges, Adj, Kind, LGraph, RouteKind};
 
@@ -26,11 +28,15 @@ pub(crate) fn run(g: &mut LGraph) {
     let mut by_comp: Vec<usize> = (0..n).collect();
     by_comp.sort_by_key(|&v| (comp[v], v));
     let mut position = vec![0usize; n];
+    let mut seen = vec![false; n];
     for m in by_comp
         .chunk_by(|&a, &b| comp[a] == comp[b])
         .filter(|m| m.len() > 1)
     {
-        for (i, v) in greedy_order(m, &comp, &out_adj, g).into_iter().enumerate() {
+        for (i, v) in model_order(m, &comp, &out_adj, g, &mut seen)
+            .into_iter()
+            .enumerate()
+        {
             position[v] = i;
         }
     }
@@ -235,116 +241,74 @@ fn tarjan(n: usize, out_adj: &Adj, edges: &[super::build::REdge]) -> Vec<usize> 
     comp
 }
 
-/// Eades–Lin–Smyth ordering of one strongly connected component, in O(E log V):
-/// sinks go to the end, sources to the front, otherwise the node with the largest
-/// out-minus-in weight (ties: earliest mentioned) goes to the front.
-fn greedy_order(members: &[usize], comp: &[usize], out_adj: &Adj, g: &LGraph) -> Vec<usize> {
-    use std::collections::{BinaryHeap, HashMap};
+/// The depth-first order of one strongly connected component in model order: the walk starts
+/// at the member written first and follows each node's edges in the order they were written.
+/// Returns the members in reverse post-order: the edges pointing backwards in it are exactly the
+/// walk's back edges, so the first written node stays on top and every edge keeps its direction
+/// unless it closes a cycle.
+fn model_order(
+    members: &[usize],
+    comp: &[usize],
+    out_adj: &Adj,
+    g: &LGraph,
+    seen: &mut [bool],
+) -> Vec<usize> {
     let c = comp[members[0]];
-    let local: HashMap<usize, usize> = members.iter().enumerate().map(|(i, &v)| (v, i)).collect();
-    let m = members.len();
-    let mut succ: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
-    let mut pred: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
-    for (i, &v) in members.iter().enumerate() {
-        for &e in out_adj.of(v) {
-            let e = e as usize;
-            let w = g.redges[e].to;
-            if comp[w] == c {
-                let j = local[&w];
-                let wt = g.redges[e].weight.max(1e-3);
-                succ[i].push((j, wt));
-                pred[j].push((i, wt));
-            }
-        }
-    }
-    // Rank by first mention, for tie-breaking.
-    let mut by_key: Vec<usize> = (0..m).collect();
-    by_key.sort_by(|&a, &b| {
-        g.nodes[members[a]]
-            .key
-            .total_cmp(&g.nodes[members[b]].key)
-            .then(members[a].cmp(&members[b]))
-    });
-    let mut tie = vec![0usize; m];
-    for (r, &i) in by_key.iter().enumerate() {
-        tie[i] = r;
-    }
-    let mut outc: Vec<usize> = succ.iter().map(Vec::len).collect();
-    let mut inc: Vec<usize> = pred.iter().map(Vec::len).collect();
-    let mut delta: Vec<f64> = (0..m)
-        .map(|i| {
-            succ[i].iter().map(|x| x.1).sum::<f64>() - pred[i].iter().map(|x| x.1).sum::<f64>()
-        })
-        .collect();
-    let mut removed = vec![false; m];
-    // Max-heap on (delta, earliest): store delta as ordered bits, ties as reversed rank.
-    let key = |d: f64, t: usize| (ordered(d), usize::MAX - t);
-    let mut heap: BinaryHeap<((i64, usize), usize)> =
-        (0..m).map(|i| (key(delta[i], tie[i]), i)).collect();
-    let mut sinks: Vec<usize> = by_key
+    let root = *members
         .iter()
-        .rev()
-        .copied()
-        .filter(|&i| outc[i] == 0)
-        .collect();
-    let mut sources: Vec<usize> = by_key
-        .iter()
-        .rev()
-        .copied()
-        .filter(|&i| inc[i] == 0)
-        .collect();
-    let (mut s1, mut s2) = (Vec::with_capacity(m), Vec::new());
-    let mut left = m;
-    while left > 0 {
-        let v = if let Some(v) = sinks.pop() {
-            if removed[v] {
-                continue;
+        .min_by(|&&a, &&b| g.nodes[a].key.total_cmp(&g.nodes[b].key).then(a.cmp(&b)))
+        .expect("a component has members");
+    let mut post = Vec::with_capacity(members.len());
+    let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+    seen[root] = true;
+    while let Some(&mut (v, ref mut i)) = stack.last_mut() {
+        if let Some(&e) = out_adj.of(v).get(*i) {
+            *i += 1;
+            let w = g.redges[e as usize].to;
+            if comp[w] == c && !seen[w] {
+                seen[w] = true;
+                stack.push((w, 0));
             }
-            s2.push(v);
-            v
-        } else if let Some(v) = sources.pop() {
-            if removed[v] {
-                continue;
-            }
-            s1.push(v);
-            v
         } else {
-            let Some((k, v)) = heap.pop() else { break };
-            if removed[v] || k != key(delta[v], tie[v]) {
-                continue;
-            }
-            s1.push(v);
-            v
-        };
-        removed[v] = true;
-        left -= 1;
-        for &(w, wt) in &succ[v] {
-            if !removed[w] {
-                inc[w] -= 1;
-                delta[w] += wt;
-                heap.push((key(delta[w], tie[w]), w));
-                if inc[w] == 0 {
-                    sources.push(w);
-                }
-            }
-        }
-        for &(u, wt) in &pred[v] {
-            if !removed[u] {
-                outc[u] -= 1;
-                delta[u] -= wt;
-                heap.push((key(delta[u], tie[u]), u));
-                if outc[u] == 0 {
-                    sinks.push(u);
-                }
-            }
+            post.push(v);
+            stack.pop();
         }
     }
-    s2.reverse();
-    s1.extend(s2);
-    s1.into_iter().map(|i| members[i]).collect()
+    post.reverse();
+    post
 }
 
-/// A total order on finite floats as integers (for heap keys).
-fn ordered(d: f64) -> i64 {
-    (d * 1024.0).round() as i64
+#[cfg(test)]
+mod tests {
+    use crate::layout::{layout, measure::FontMeasure, LayoutOptions};
+
+    /// Node centres' y by id, top to bottom.
+    fn ys(src: &str) -> Vec<(String, f64)> {
+        let d = crate::parse_diagram(src).unwrap();
+        let l = layout(&d, &LayoutOptions::default(), &FontMeasure::default());
+        d.node_ids
+            .iter()
+            .map(|(id, &i)| (id.clone(), l.nodes[i.index()].as_ref().unwrap().center.y))
+            .collect()
+    }
+
+    #[test]
+    fn the_first_written_node_of_a_cycle_stays_on_top() {
+        // Eades–Lin–Smyth would reverse B -> C (one edge) and put C on top; the author wrote A
+        // first, and the walk in model order reverses C -> B and C -> A instead.
+        let y = ys("flowchart TD\n A --> B\n B --> C\n C --> B\n C --> A");
+        assert!(y[0].1 < y[1].1 && y[1].1 < y[2].1, "{y:?}");
+        // Written the other way round, the other way round.
+        let y = ys("flowchart TD\n C --> A\n A --> B\n B --> C\n C --> B");
+        let at = |id: &str| y.iter().find(|(n, _)| n == id).unwrap().1;
+        assert!(at("C") < at("A") && at("A") < at("B"), "{y:?}");
+    }
+
+    #[test]
+    fn edges_off_cycles_keep_their_direction() {
+        // D -> A enters the cycle from below it in the text; it is no back edge.
+        let y = ys("flowchart TD\n A --> B\n B --> A\n D --> A");
+        let at = |id: &str| y.iter().find(|(n, _)| n == id).unwrap().1;
+        assert!(at("D") < at("A") && at("A") < at("B"), "{y:?}");
+    }
 }
