@@ -207,6 +207,9 @@ pub(crate) struct LGraph {
     /// Top and bottom of each rank band (filled by positioning).
     pub band_top: Vec<f64>,
     pub band_bottom: Vec<f64>,
+    /// For the gap after each rank, where its bends must turn (to pass a title), if anywhere
+    /// in particular (filled by `title_gaps`).
+    pub gap_bend: Vec<Option<f64>>,
     /// Which side of a subgraph box its title goes, in the top-to-bottom frame.
     pub title_side: TitleSide,
     /// The wrapped label of each diagram node, and its size (by layered node: the scope's diagram
@@ -312,6 +315,7 @@ pub(crate) fn build(
         down: Adj::default(),
         band_top: Vec::new(),
         band_bottom: Vec::new(),
+        gap_bend: Vec::new(),
         title_side,
         labels: Vec::with_capacity(scopes.nodes_in(scope).len()),
     };
@@ -546,6 +550,9 @@ fn contains(g: &LGraph, outer: usize, inner: usize) -> bool {
     false
 }
 
+/// What each rank a subgraph box spans costs the ranking, against 1 per rank of edge length.
+const BOX_SPAN_WEIGHT: f64 = 2.0;
+
 /// Add the nesting edges that keep each box's members between its top and bottom.
 pub(crate) fn nesting_edges(g: &mut LGraph) {
     for i in 0..g.nodes.len() {
@@ -575,13 +582,15 @@ pub(crate) fn nesting_edges(g: &mut LGraph) {
             });
         }
         if let Kind::Top(s) = kind {
-            // A box spans at least its top and bottom.
+            // A box spans at least its top and bottom, and pulls them together: each rank it
+            // spans costs as much as two ranks of edge, so one edge (a back edge, say) cannot
+            // stretch it over ranks its members do not need.
             let b = g.clusters[s].bottom;
             g.redges.push(REdge {
                 from: i,
                 to: b,
                 minlen: 1,
-                weight: 0.0,
+                weight: BOX_SPAN_WEIGHT,
                 route: None,
                 pinned: false,
             });
@@ -623,6 +632,7 @@ pub(crate) fn test_graph(layers: Vec<Vec<usize>>, edges: &[(usize, usize)]) -> L
         down: Adj::new(n, edges),
         band_top: vec![],
         band_bottom: vec![],
+        gap_bend: vec![],
         title_side: TitleSide::Top,
         labels: vec![],
     }

@@ -8,7 +8,7 @@
 //!    subgraph top/bottom borders, edges with `2 × min_len` (ranks are doubled so
 //!    every edge has a middle rank for its label), nesting constraints.
 //! 2. `acyclic`: reverse a small feedback arc set (greedy, per strongly connected component).
-//! 3. `rank`: network simplex.
+//! 3. `rank`: network simplex (edge lengths, and box heights at twice the weight).
 //! 4. `normalize`: long edges become dummy chains, labels label dummies, subgraphs get
 //!    left/right border dummies in every rank they span.
 //! 5. `order`: crossing minimisation (weighted-median sweeps, transpose, exact counts, best kept),
@@ -27,6 +27,7 @@ mod rank;
 mod route;
 mod scope;
 pub mod shapes;
+mod title_gaps;
 mod transform;
 pub mod verify;
 
@@ -495,6 +496,7 @@ pub fn layout(d: &Diagram, opts: &LayoutOptions, measure: &dyn TextMeasure) -> L
         order::run(&mut g);
         timer.lap("order");
         position::run(&mut g, opts);
+        title_gaps::run(&mut g, opts);
         timer.lap("position");
         let mut w = route::run(&mut g, d, opts, &mut out);
         timer.lap("route");

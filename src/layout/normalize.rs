@@ -4,7 +4,8 @@
 //! ranked edge is a chain of nodes one rank apart (`RouteSpec::chain`, upper end
 //! first) whose middle node is its label (a label never sits on a node's rank);
 //! each subgraph box has left and right border nodes in every rank it spans,
-//! linked rank to rank; `up`/`down` hold the adjacency between neighbouring ranks.
+//! linked rank to rank; `up`/`down` hold the adjacency between neighbouring ranks;
+//! every rank has its band (`band_top`, `band_bottom`) and every node its y.
 //!
 //! A dummy belongs to the deepest subgraph on its edge's way from one end to the
 //! other whose rank span contains it (an edge leaving a subgraph runs inside it
@@ -163,7 +164,6 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
             }
         }
     }
-    let _ = opts;
     let n = g.nodes.len();
     let down: Vec<(usize, usize)> = adjacency.iter().map(|&(a, b, _)| (a, b)).collect();
     let up: Vec<(usize, usize)> = adjacency.iter().map(|&(a, b, _)| (b, a)).collect();
@@ -173,4 +173,5 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
     for v in 0..n {
         g.layers[g.nodes[v].rank as usize].push(v);
     }
+    super::position::bands(g, opts);
 }

@@ -1,7 +1,7 @@
 //! Pass 6: coordinates.
 //!
-//! Pre: ordered layers. Post: every node has `x` (Brandes–Köpf) and `y` (the
-//! centre of its rank's band); `band_top`/`band_bottom` hold each rank's band.
+//! Pre: ordered layers, rank bands ([`bands`], set by normalisation). Post: every
+//! node has `x` (Brandes–Köpf); titles are centred over their boxes.
 //! Neighbours in a rank are at least their half widths plus a gap apart: node
 //! spacing between nodes, edge spacing between edge points, the subgraph
 //! padding between a box side and its contents, node spacing between boxes.
@@ -28,7 +28,6 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
         let chains = border_chains(g);
         tighten_boxes(g, opts, &chains);
         centre_titles(g, opts, &chains);
-        tighten_boxes(g, opts, &chains);
     }
     let min_left = g
         .nodes
@@ -39,7 +38,12 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
     for n in &mut g.nodes {
         n.x += shift;
     }
-    // Rank bands: as thick as their thickest node, half the rank spacing apart.
+}
+
+/// Rank bands (`band_top`, `band_bottom`) and every node's y: each rank as thick as its thickest
+/// node, half the rank spacing apart. They depend only on which nodes share a rank, not on
+/// their order, so normalisation sets them and ordering may use them.
+pub(crate) fn bands(g: &mut LGraph, opts: &LayoutOptions) {
     let ranks = g.layers.len();
     g.band_top = vec![0.0; ranks];
     g.band_bottom = vec![0.0; ranks];
@@ -109,28 +113,132 @@ fn tighten_boxes(g: &mut LGraph, opts: &LayoutOptions, chains: &[[Vec<usize>; 2]
     }
 }
 
-/// Move each title (its box's top or bottom node, whichever holds it) as near the middle of its
-/// box as its neighbours in the rank allow.
+/// Centre each title (its box's top or bottom node, whichever holds it) over its box, innermost
+/// boxes first. What else lies in the title's rank inside the box (edges on their way in, their
+/// labels) is packed to the sides of the title, keeping its order; where that leaves too little
+/// room, the box is widened on both sides (everything beside it moves out), so the title stays
+/// centred and no edge passes through it.
 fn centre_titles(g: &mut LGraph, opts: &LayoutOptions, chains: &[[Vec<usize>; 2]]) {
-    for (s, [lefts, rights]) in chains.iter().enumerate() {
+    let mut by_depth: Vec<usize> = (0..g.clusters.len())
+        .filter(|&s| g.clusters[s].active && !chains[s][0].is_empty())
+        .collect();
+    by_depth.sort_by_key(|&s| std::cmp::Reverse(g.clusters[s].depth));
+    for s in by_depth {
         let c = &g.clusters[s];
-        if !c.active || lefts.is_empty() || rights.is_empty() {
-            continue;
-        }
         let v = match g.title_side {
             TitleSide::Top => c.top,
             TitleSide::Bottom => c.bottom,
             TitleSide::Left => continue,
         };
-        let left = lefts.iter().map(|&b| g.nodes[b].x).fold(f64::MAX, f64::min);
-        let right = rights
+        let (left, right) = box_sides(g, &chains[s]);
+        let centre = (left + right) / 2.0;
+        let rank = g.nodes[v].rank as usize;
+        // The title's rank inside the box, without the title: left and right of its centre.
+        let inside: Vec<usize> = g.layers[rank]
             .iter()
-            .map(|&b| g.nodes[b].x)
-            .fold(f64::MIN, f64::max);
-        let lo = neighbour(g, v, -1).map_or(f64::MIN, |u| g.nodes[u].x + separation(g, opts, u, v));
-        let hi = neighbour(g, v, 1).map_or(f64::MAX, |u| g.nodes[u].x - separation(g, opts, v, u));
-        if lo <= hi {
-            g.nodes[v].x = ((left + right) / 2.0).clamp(lo, hi);
+            .copied()
+            .filter(|&u| u != v && in_box(g, u, s) && !is_side_of(g, u, s))
+            .collect();
+        let split = inside.partition_point(|&u| g.nodes[u].x < centre);
+        let (lside, rside) = (chains[s][0][0], chains[s][1][0]);
+        let deficit = pack(g, opts, &inside[..split], v, centre, lside, true).max(pack(
+            g,
+            opts,
+            &inside[split..],
+            v,
+            centre,
+            rside,
+            false,
+        ));
+        if deficit > 0.0 {
+            widen(g, left, right, deficit);
+            pack(g, opts, &inside[..split], v, centre, lside, true);
+            pack(g, opts, &inside[split..], v, centre, rside, false);
+        }
+        g.nodes[v].x = centre;
+        // Keep the rank's order in step with the new x.
+        let mut layer = std::mem::take(&mut g.layers[rank]);
+        layer.sort_by(|&a, &b| g.nodes[a].x.total_cmp(&g.nodes[b].x));
+        for (i, &u) in layer.iter().enumerate() {
+            g.nodes[u].order = i;
+        }
+        g.layers[rank] = layer;
+    }
+}
+
+/// A box's left and right side.
+fn box_sides(g: &LGraph, chains: &[Vec<usize>; 2]) -> (f64, f64) {
+    let left = chains[0]
+        .iter()
+        .map(|&b| g.nodes[b].x)
+        .fold(f64::MAX, f64::min);
+    let right = chains[1]
+        .iter()
+        .map(|&b| g.nodes[b].x)
+        .fold(f64::MIN, f64::max);
+    (left, right)
+}
+
+/// Whether `u` lies inside box `s` (its own box, or one nested in `s`).
+fn in_box(g: &LGraph, u: usize, s: usize) -> bool {
+    let mut c = g.nodes[u].cluster;
+    while let Some(x) = c {
+        if x == s {
+            return true;
+        }
+        c = g.clusters[x].parent;
+    }
+    false
+}
+
+/// Whether `u` is one of the side nodes of box `s`.
+fn is_side_of(g: &LGraph, u: usize, s: usize) -> bool {
+    matches!(g.nodes[u].kind, Kind::Border { cluster, .. } if cluster == s)
+}
+
+/// Move the nodes `run` (in order, all on one side of title node `v` centred at `centre`) out of
+/// the title's way, each no closer to the next than their separation, the nearest first. Says
+/// how much room is missing between the outermost and the box side `side`.
+fn pack(
+    g: &mut LGraph,
+    opts: &LayoutOptions,
+    run: &[usize],
+    v: usize,
+    centre: f64,
+    side: usize,
+    leftward: bool,
+) -> f64 {
+    let mut next = (v, centre);
+    let ordered: Vec<usize> = if leftward {
+        run.iter().rev().copied().collect()
+    } else {
+        run.to_vec()
+    };
+    for &u in &ordered {
+        let x = if leftward {
+            (next.1 - separation(g, opts, u, next.0)).min(g.nodes[u].x)
+        } else {
+            (next.1 + separation(g, opts, next.0, u)).max(g.nodes[u].x)
+        };
+        g.nodes[u].x = x;
+        next = (u, x);
+    }
+    let side_x = g.nodes[side].x;
+    if leftward {
+        (side_x + separation(g, opts, side, next.0) - next.1).max(0.0)
+    } else {
+        (next.1 + separation(g, opts, next.0, side) - side_x).max(0.0)
+    }
+}
+
+/// Make the box between `left` and `right` wider by `by` on each side: everything at or beyond
+/// either side (in every rank) moves out.
+fn widen(g: &mut LGraph, left: f64, right: f64, by: f64) {
+    for n in &mut g.nodes {
+        if n.x <= left + 1e-9 {
+            n.x -= by;
+        } else if n.x >= right - 1e-9 {
+            n.x += by;
         }
     }
 }
@@ -497,6 +605,7 @@ mod tests {
     fn parent_centres_over_its_children() {
         // 0 above 1, 2, 3 (10 wide, node spacing 50: centres 60 apart).
         let mut g = test_graph(vec![vec![0], vec![1, 2, 3]], &[(0, 1), (0, 2), (0, 3)]);
+        bands(&mut g, &LayoutOptions::default());
         run(&mut g, &LayoutOptions::default());
         assert_eq!(xs(&g), vec![0.0, -60.0, 0.0, 60.0]);
         // Ranks 10 thick, half the rank spacing apart.

@@ -16,6 +16,7 @@
 use super::build::{Kind, LGraph, RouteKind, TitleSide};
 use super::measure::Size;
 use super::shapes::{border_x, border_y, shaped_outline};
+use super::title_gaps::BEND_HALF;
 use super::{
     ClusterGeom, Curve, EdgeGeom, Layout, LayoutOptions, NodeGeom, Path, Point, Rect, Seg, Written,
 };
@@ -391,13 +392,26 @@ fn ranked_path(
         let target = w[fixed].lo;
         let aim = |k: usize| target.clamp(w[k].lo, w[k].hi);
         let mut j = i + 1;
-        if curve != Curve::Step {
-            while j < fixed && bend_clear(x, y, aim(j + 1), w[j + 1].top, &w[i + 1..=j], curve) {
+        // A bend that must turn at a given height (to pass a title) keeps to its own gap.
+        let turn = |k: usize| g.gap_bend.get(ra + k).copied().flatten();
+        if curve != Curve::Step && turn(i).is_none() {
+            while j < fixed
+                && turn(j).is_none()
+                && bend_clear(x, y, aim(j + 1), w[j + 1].top, &w[i + 1..=j], curve)
+            {
                 j += 1;
             }
         }
         let xj = aim(j);
-        bend(&mut segs, x, y, xj, w[j].top, curve);
+        match turn(i) {
+            Some(at) if (x - xj).abs() >= 0.5 => {
+                let (y0, y1) = (at - BEND_HALF, at + BEND_HALF);
+                segs.push(Seg::Line(Point::new(x, y0)));
+                bend(&mut segs, x, y0, xj, y1, curve);
+                segs.push(Seg::Line(Point::new(xj, w[j].top)));
+            }
+            _ => bend(&mut segs, x, y, xj, w[j].top, curve),
+        }
         if w[j].bottom > w[j].top + 0.01 {
             segs.push(Seg::Line(Point::new(xj, w[j].bottom)));
         }
@@ -626,12 +640,8 @@ fn cluster_geom(
             h: t.h,
         },
         TitleSide::Left => {
-            // Along the ranks; on screen the title reads from the box's left end.
-            let along = if g.dir == Direction::RL {
-                bottom - pad / 2.0 - t.w
-            } else {
-                top + pad / 2.0
-            };
+            // Along the ranks, centred (on screen: across the box's top).
+            let along = (top + bottom - t.w) / 2.0;
             Rect {
                 x: left + pad / 2.0,
                 y: along,

@@ -196,6 +196,55 @@ pub fn check(d: &Diagram, l: &Layout) -> Vec<Violation> {
             }
         }
     }
+    // Titles: centred over their boxes, clear of every edge, node and label.
+    for (s, sg) in d.subgraphs.iter().enumerate() {
+        let Some(Some(c)) = l.clusters.get(s) else {
+            continue;
+        };
+        if (sg.nodes.is_empty() && sg.subgraphs.is_empty()) || c.title_box.w <= 0.0 {
+            continue;
+        }
+        let t = c.title_box;
+        if (t.center().x - c.rect.center().x).abs() > TOL {
+            out.push(Violation(format!(
+                "title of subgraph {} is off centre by {:.1}",
+                sg.id,
+                t.center().x - c.rect.center().x
+            )));
+        }
+        let inner = shrink(&t, TOL);
+        for (e, a, b, _) in d.edges() {
+            let Some(geom) = l.edges.get(e.index()) else {
+                continue;
+            };
+            let pts = geom.path.polyline(2.0);
+            if pts.windows(2).any(|w| segment_hits(w[0], w[1], &inner)) {
+                out.push(Violation(format!(
+                    "edge {} -> {} passes through the title of subgraph {}",
+                    name(a.index()),
+                    name(b.index()),
+                    sg.id
+                )));
+            }
+        }
+        for (n, r) in boxes.iter().chain(empty.iter().filter(|(e, _)| *e != s)) {
+            if overlap(r, &t, TOL) {
+                let _ = n;
+                out.push(Violation(format!(
+                    "a node overlaps the title of subgraph {}",
+                    sg.id
+                )));
+            }
+        }
+        for (e, r) in &labels {
+            if overlap(r, &t, TOL) {
+                out.push(Violation(format!(
+                    "label of edge {e} overlaps the title of subgraph {}",
+                    sg.id
+                )));
+            }
+        }
+    }
     // Subgraph boxes: members in, others out; siblings apart; children inside parents.
     for (s, sg) in d.subgraphs.iter().enumerate() {
         let Some(Some(c)) = l.clusters.get(s) else {

@@ -5,7 +5,9 @@
 //! to the next). Two edges crossing is what a reader has to untangle ([`EDGE_EDGE`]); an edge
 //! crossing a box side enters or leaves the box through its side ([`EDGE_SIDE`]: needed once for
 //! an edge into a box that starts beside it, twice for an edge through a box it has nothing to do
-//! with). Box sides never cross each other in a valid order.
+//! with). In a left-to-right drawing a box's title runs along its left side in the frame (its
+//! top on screen); an edge crossing that side would cross the title, which costs most
+//! ([`EDGE_TITLE`]). Box sides never cross each other in a valid order.
 
 use crate::layout::build::Adj;
 
@@ -13,14 +15,22 @@ use crate::layout::build::Adj;
 pub(super) const EDGE_EDGE: u64 = 16;
 /// The cost of an edge crossing a box side.
 pub(super) const EDGE_SIDE: u64 = 1;
+/// The cost of an edge crossing the side of a box that holds its title.
+pub(super) const EDGE_TITLE: u64 = EDGE_EDGE;
 
-/// The cost of segments of the two kinds crossing (`true`: a box side).
+/// What a segment is: a piece of an edge, a box side, a box side holding the title.
+pub(super) const EDGE: u8 = 0;
+pub(super) const SIDE: u8 = 1;
+pub(super) const TITLE_SIDE: u8 = 2;
+
+/// The cost of segments of the two kinds crossing.
 #[inline]
-fn weight(side_a: bool, side_b: bool) -> u64 {
-    match (side_a, side_b) {
-        (false, false) => EDGE_EDGE,
-        (true, true) => 0,
-        _ => EDGE_SIDE,
+fn weight(a: u8, b: u8) -> u64 {
+    match (a, b) {
+        (EDGE, EDGE) => EDGE_EDGE,
+        (EDGE, SIDE) | (SIDE, EDGE) => EDGE_SIDE,
+        (EDGE, _) | (_, EDGE) => EDGE_TITLE,
+        _ => 0,
     }
 }
 
@@ -29,18 +39,36 @@ fn weight(side_a: bool, side_b: bool) -> u64 {
 pub(super) struct Net {
     pub up: Adj,
     pub down: Adj,
-    /// A box side node (a segment between two of them is a box side).
-    pub side: Vec<bool>,
+    /// Each node's kind of segment: [`EDGE`] for everything but box sides; for a side node, the
+    /// kind of the side segment down from it, [`SIDE`] or [`TITLE_SIDE`].
+    pub class: Vec<u8>,
+}
+
+impl Net {
+    /// Whether `v` is a box side node.
+    #[inline]
+    pub fn is_side(&self, v: usize) -> bool {
+        self.class[v] != EDGE
+    }
+
+    /// The kind of the segment from `upper` down to `lower`.
+    #[inline]
+    fn segment(&self, upper: usize, lower: usize) -> u8 {
+        if self.class[lower] == EDGE {
+            EDGE
+        } else {
+            self.class[upper]
+        }
+    }
 }
 
 /// Scratch for counting, reused across calls.
 #[derive(Default)]
 pub(super) struct Counter {
-    /// Segments between two ranks: (upper position, lower position, box side).
-    segs: Vec<(u32, u32, bool)>,
-    /// Accumulator trees over lower positions: edge segments, box sides.
-    edges: Vec<u32>,
-    sides: Vec<u32>,
+    /// Segments between two ranks: (upper position, lower position, kind).
+    segs: Vec<(u32, u32, u8)>,
+    /// Accumulator trees over lower positions, one per kind of segment.
+    trees: [Vec<u32>; 3],
 }
 
 impl Counter {
@@ -59,50 +87,44 @@ impl Counter {
             return 0;
         }
         self.segs.clear();
-        let mut any_side = false;
+        let mut kinds = 0u8;
         for &u in &layers[r] {
             for &v in net.down.of(u) {
-                let side = net.side[u] && net.side[v as usize];
-                any_side |= side;
-                self.segs.push((pos[u], pos[v as usize], side));
+                let kind = net.segment(u, v as usize);
+                kinds |= 1 << kind;
+                self.segs.push((pos[u], pos[v as usize], kind));
             }
         }
         *work += self.segs.len() as u64;
         self.segs.sort_unstable();
         let first = lower_len.next_power_of_two();
-        self.edges.clear();
-        self.edges.resize(2 * first, 0);
-        if any_side {
-            self.sides.clear();
-            self.sides.resize(2 * first, 0);
+        for (k, tree) in self.trees.iter_mut().enumerate() {
+            if kinds & 1 << k != 0 {
+                tree.clear();
+                tree.resize(2 * first, 0);
+            }
         }
         let mut cost = 0u64;
-        for &(_, v, side) in &self.segs {
-            // Earlier segments ending right of `v`: at each left child, its right sibling's total.
-            let tree = if side {
-                &mut self.sides
-            } else {
-                &mut self.edges
-            };
+        for &(_, v, kind) in &self.segs {
+            // Earlier segments ending right of `v`, per kind: at each left child, its right
+            // sibling's total.
             let mut idx = v as usize + first;
-            tree[idx] += 1;
-            let (mut e, mut s) = (0u64, 0u64);
+            let mut right = [0u64; 3];
             while idx > 1 {
                 if idx % 2 == 0 {
-                    e += u64::from(self.edges[idx + 1]);
-                    if any_side {
-                        s += u64::from(self.sides[idx + 1]);
+                    for (k, (sum, tree)) in right.iter_mut().zip(&self.trees).enumerate() {
+                        if kinds & 1 << k != 0 {
+                            *sum += u64::from(tree[idx + 1]);
+                        }
                     }
                 }
+                self.trees[kind as usize][idx] += 1;
                 idx /= 2;
-                let tree = if side {
-                    &mut self.sides
-                } else {
-                    &mut self.edges
-                };
-                tree[idx] += 1;
             }
-            cost += e * weight(side, false) + s * weight(side, true);
+            self.trees[kind as usize][1] += 1;
+            cost += (0..3u8)
+                .map(|k| right[k as usize] * weight(kind, k))
+                .sum::<u64>();
         }
         cost
     }
@@ -126,15 +148,22 @@ impl Counter {
 #[inline]
 pub(super) fn pair(net: &Net, pos: &[u32], a: usize, b: usize, work: &mut u64) -> (u64, u64) {
     let (mut ab, mut ba) = (0, 0);
-    for adj in [&net.up, &net.down] {
+    for (adj, upward) in [(&net.up, true), (&net.down, false)] {
         let (na, nb) = (adj.of(a), adj.of(b));
         *work += (na.len() * nb.len()) as u64;
+        let kind = |v: usize, w: usize| {
+            if upward {
+                net.segment(w, v)
+            } else {
+                net.segment(v, w)
+            }
+        };
         for &x in na {
             let px = pos[x as usize];
-            let sx = net.side[a] && net.side[x as usize];
+            let sx = kind(a, x as usize);
             for &y in nb {
                 let py = pos[y as usize];
-                let w = weight(sx, net.side[b] && net.side[y as usize]);
+                let w = weight(sx, kind(b, y as usize));
                 if px > py {
                     ab += w;
                 } else if px < py {
@@ -154,7 +183,7 @@ mod tests {
         Net {
             up: Adj::new(n, &edges.iter().map(|&(a, b)| (b, a)).collect::<Vec<_>>()),
             down: Adj::new(n, edges),
-            side: vec![false; n],
+            class: vec![EDGE; n],
         }
     }
 
@@ -182,7 +211,7 @@ mod tests {
         // two box sides; the edge 2->5 is outside. Edge 2 -> 3 crosses side 1->4 once.
         let mut n = net(6, &[(0, 3), (1, 4), (2, 3)]);
         for v in [0, 1, 3, 4] {
-            n.side[v] = true;
+            n.class[v] = SIDE;
         }
         let layers = vec![vec![0, 1, 2], vec![3, 4, 5]];
         let mut c = Counter::default();

@@ -24,9 +24,10 @@
 mod blocks;
 mod cross;
 mod refine;
+mod swap;
 mod sweep;
 
-use super::build::{Kind, LGraph};
+use super::build::{Kind, LGraph, TitleSide};
 use blocks::Arranger;
 use cross::{Counter, Net};
 use sweep::Key;
@@ -36,7 +37,7 @@ use sweep::Key;
 const BASE_WORK: u64 = 150_000;
 const WORK_PER_ITEM: u64 = 150;
 /// Random starts stop after this many in a row found nothing better.
-const STALE_STARTS: usize = 4;
+const STALE_STARTS: usize = 8;
 /// Starts at most.
 const MAX_STARTS: usize = 32;
 
@@ -58,11 +59,7 @@ impl Ctx {
             net: Net {
                 up: g.up.clone(),
                 down: g.down.clone(),
-                side: g
-                    .nodes
-                    .iter()
-                    .map(|n| matches!(n.kind, Kind::Border { .. }))
-                    .collect(),
+                class: segment_classes(g),
             },
             pos: g.nodes.iter().map(|n| n.order as u32).collect(),
             counter: Counter::default(),
@@ -95,6 +92,36 @@ impl Ctx {
     }
 }
 
+/// Each node's kind of segment for [`Net::class`]. Left-to-right drawings have their titles
+/// along the frame's left side of their boxes (on screen, across the top), centred: a side
+/// segment crossing the gap between two ranks where the title lies is a title side.
+fn segment_classes(g: &LGraph) -> Vec<u8> {
+    let title_gap = |s: usize, r: usize| -> bool {
+        let c = &g.clusters[s];
+        if g.title_side != TitleSide::Left || c.title_size.w <= 0.0 || r + 1 >= g.layers.len() {
+            return false;
+        }
+        let top = g.band_top[g.nodes[c.top].rank as usize];
+        let bottom = g.band_bottom[g.nodes[c.bottom].rank as usize];
+        let (lo, hi) = (
+            (top + bottom - c.title_size.w) / 2.0,
+            (top + bottom + c.title_size.w) / 2.0,
+        );
+        g.band_bottom[r] < hi && g.band_top[r + 1] > lo
+    };
+    g.nodes
+        .iter()
+        .map(|n| match n.kind {
+            Kind::Border {
+                cluster,
+                right: false,
+            } if title_gap(cluster, n.rank as usize) => cross::TITLE_SIDE,
+            Kind::Border { .. } => cross::SIDE,
+            _ => cross::EDGE,
+        })
+        .collect()
+}
+
 /// Order every rank.
 pub(crate) fn run(g: &mut LGraph) {
     let mut cx = Ctx::new(g);
@@ -106,19 +133,17 @@ pub(crate) fn run(g: &mut LGraph) {
     let mut best: Option<(u64, Vec<u32>)> = None;
     let mut stale = 0;
     for start in 0..MAX_STARTS {
-        let (keys, key) = match start {
-            0 => (source.clone(), Key::Median),
-            1 => (depth_first_keys(g), Key::Barycenter),
-            k => (
-                (0..g.nodes.len()).map(|_| rng.unit()).collect(),
-                if k % 2 == 0 {
-                    Key::Median
-                } else {
-                    Key::Barycenter
-                },
-            ),
+        // Random starts alternate the key and which way the first sweep goes.
+        let (keys, key, down) = match start {
+            0 => (source.clone(), Key::Median, true),
+            1 => (depth_first_keys(g), Key::Barycenter, true),
+            k => {
+                let keys = (0..g.nodes.len()).map(|_| rng.unit()).collect();
+                let key = [Key::Median, Key::Barycenter][k % 2];
+                (keys, key, k % 4 < 2)
+            }
         };
-        let mut cc = sweep::sweeps(g, &mut cx, &keys, key);
+        let mut cc = sweep::sweeps(g, &mut cx, &keys, key, down);
         if cc > 0 && refine::refine(g, &mut cx, budget) {
             cc = cx.total(&g.layers);
         }
@@ -153,7 +178,7 @@ fn lower_bound(g: &LGraph, net: &Net) -> u64 {
     // (target, source) of every edge between two real nodes, each pair once.
     let mut ends: Vec<(u32, u32)> = Vec::new();
     for u in 0..g.nodes.len() {
-        if through(u) || net.side[u] {
+        if through(u) || net.is_side(u) {
             continue;
         }
         for &x in net.down.of(u) {
@@ -164,7 +189,7 @@ fn lower_bound(g: &LGraph, net: &Net) -> u64 {
                     _ => break,
                 }
             }
-            if !through(w) && !net.side[w] {
+            if !through(w) && !net.is_side(w) {
                 ends.push((w as u32, u as u32));
             }
         }

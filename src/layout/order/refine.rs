@@ -75,6 +75,11 @@ pub(super) fn refine(g: &mut LGraph, cx: &mut Ctx, limit: u64) -> bool {
                 break 'rounds;
             }
         }
+        // Then whole sibling boxes, across the ranks they share.
+        if super::swap::swap_siblings(g, cx, limit) {
+            improved = true;
+            bufs.dirty.iter_mut().for_each(|d| *d = true);
+        }
         any |= improved;
         if !improved {
             break;

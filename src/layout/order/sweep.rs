@@ -18,10 +18,18 @@ pub(super) enum Key {
     Barycenter,
 }
 
-/// Arrange every rank by the keys in `initial` (by node), then sweep. Leaves the best order
+/// Arrange every rank by the keys in `initial` (by node), then sweep (first down, or up). Leaves the best order
 /// seen in `g.layers` and `cx.pos`, and returns its weighted crossings.
-pub(super) fn sweeps(g: &mut LGraph, cx: &mut Ctx, initial: &[f64], key: Key) -> u64 {
+pub(super) fn sweeps(
+    g: &mut LGraph,
+    cx: &mut Ctx,
+    initial: &[f64],
+    key: Key,
+    first_down: bool,
+) -> u64 {
     let n_layers = g.layers.len();
+    // One sibling order for all ranks, decided as they are arranged top down.
+    cx.arranger.seq.reset();
     for r in 0..n_layers {
         let mut layer = std::mem::take(&mut g.layers[r]);
         layer.sort_by(|&a, &b| initial[a].total_cmp(&initial[b]).then(a.cmp(&b)));
@@ -29,7 +37,6 @@ pub(super) fn sweeps(g: &mut LGraph, cx: &mut Ctx, initial: &[f64], key: Key) ->
             cx.arranger.key[v] =
                 (!matches!(g.nodes[v].kind, Kind::Top(_) | Kind::Bottom(_))).then_some(initial[v]);
         }
-        cx.arranger.seq.reset();
         cx.arranger.arrange(g, &mut layer);
         cx.place(&layer);
         g.layers[r] = layer;
@@ -47,7 +54,7 @@ pub(super) fn sweeps(g: &mut LGraph, cx: &mut Ctx, initial: &[f64], key: Key) ->
             break;
         }
         let mut changed = false;
-        let downward = sweep % 2 == 0;
+        let downward = (sweep % 2 == 0) == first_down;
         let fixed = if downward { 0 } else { n_layers - 1 };
         // Sibling blocks keep one order in every rank; this sweep decides it afresh, starting
         // from the rank it does not move.
@@ -102,7 +109,7 @@ fn neighbour_key(cx: &mut Ctx, v: usize, downward: bool, key: Key) -> Option<f64
     } else {
         cx.net.down.of(v)
     };
-    if adj.is_empty() || cx.net.side[v] {
+    if adj.is_empty() || cx.net.is_side(v) {
         return None;
     }
     let at = |u: &u32| f64::from(cx.pos[*u as usize]);
