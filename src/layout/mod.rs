@@ -30,6 +30,7 @@ pub mod shapes;
 mod title_gaps;
 mod transform;
 pub mod verify;
+mod xcoord;
 
 use crate::graph::{Diagram, Direction};
 use crate::text::rich::RichText;

@@ -20,7 +20,7 @@ use super::LayoutOptions;
 
 /// Compute x and y for every node.
 pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
-    let xs = brandes_kopf(g, opts);
+    let xs = super::xcoord::run(g, opts).unwrap_or_else(|| brandes_kopf(g, opts));
     for (n, x) in g.nodes.iter_mut().zip(xs) {
         n.x = x;
     }
@@ -244,7 +244,7 @@ fn widen(g: &mut LGraph, left: f64, right: f64, by: f64) {
 }
 
 /// The least distance between the centres of `a` (left) and `b` (right) in one rank.
-fn separation(g: &LGraph, opts: &LayoutOptions, a: usize, b: usize) -> f64 {
+pub(crate) fn separation(g: &LGraph, opts: &LayoutOptions, a: usize, b: usize) -> f64 {
     let (na, nb) = (&g.nodes[a], &g.nodes[b]);
     let strip = |s: usize| {
         if g.title_side == TitleSide::Left {
@@ -269,6 +269,10 @@ fn separation(g: &LGraph, opts: &LayoutOptions, a: usize, b: usize) -> f64 {
         // Between two boxes, or a box and something outside it.
         (Border { right: true, .. }, _) | (_, Border { right: false, .. }) => opts.node_spacing,
         (Dummy(_) | Label(_), Dummy(_) | Label(_)) => opts.edge_spacing,
+        // An edge past a title: the title node's width already holds the box's padding.
+        (Top(_) | Bottom(_), Dummy(_) | Label(_)) | (Dummy(_) | Label(_), Top(_) | Bottom(_)) => {
+            opts.edge_spacing / 2.0
+        }
         (Dummy(_) | Label(_), _) | (_, Dummy(_) | Label(_)) => {
             (opts.node_spacing + opts.edge_spacing) / 2.0
         }
@@ -306,7 +310,7 @@ struct Frame {
 }
 
 /// Brandes–Köpf x coordinates (centres), indexed by node.
-fn brandes_kopf(g: &LGraph, opts: &LayoutOptions) -> Vec<f64> {
+pub(crate) fn brandes_kopf(g: &LGraph, opts: &LayoutOptions) -> Vec<f64> {
     let n = g.nodes.len();
     if n == 0 {
         return Vec::new();

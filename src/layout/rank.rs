@@ -25,7 +25,47 @@ struct Edge {
 
 /// Rank every node.
 pub(crate) fn run(g: &mut LGraph) {
-    let n = g.nodes.len();
+    let cons: Vec<Constraint> = g
+        .redges
+        .iter()
+        .map(|e| Constraint {
+            from: e.from,
+            to: e.to,
+            minlen: e.minlen,
+            weight: e.weight,
+        })
+        .collect();
+    let ranks = solve_components(g.nodes.len(), &cons);
+    for (n, r) in g.nodes.iter_mut().zip(ranks) {
+        n.rank = r;
+    }
+    tighten_borders(g);
+}
+
+/// A difference constraint `x(to) − x(from) ≥ minlen`, costing `weight` per unit of
+/// `x(to) − x(from)`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Constraint {
+    pub from: usize,
+    pub to: usize,
+    pub minlen: i32,
+    pub weight: f64,
+}
+
+/// Values for `n` variables meeting every constraint with the least total cost (or, on huge
+/// graphs, as little as a bounded amount of work reaches), each connected component's least
+/// value 0. The constraints must be acyclic.
+pub(crate) fn solve_components(n: usize, cons: &[Constraint]) -> Vec<i32> {
+    solve_components_from(n, cons, None)
+}
+
+/// [`solve_components`] starting from `start`, values that already meet every constraint (a
+/// start near the optimum saves most of the work).
+pub(crate) fn solve_components_from(
+    n: usize,
+    cons: &[Constraint],
+    start: Option<&[i32]>,
+) -> Vec<i32> {
     // Connected components (union-find over constraints).
     let mut uf: Vec<usize> = (0..n).collect();
     fn find(uf: &mut [usize], mut x: usize) -> usize {
@@ -35,7 +75,7 @@ pub(crate) fn run(g: &mut LGraph) {
         }
         x
     }
-    for e in &g.redges {
+    for e in cons {
         let (a, b) = (find(&mut uf, e.from), find(&mut uf, e.to));
         if a != b {
             uf[a.max(b)] = a.min(b);
@@ -46,24 +86,27 @@ pub(crate) fn run(g: &mut LGraph) {
     let mut nodes: Vec<usize> = (0..n).collect();
     nodes.sort_by_key(|&v| (root[v], v));
     let mut local = vec![0usize; n];
-    let mut edges: Vec<(usize, Edge)> = Vec::with_capacity(g.redges.len());
     for group in nodes.chunk_by(|&a, &b| root[a] == root[b]) {
         for (i, &v) in group.iter().enumerate() {
             local[v] = i;
         }
     }
-    for e in &g.redges {
-        edges.push((
-            root[e.from],
-            Edge {
-                u: local[e.from],
-                v: local[e.to],
-                minlen: e.minlen,
-                weight: e.weight,
-            },
-        ));
-    }
+    let mut edges: Vec<(usize, Edge)> = cons
+        .iter()
+        .map(|e| {
+            (
+                root[e.from],
+                Edge {
+                    u: local[e.from],
+                    v: local[e.to],
+                    minlen: e.minlen,
+                    weight: e.weight,
+                },
+            )
+        })
+        .collect();
     edges.sort_by_key(|(r, e)| (*r, e.u, e.v));
+    let mut out = vec![0i32; n];
     let mut rest = &edges[..];
     for group in nodes.chunk_by(|&a, &b| root[a] == root[b]) {
         let r = root[group[0]];
@@ -71,17 +114,17 @@ pub(crate) fn run(g: &mut LGraph) {
         let (mine, others) = rest.split_at(k);
         rest = others;
         if group.len() == 1 {
-            g.nodes[group[0]].rank = 0;
             continue;
         }
         let comp_edges = merge_parallel(mine.iter().map(|(_, e)| *e).collect());
-        let ranks = network_simplex(group.len(), &comp_edges);
+        let init: Option<Vec<i32>> = start.map(|s| group.iter().map(|&v| s[v]).collect());
+        let ranks = solve(group.len(), &comp_edges, init, |_, _, _| {});
         let min = ranks.iter().copied().min().unwrap_or(0);
         for (i, &v) in group.iter().enumerate() {
-            g.nodes[v].rank = ranks[i] - min;
+            out[v] = ranks[i] - min;
         }
     }
-    tighten_borders(g);
+    out
 }
 
 /// One constraint per ordered pair: the largest minlen, the summed weight.
@@ -143,13 +186,19 @@ fn slack(e: &Edge, rank: &[i32]) -> i32 {
 }
 
 /// Optimal (or budget-bounded) ranks of one connected component.
+#[cfg(test)]
 fn network_simplex(n: usize, edges: &[Edge]) -> Vec<i32> {
-    solve(n, edges, |_, _, _| {})
+    solve(n, edges, None, |_, _, _| {})
 }
 
 /// The simplex proper; `after_step` sees the first tree and the tree after every exchange
 /// (for tests).
-fn solve(n: usize, edges: &[Edge], mut after_step: impl FnMut(&Tree, &Adj, &[i32])) -> Vec<i32> {
+fn solve(
+    n: usize,
+    edges: &[Edge],
+    start: Option<Vec<i32>>,
+    mut after_step: impl FnMut(&Tree, &Adj, &[i32]),
+) -> Vec<i32> {
     if n == 0 {
         return Vec::new();
     }
@@ -159,7 +208,7 @@ fn solve(n: usize, edges: &[Edge], mut after_step: impl FnMut(&Tree, &Adj, &[i32
         .flat_map(|(i, e)| [(e.u, i), (e.v, i)])
         .collect();
     let inc = Adj::new(n, &ends);
-    let mut rank = longest_path(n, edges, &inc);
+    let mut rank = start.unwrap_or_else(|| longest_path(n, edges, &inc));
     if edges.is_empty() {
         return rank;
     }
@@ -767,7 +816,7 @@ mod tests {
             let edges = merge_parallel(edges);
             let mut steps = 0;
             let mut final_min_cut = 0.0;
-            let r = solve(n, &edges, |tree, inc, rank| {
+            let r = solve(n, &edges, None, |tree, inc, rank| {
                 steps += 1;
                 let mut fresh = Tree {
                     cut: vec![0.0; edges.len()],

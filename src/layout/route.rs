@@ -6,8 +6,10 @@
 //! An edge leaves its upper node at a port on the node's lower border (ports of
 //! several edges spread along the border, ordered by where the edges go), runs
 //! straight down through each rank band at its dummy's x, and bends only in the
-//! gaps between bands, where no node is: an S-curve with vertical ends (smooth),
-//! a straight segment (linear), or a horizontal step (step). It ends on the real
+//! gaps between bands, where no node is, one gap at a time: an S-curve with
+//! vertical ends (smooth), a straight segment (linear), or a horizontal step
+//! (step). All bends of a gap share its height and shape, so paths cross in a
+//! gap only where the ranked order says they do. It ends on the real
 //! outline of the lower node (a diamond's edge, not its bounding box). Since
 //! positioning keeps every dummy clear of the nodes in its band, no edge passes
 //! through a node, and a label (a node of its edge's middle band) sits on its own
@@ -273,20 +275,6 @@ fn bend(segs: &mut Vec<Seg>, x1: f64, y1: f64, x2: f64, y2: f64, curve: Curve) {
     }
 }
 
-/// The x of a bend from (x1, y1) to (x2, y2) at height `y` (smooth or linear).
-fn bend_x(x1: f64, y1: f64, x2: f64, y2: f64, y: f64, curve: Curve) -> f64 {
-    let u = if y2 > y1 {
-        ((y - y1) / (y2 - y1)).clamp(0.0, 1.0)
-    } else {
-        1.0
-    };
-    let f = match curve {
-        Curve::Smooth => u * u * (3.0 - 2.0 * u),
-        _ => u,
-    };
-    x1 + (x2 - x1) * f
-}
-
 /// Where a path crosses a band: anywhere in `lo..=hi` (one x for its ends and its label),
 /// from `top` to `bottom`.
 #[derive(Clone, Copy)]
@@ -329,16 +317,6 @@ fn corridor(g: &LGraph, v: usize, opts: &LayoutOptions) -> (f64, f64) {
         .map_or(f64::MIN, |o| n.x - room(layer[o]));
     let hi = layer.get(n.order + 1).map_or(f64::MAX, |&u| n.x + room(u));
     (lo, hi)
-}
-
-/// Whether a bend from (x1, y1) to (x2, y2) passes every waypoint of `skipped` inside its stretch.
-fn bend_clear(x1: f64, y1: f64, x2: f64, y2: f64, skipped: &[Waypoint], curve: Curve) -> bool {
-    skipped.iter().all(|m| {
-        [m.top, m.bottom].iter().all(|&y| {
-            let x = bend_x(x1, y1, x2, y2, y, curve);
-            x >= m.lo && x <= m.hi
-        })
-    })
 }
 
 /// The path of a ranked edge, from its upper end to its lower end: straight down through the
@@ -391,17 +369,11 @@ fn ranked_path(
             .expect("the last waypoint is fixed");
         let target = w[fixed].lo;
         let aim = |k: usize| target.clamp(w[k].lo, w[k].hi);
-        let mut j = i + 1;
-        // A bend that must turn at a given height (to pass a title) keeps to its own gap.
+        // One gap at a time: every bend of a gap spans the whole gap with the same shape, so two
+        // paths in the same order at both ends of a gap do not cross inside it.
+        let j = i + 1;
+        // A bend that must turn at a given height (to pass a title) turns there.
         let turn = |k: usize| g.gap_bend.get(ra + k).copied().flatten();
-        if curve != Curve::Step && turn(i).is_none() {
-            while j < fixed
-                && turn(j).is_none()
-                && bend_clear(x, y, aim(j + 1), w[j + 1].top, &w[i + 1..=j], curve)
-            {
-                j += 1;
-            }
-        }
         let xj = aim(j);
         match turn(i) {
             Some(at) if (x - xj).abs() >= 0.5 => {
