@@ -49,6 +49,14 @@ pub fn layout_value(d: &Diagram, l: &Layout) -> Value {
                     .collect(),
             );
             json["label_box"] = e.label_box.as_ref().map_or(Value::Null, rect);
+            if !e.hops.is_empty() {
+                json["hops"] = Value::Array(
+                    e.hops
+                        .iter()
+                        .map(|h| json!([r2(h.at.x), r2(h.at.y), r2(h.radius)]))
+                        .collect(),
+                );
+            }
         }
     }
     if let Some(arr) = v["subgraphs"].as_array_mut() {

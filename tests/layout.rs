@@ -4,7 +4,7 @@
 //! ending on their ends — and the same layout every time. `MMDR_EXTRA_MMD=dir` adds the
 //! diagrams in `dir`.
 
-use mmdr::layout::{layout, measure::FontMeasure, verify, LayoutOptions};
+use mmdr::layout::{layout, measure::FontMeasure, verify, Curve, LayoutOptions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -54,8 +54,8 @@ fn diagrams() -> BTreeMap<String, String> {
     out
 }
 
-#[test]
-fn invariants_hold_on_every_diagram() {
+/// The invariants over every diagram, edges drawn as `curve` says (`None`: as the diagram says).
+fn invariants_hold(curve: Option<Curve>) {
     let measure = FontMeasure::default();
     let mut failures = Vec::new();
     let mut laid_out = 0;
@@ -63,7 +63,11 @@ fn invariants_hold_on_every_diagram() {
         let Ok(d) = mmdr::parse_diagram(&src) else {
             continue;
         };
-        let l = layout(&d, &LayoutOptions::from_config(&d.config), &measure);
+        let mut opts = LayoutOptions::from_config(&d.config);
+        if let Some(c) = curve {
+            opts.curve = c;
+        }
+        let l = layout(&d, &opts, &measure);
         laid_out += 1;
         let v = verify::check(&d, &l);
         if !v.is_empty() {
@@ -75,10 +79,20 @@ fn invariants_hold_on_every_diagram() {
     assert!(laid_out > 300, "only {laid_out} diagrams laid out");
     assert!(
         failures.is_empty(),
-        "{} diagrams break invariants:\n{}",
+        "{} diagrams break invariants ({curve:?}):\n{}",
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn invariants_hold_on_every_diagram() {
+    invariants_hold(None);
+}
+
+#[test]
+fn invariants_hold_with_orthogonal_edges() {
+    invariants_hold(Some(Curve::Rounded));
 }
 
 #[test]

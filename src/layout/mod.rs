@@ -19,9 +19,12 @@
 
 mod acyclic;
 mod build;
+mod channels;
 pub mod measure;
 mod normalize;
 mod order;
+mod ortho;
+pub use ortho::Hop;
 mod position;
 mod rank;
 mod route;
@@ -91,8 +94,11 @@ pub enum Curve {
     Smooth,
     /// Straight segments (`linear`).
     Linear,
-    /// Orthogonal steps (`step`, `stepBefore`, `stepAfter`).
+    /// Orthogonal, sharp corners (`step`, `stepBefore`, `stepAfter`): horizontal runs on
+    /// tracks between ranks, line hops where they cross vertical ones.
     Step,
+    /// Orthogonal with rounded corners (`rounded`, mermaid 12's look), line hops too.
+    Rounded,
 }
 
 impl Curve {
@@ -101,6 +107,7 @@ impl Curve {
         match name {
             "linear" => Curve::Linear,
             "step" | "stepBefore" | "stepAfter" => Curve::Step,
+            "rounded" => Curve::Rounded,
             _ => Curve::Smooth,
         }
     }
@@ -275,6 +282,8 @@ pub struct LayoutOptions {
     pub cluster_padding: f64,
     /// Space between ports of several edges on one side of a node.
     pub port_spacing: f64,
+    /// Space between neighbouring tracks of orthogonal edges in the gap between two ranks.
+    pub track_spacing: f64,
     /// How nodes are sized around their labels.
     pub sizing: Sizing,
     /// Padding around edge labels.
@@ -314,6 +323,7 @@ impl Default for LayoutOptions {
             edge_spacing: 20.0,
             cluster_padding: 15.0,
             port_spacing: 12.0,
+            track_spacing: 10.0,
             sizing: Sizing::Pixels { padding: 15.0 },
             label_padding: 4.0,
             curve: Curve::Smooth,
@@ -371,6 +381,8 @@ pub struct EdgeGeom {
     pub label_box: Option<Rect>,
     /// The label, wrapped, as drawn.
     pub label: RichText,
+    /// Where the path hops over another edge (orthogonal edges), in the order it meets them.
+    pub hops: Vec<Hop>,
 }
 
 /// Where a subgraph box is drawn.
@@ -497,9 +509,11 @@ pub fn layout(d: &Diagram, opts: &LayoutOptions, measure: &dyn TextMeasure) -> L
         order::run(&mut g);
         timer.lap("order");
         position::run(&mut g, opts);
-        title_gaps::run(&mut g, opts);
+        let ends = route::ends(&g, d, opts);
+        let tracks = ortho::plan(&mut g, &ends.ports, opts);
+        title_gaps::run(&mut g, opts, &tracks);
         timer.lap("position");
-        let mut w = route::run(&mut g, d, opts, &mut out);
+        let mut w = route::run(&mut g, opts, &ends, &tracks, &mut out);
         timer.lap("route");
         transform::orient(&mut out, &w, dir);
         // Place the subgraphs laid out on their own where their nodes went.

@@ -223,7 +223,7 @@ fn solve(
         let Some((enter, work)) = tree.enter_edge(edges, &inc, leave, &rank) else {
             break;
         };
-        let work = work + tree.exchange(edges, &inc, leave, enter, &mut rank);
+        let work = work + tree.exchange(edges, leave, enter, &mut rank);
         after_step(&tree, &inc, &rank);
         budget = budget.saturating_sub(work as u64 + 1);
         if budget == 0 {
@@ -281,6 +281,12 @@ fn longest_path(n: usize, edges: &[Edge], inc: &Adj) -> Vec<i32> {
 /// O(1), and a cut value per tree edge.
 struct Tree {
     in_tree: Vec<bool>,
+    /// Each node's tree edges (so walks over the tree skip the other constraints), in the
+    /// node's stretch of the incidence list's layout: node v's at `tree_at[v]..`, `tree_len[v]`
+    /// of them (a node has at most as many tree edges as constraints).
+    tree_list: Vec<u32>,
+    tree_at: Vec<u32>,
+    tree_len: Vec<u32>,
     /// The tree edge to each node's parent (`usize::MAX` at the root).
     parent_edge: Vec<usize>,
     low: Vec<usize>,
@@ -424,11 +430,22 @@ fn feasible_tree(n: usize, edges: &[Edge], inc: &Adj, rank: &mut [i32]) -> Tree 
         rank[v] = rel[v] + shift;
     }
     let mut tree_pos = vec![usize::MAX; edges.len()];
+    let tree_at: Vec<u32> = (0..n).map(|v| inc.first(v) as u32).collect();
+    let mut tree = TreeLists {
+        list: vec![0; inc.len()],
+        at: tree_at,
+        len: vec![0; n],
+    };
     for (i, &e) in tree_edges.iter().enumerate() {
         tree_pos[e] = i;
+        tree.add(edges[e].u, e);
+        tree.add(edges[e].v, e);
     }
     Tree {
         in_tree,
+        tree_list: tree.list,
+        tree_at: tree.at,
+        tree_len: tree.len,
         parent_edge: vec![usize::MAX; n],
         low: vec![0; n],
         lim: vec![0; n],
@@ -441,11 +458,48 @@ fn feasible_tree(n: usize, edges: &[Edge], inc: &Adj, rank: &mut [i32]) -> Tree 
     }
 }
 
+/// The tree edges of each node, while the tree is being built (see [`Tree::tree_list`]).
+struct TreeLists {
+    list: Vec<u32>,
+    at: Vec<u32>,
+    len: Vec<u32>,
+}
+
+impl TreeLists {
+    fn add(&mut self, v: usize, e: usize) {
+        self.list[(self.at[v] + self.len[v]) as usize] = e as u32;
+        self.len[v] += 1;
+    }
+}
+
 /// How many negative tree edges the search for a leaving edge looks at before taking the most
 /// negative (Graphviz's search size).
 const SEARCH_SIZE: usize = 30;
 
 impl Tree {
+    /// The tree edges at `v`.
+    fn tree_of(&self, v: usize) -> &[u32] {
+        let at = self.tree_at[v] as usize;
+        &self.tree_list[at..at + self.tree_len[v] as usize]
+    }
+
+    fn tree_add(&mut self, v: usize, e: usize) {
+        self.tree_list[(self.tree_at[v] + self.tree_len[v]) as usize] = e as u32;
+        self.tree_len[v] += 1;
+    }
+
+    fn tree_remove(&mut self, v: usize, e: usize) {
+        let at = self.tree_at[v] as usize;
+        let len = self.tree_len[v] as usize;
+        if let Some(i) = self.tree_list[at..at + len]
+            .iter()
+            .position(|&x| x as usize == e)
+        {
+            self.tree_list.swap(at + i, at + len - 1);
+            self.tree_len[v] -= 1;
+        }
+    }
+
     fn other(edges: &[Edge], e: usize, v: usize) -> usize {
         if edges[e].u == v {
             edges[e].v
@@ -458,7 +512,7 @@ impl Tree {
     fn init(&mut self, edges: &[Edge], inc: &Adj) {
         let n = self.lim.len();
         self.low.iter_mut().for_each(|l| *l = usize::MAX);
-        self.dfs_range(edges, inc, 0, usize::MAX, 1);
+        self.dfs_range(edges, 0, usize::MAX, 1);
         // Post-order is lim order.
         let mut order = vec![0usize; n];
         for v in 0..n {
@@ -476,14 +530,7 @@ impl Tree {
     /// `low`, setting parents; a subtree whose root keeps its parent and its `low` keeps its
     /// numbering and is skipped (Graphviz's shortcut). Returns the number after the last and
     /// the nodes visited.
-    fn dfs_range(
-        &mut self,
-        edges: &[Edge],
-        inc: &Adj,
-        root: usize,
-        par: usize,
-        low: usize,
-    ) -> (usize, usize) {
+    fn dfs_range(&mut self, edges: &[Edge], root: usize, par: usize, low: usize) -> (usize, usize) {
         self.parent_edge[root] = par;
         let mut stack = std::mem::take(&mut self.stack);
         stack.clear();
@@ -491,10 +538,10 @@ impl Tree {
         let mut next = low;
         let mut visited = 1;
         while let Some(&mut (v, ref mut i, v_low)) = stack.last_mut() {
-            if let Some(&e) = inc.of(v).get(*i) {
+            if let Some(&e) = self.tree_of(v).get(*i) {
                 *i += 1;
                 let e = e as usize;
-                if self.in_tree[e] && e != self.parent_edge[v] {
+                if e != self.parent_edge[v] {
                     let w = Self::other(edges, e, v);
                     if self.parent_edge[w] == e && self.low[w] == next {
                         next = self.lim[w] + 1;
@@ -583,15 +630,15 @@ impl Tree {
     }
 
     /// The nodes of the subtree below `root`.
-    fn subtree(&self, edges: &[Edge], inc: &Adj, root: usize, out: &mut Vec<usize>) {
+    fn subtree(&self, edges: &[Edge], root: usize, out: &mut Vec<usize>) {
         out.clear();
         out.push(root);
         let mut i = 0;
         while let Some(&v) = out.get(i) {
             i += 1;
-            for &e in inc.of(v) {
+            for &e in self.tree_of(v) {
                 let e = e as usize;
-                if self.in_tree[e] && e != self.parent_edge[v] {
+                if e != self.parent_edge[v] {
                     out.push(Self::other(edges, e, v));
                 }
             }
@@ -612,7 +659,7 @@ impl Tree {
         // subtree is the tail side, out of it when it is the head side.
         let into = edges[leave].u == down;
         let mut nodes = std::mem::take(&mut self.nodes);
-        self.subtree(edges, inc, down, &mut nodes);
+        self.subtree(edges, down, &mut nodes);
         let mut work = nodes.len();
         let mut best: Option<(i32, usize)> = None;
         for &x in &nodes {
@@ -637,14 +684,7 @@ impl Tree {
     /// Swap the leaving edge for the entering one: shift the cut-off subtree so the entering
     /// edge is tight, update cut values along the cycle the entering edge closes, renumber below
     /// their meeting point. Returns the work done.
-    fn exchange(
-        &mut self,
-        edges: &[Edge],
-        inc: &Adj,
-        leave: usize,
-        enter: usize,
-        rank: &mut [i32],
-    ) -> usize {
+    fn exchange(&mut self, edges: &[Edge], leave: usize, enter: usize, rank: &mut [i32]) -> usize {
         let down = self.lower_end(edges, leave);
         let delta = slack(&edges[enter], rank);
         let mut work = 0;
@@ -657,7 +697,7 @@ impl Tree {
             // The subtree `enter_edge` listed for this leaving edge.
             let mut nodes = std::mem::take(&mut self.nodes);
             if nodes.first() != Some(&down) {
-                self.subtree(edges, inc, down, &mut nodes);
+                self.subtree(edges, down, &mut nodes);
             }
             work += nodes.len();
             for &v in &nodes {
@@ -683,11 +723,16 @@ impl Tree {
         self.cut[leave] = 0.0;
         self.in_tree[leave] = false;
         self.in_tree[enter] = true;
+        for v in [edges[leave].u, edges[leave].v] {
+            self.tree_remove(v, leave);
+        }
+        self.tree_add(a, enter);
+        self.tree_add(b, enter);
         let slot = self.tree_pos[leave];
         self.tree_edges[slot] = enter;
         self.tree_pos[enter] = slot;
         let par = self.parent_edge[lca];
-        let (next, visited) = self.dfs_range(edges, inc, lca, par, lca_low);
+        let (next, visited) = self.dfs_range(edges, lca, par, lca_low);
         let _ = next;
         work + visited
     }

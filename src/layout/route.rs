@@ -17,6 +17,7 @@
 
 use super::build::{Kind, LGraph, RouteKind, TitleSide};
 use super::measure::Size;
+use super::ortho::{hops, is_orthogonal, polyline, to_path, Screen, Tracks, CORNER};
 use super::shapes::{border_x, border_y, shaped_outline};
 use super::title_gaps::BEND_HALF;
 use super::{
@@ -26,16 +27,18 @@ use crate::graph::{Diagram, Direction, Shape};
 use crate::text::rich::RichText;
 use petgraph::stable_graph::NodeIndex;
 
-/// Write the geometry of one scope's parts into `out` (top-to-bottom frame); say which parts.
-pub(crate) fn run(g: &mut LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut Layout) -> Written {
-    // The labels move to the layout.
-    let mut labels = std::mem::take(&mut g.labels);
-    let mut edge_labels: Vec<RichText> = g
-        .routes
-        .iter_mut()
-        .map(|r| std::mem::take(&mut r.label))
-        .collect();
-    let g = &*g;
+/// What routing needs to know of every node and edge end before the paths: outlines of the
+/// shapes that are not boxes, box sides, and each edge's port at either end.
+pub(crate) struct Ends {
+    outlines: Vec<Option<Vec<(f64, f64)>>>,
+    sides: Vec<(f64, f64)>,
+    /// Port x of each (route, end): end 0 the upper node's lower side, end 1 the lower node's
+    /// upper side.
+    pub ports: Vec<[f64; 2]>,
+}
+
+/// Outlines, box sides and ports (after positioning; y does not matter to them).
+pub(crate) fn ends(g: &LGraph, d: &Diagram, opts: &LayoutOptions) -> Ends {
     const BOX: Shape = Shape::Rect;
     let shapes: Vec<Option<&Shape>> = g
         .nodes
@@ -55,6 +58,30 @@ pub(crate) fn run(g: &mut LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut L
         .collect();
     let sides = box_sides(g);
     let ports = assign_ports(g, &shapes, &outlines, &sides, opts);
+    Ends {
+        outlines,
+        sides,
+        ports,
+    }
+}
+
+/// Write the geometry of one scope's parts into `out` (top-to-bottom frame); say which parts.
+pub(crate) fn run(
+    g: &mut LGraph,
+    opts: &LayoutOptions,
+    ends: &Ends,
+    tracks: &Tracks,
+    out: &mut Layout,
+) -> Written {
+    // The labels move to the layout.
+    let mut labels = std::mem::take(&mut g.labels);
+    let mut edge_labels: Vec<RichText> = g
+        .routes
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.label))
+        .collect();
+    let g = &*g;
+    let (outlines, sides, ports) = (&ends.outlines, &ends.sides, &ends.ports);
     let mut w = Written::default();
     // Nodes (the scope's diagram nodes come first, with their labels).
     for (v, (label, label_size)) in labels.iter_mut().enumerate() {
@@ -70,7 +97,7 @@ pub(crate) fn run(g: &mut LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut L
     }
     // Subgraph boxes (and the boxes of those laid out on their own, to be filled in).
     for (s, c) in g.clusters.iter().enumerate() {
-        if let Some(geom) = cluster_geom(g, s, c, &sides, opts) {
+        if let Some(geom) = cluster_geom(g, s, c, sides, opts) {
             out.clusters[s] = Some(geom);
             w.clusters.push(s);
         }
@@ -84,17 +111,25 @@ pub(crate) fn run(g: &mut LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut L
         }
     }
     let mut loops_at = vec![(0usize, 0.0f64); g.nodes.len()];
+    // Orthogonal edges are laid out as corners first, for their hops.
+    let mut shapes: Vec<(EdgeShape, Option<Rect>)> = Vec::with_capacity(g.routes.len());
     for (r, spec) in g.routes.iter().enumerate() {
-        let (mut path, label_box) = match &spec.kind {
+        let orthogonal = is_orthogonal(spec.curve);
+        let (shape, label_box) = match &spec.kind {
             RouteKind::Ranked(_) => {
-                let path = ranked_path(g, r, &ports, &outlines, spec.curve, opts);
+                let shape = if orthogonal {
+                    let (start, end) = ranked_ends(g, r, ports, outlines);
+                    EdgeShape::Corners(polyline(g, r, ports, tracks, start, end))
+                } else {
+                    EdgeShape::Path(ranked_path(g, r, ports, outlines, spec.curve, opts))
+                };
                 let label_box = spec.label_node.map(|l| {
                     Rect::centered(
                         Point::new(g.nodes[l].x, g.nodes[l].y),
                         Size::new(g.nodes[l].w, g.nodes[l].h),
                     )
                 });
-                (path, label_box)
+                (shape, label_box)
             }
             RouteKind::SelfLoop(v) => {
                 let (k, above) = loops_at[*v];
@@ -112,11 +147,40 @@ pub(crate) fn run(g: &mut LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut L
                     *v,
                     (k, loop_count[*v]),
                     above,
-                    &outlines,
+                    outlines,
                     spec.label_size,
+                    orthogonal,
                 )
             }
-            RouteKind::Unranked { from, to } => unranked(g, *from, *to, out, spec.label_size),
+            RouteKind::Unranked { from, to } => {
+                let (path, label_box) = unranked(g, *from, *to, out, spec.label_size);
+                (EdgeShape::Path(path), label_box)
+            }
+        };
+        shapes.push((shape, label_box));
+    }
+    // Hops where orthogonal edges cross, then every path.
+    let screen = Screen::of(g.dir);
+    let corners: Vec<Vec<Point>> = shapes
+        .iter()
+        .map(|(s, _)| match s {
+            EdgeShape::Corners(c) => c.clone(),
+            EdgeShape::Path(_) => Vec::new(),
+        })
+        .collect();
+    let hopped = hops(&corners, screen, CORNER);
+    for (r, ((shape, label_box), hop_list)) in shapes.into_iter().zip(hopped).enumerate() {
+        let spec = &g.routes[r];
+        let mut path = match shape {
+            EdgeShape::Path(p) => p,
+            EdgeShape::Corners(c) => {
+                let corner = if spec.curve == Curve::Rounded {
+                    CORNER
+                } else {
+                    0.0
+                };
+                to_path(&c, &hop_list, corner, screen)
+            }
         };
         if spec.reversed {
             path = reverse(&path);
@@ -125,10 +189,17 @@ pub(crate) fn run(g: &mut LGraph, d: &Diagram, opts: &LayoutOptions, out: &mut L
             path,
             label_box,
             label: std::mem::take(&mut edge_labels[r]),
+            hops: hop_list,
         };
         w.edges.push(spec.edge);
     }
     w
+}
+
+/// An edge's path as first laid out: finished, or (orthogonal edges) its corners.
+enum EdgeShape {
+    Path(Path),
+    Corners(Vec<Point>),
 }
 
 /// A shape's outline in the top-to-bottom frame, for a node of frame size `w` × `h`; `None` for
@@ -249,30 +320,19 @@ fn border_at(
     }
 }
 
-/// The bend from (x1, y1) down to (x2, y2): an S-curve with vertical ends whose x is the
-/// smoothstep of y ([`smooth_x`]), a straight segment, or a step halfway down.
+/// The bend from (x1, y1) down to (x2, y2): an S-curve with vertical ends (its x the smoothstep
+/// of y), or a straight segment. (Orthogonal edges take their tracks instead: [`super::ortho`].)
 fn bend(segs: &mut Vec<Seg>, x1: f64, y1: f64, x2: f64, y2: f64, curve: Curve) {
-    if (x1 - x2).abs() < 0.5 {
+    if (x1 - x2).abs() < 0.5 || curve != Curve::Smooth {
         segs.push(Seg::Line(Point::new(x2, y2)));
         return;
     }
-    match curve {
-        Curve::Smooth => {
-            let dy = (y2 - y1) / 3.0;
-            segs.push(Seg::Cubic(
-                Point::new(x1, y1 + dy),
-                Point::new(x2, y2 - dy),
-                Point::new(x2, y2),
-            ))
-        }
-        Curve::Linear => segs.push(Seg::Line(Point::new(x2, y2))),
-        Curve::Step => {
-            let ym = (y1 + y2) / 2.0;
-            segs.push(Seg::Line(Point::new(x1, ym)));
-            segs.push(Seg::Line(Point::new(x2, ym)));
-            segs.push(Seg::Line(Point::new(x2, y2)));
-        }
-    }
+    let dy = (y2 - y1) / 3.0;
+    segs.push(Seg::Cubic(
+        Point::new(x1, y1 + dy),
+        Point::new(x2, y2 - dy),
+        Point::new(x2, y2),
+    ));
 }
 
 /// Where a path crosses a band: anywhere in `lo..=hi` (one x for its ends and its label),
@@ -306,7 +366,15 @@ fn corridor(g: &LGraph, v: usize, opts: &LayoutOptions) -> (f64, f64) {
         let m = &g.nodes[u];
         match m.kind {
             Kind::Dummy(_) => (m.x - n.x).abs() / 2.0 - opts.edge_spacing / 4.0,
-            Kind::Border { .. } => (m.x - n.x).abs() - opts.cluster_padding / 2.0,
+            // A box side; inside a box of a horizontal drawing, clear of its title strip too.
+            Kind::Border { cluster, right } => {
+                let strip = if g.title_side == TitleSide::Left && !right && m.x < n.x {
+                    g.clusters[cluster].title_size.h + opts.cluster_padding / 2.0
+                } else {
+                    0.0
+                };
+                (m.x - n.x).abs() - opts.cluster_padding / 2.0 - strip
+            }
             _ => (m.x - n.x).abs() - m.w / 2.0 - opts.edge_spacing / 2.0,
         }
         .max(0.0)
@@ -317,6 +385,22 @@ fn corridor(g: &LGraph, v: usize, opts: &LayoutOptions) -> (f64, f64) {
         .map_or(f64::MIN, |o| n.x - room(layer[o]));
     let hi = layer.get(n.order + 1).map_or(f64::MAX, |&u| n.x + room(u));
     (lo, hi)
+}
+
+/// Where a ranked edge leaves its upper node and meets its lower node (at their ports).
+fn ranked_ends(
+    g: &LGraph,
+    r: usize,
+    ports: &[[f64; 2]],
+    outlines: &[Option<Vec<(f64, f64)>>],
+) -> (Point, Point) {
+    let chain = &g.routes[r].chain;
+    let (a, b) = (chain[0], chain[chain.len() - 1]);
+    let (pa, pb) = (ports[r][0], ports[r][1]);
+    (
+        Point::new(pa, border_at(g, a, pa, true, outlines)),
+        Point::new(pb, border_at(g, b, pb, false, outlines)),
+    )
 }
 
 /// The path of a ranked edge, from its upper end to its lower end: straight down through the
@@ -333,7 +417,7 @@ fn ranked_path(
     let chain = &g.routes[r].chain;
     let (a, b) = (chain[0], chain[chain.len() - 1]);
     let (pa, pb) = (ports[r][0], ports[r][1]);
-    let start = Point::new(pa, border_at(g, a, pa, true, outlines));
+    let (start, _) = ranked_ends(g, r, ports, outlines);
     let ra = g.nodes[a].rank as usize;
     let rb = g.nodes[b].rank as usize;
     let mut w = Vec::with_capacity(chain.len());
@@ -470,7 +554,7 @@ pub(crate) fn loops_room(labels: &[Size]) -> Size {
 
 /// The `k`-th of `count` loops on the right side of node `v`, nested (each further out), and
 /// its label box: the labels stacked beside the outermost loop, `above` the height of the
-/// labels before it in the stack.
+/// labels before it in the stack. Smooth, or (orthogonal edges) three sides of a rectangle.
 fn self_loop(
     g: &LGraph,
     v: usize,
@@ -478,7 +562,8 @@ fn self_loop(
     above: f64,
     outlines: &[Option<Vec<(f64, f64)>>],
     label: Size,
-) -> (Path, Option<Rect>) {
+    orthogonal: bool,
+) -> (EdgeShape, Option<Rect>) {
     let n = &g.nodes[v];
     let dy = (n.h / 4.0).min(12.0);
     let (ya, yb) = (n.y - dy, n.y + dy);
@@ -487,16 +572,26 @@ fn self_loop(
         Some(o) => (n.x + border_x(o, -dy, true), n.x + border_x(o, dy, true)),
         None => (side, side),
     };
-    // The curve's far point lies at 1/8 of each end plus 3/4 of the control points' x.
     let reach = LOOP_REACH + LOOP_STEP * k as f64;
-    let far = (side + reach - (xa + xb) / 8.0) / 0.75;
-    let path = Path {
-        start: Point::new(xa, ya),
-        segs: vec![Seg::Cubic(
-            Point::new(far, ya - dy),
-            Point::new(far, yb + dy),
+    let shape = if orthogonal {
+        let out = side + reach;
+        EdgeShape::Corners(vec![
+            Point::new(xa, ya),
+            Point::new(out, ya),
+            Point::new(out, yb),
             Point::new(xb, yb),
-        )],
+        ])
+    } else {
+        // The curve's far point lies at 1/8 of each end plus 3/4 of the control points' x.
+        let far = (side + reach - (xa + xb) / 8.0) / 0.75;
+        EdgeShape::Path(Path {
+            start: Point::new(xa, ya),
+            segs: vec![Seg::Cubic(
+                Point::new(far, ya - dy),
+                Point::new(far, yb + dy),
+                Point::new(xb, yb),
+            )],
+        })
     };
     let outermost = LOOP_REACH + LOOP_STEP * count.saturating_sub(1) as f64;
     let label_box = (label.w > 0.0).then(|| Rect {
@@ -505,7 +600,7 @@ fn self_loop(
         w: label.w,
         h: label.h,
     });
-    (path, label_box)
+    (shape, label_box)
 }
 
 /// An edge no ranking could hold (it closes a cycle through a subgraph's borders): a straight

@@ -11,6 +11,7 @@
 //! step) within it, straight on after.
 
 use super::build::{Kind, LGraph, TitleSide};
+use super::ortho::Tracks;
 use super::LayoutOptions;
 
 /// Half the height of a bend made in a window (frame units: px or cells).
@@ -21,7 +22,7 @@ const MARGIN: f64 = 4.0;
 const ROUNDS: usize = 6;
 
 /// Lengthen gaps whose bends would cross a title, and say where their bends go.
-pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
+pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions, tracks: &Tracks) {
     let gaps = g.layers.len().saturating_sub(1);
     g.gap_bend = vec![None; gaps];
     if g.title_side != TitleSide::Left || !g.clusters.iter().any(|c| c.active) {
@@ -38,7 +39,8 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
                 continue;
             };
             let (top, bottom) = (g.band_bottom[r], g.band_top[r + 1]);
-            let need = 2.0 * BEND_HALF + MARGIN;
+            // Room for a bend, or for the gap's tracks.
+            let need = (2.0 * BEND_HALF).max(tracks.need(r)) + MARGIN;
             if lo - top >= need || bottom - hi >= need {
                 continue;
             }
@@ -134,7 +136,7 @@ fn crossed(g: &LGraph, r: usize, x0: f64, x1: f64) -> bool {
 }
 
 /// Make the gap after rank `r` longer by `d`: every later rank moves down.
-fn lengthen(g: &mut LGraph, r: usize, d: f64) {
+pub(crate) fn lengthen(g: &mut LGraph, r: usize, d: f64) {
     for k in r + 1..g.layers.len() {
         g.band_top[k] += d;
         g.band_bottom[k] += d;

@@ -62,6 +62,9 @@ pub(crate) fn orient(l: &mut Layout, w: &Written, dir: Direction) {
         let e = &mut l.edges[e];
         e.path = map_path(&e.path, dir);
         e.label_box = e.label_box.map(|r| map_rect(r, dir));
+        for h in &mut e.hops {
+            h.at = map(h.at, dir);
+        }
     }
     for &c in &w.clusters {
         if let Some(c) = &mut l.clusters[c] {
@@ -128,6 +131,9 @@ pub(crate) fn translate(l: &mut Layout, w: &Written, dx: f64, dy: f64) {
             };
         }
         e.label_box = e.label_box.map(shift_rect);
+        for h in &mut e.hops {
+            h.at = shift(h.at);
+        }
     }
     for &c in &w.clusters {
         if let Some(c) = &mut l.clusters[c] {

@@ -74,6 +74,95 @@ fn shrink(r: &Rect, d: f64) -> Rect {
     }
 }
 
+/// The box spanned by segment p–q.
+fn span(p: Point, q: Point) -> Rect {
+    Rect {
+        x: p.x.min(q.x),
+        y: p.y.min(q.y),
+        w: (p.x - q.x).abs(),
+        h: (p.y - q.y).abs(),
+    }
+}
+
+/// Rectangles filed in a uniform grid, to find those near a box quickly (an edge's segments
+/// against thousands of nodes).
+struct Grid {
+    rects: Vec<Rect>,
+    x0: f64,
+    y0: f64,
+    cell: f64,
+    cols: usize,
+    rows: usize,
+    cells: Vec<Vec<u32>>,
+}
+
+impl Grid {
+    fn new(rects: impl Iterator<Item = Rect>) -> Grid {
+        let rects: Vec<Rect> = rects.collect();
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for r in &rects {
+            (x0, y0) = (x0.min(r.x), y0.min(r.y));
+            (x1, y1) = (x1.max(r.x + r.w), y1.max(r.y + r.h));
+        }
+        if rects.is_empty() {
+            (x0, y0, x1, y1) = (0.0, 0.0, 1.0, 1.0);
+        }
+        // About one rectangle per cell.
+        let cell = (((x1 - x0) * (y1 - y0)) / rects.len().max(1) as f64)
+            .sqrt()
+            .max(1.0);
+        let cols = ((x1 - x0) / cell).ceil() as usize + 1;
+        let rows = ((y1 - y0) / cell).ceil() as usize + 1;
+        let mut g = Grid {
+            rects,
+            x0,
+            y0,
+            cell,
+            cols,
+            rows,
+            cells: vec![Vec::new(); cols * rows],
+        };
+        for (k, r) in g.rects.iter().enumerate() {
+            let (c0, r0, c1, r1) = g.range(r);
+            for row in r0..=r1 {
+                for col in c0..=c1 {
+                    g.cells[row * g.cols + col].push(k as u32);
+                }
+            }
+        }
+        g
+    }
+
+    /// The cells a box covers (clamped to the grid).
+    fn range(&self, r: &Rect) -> (usize, usize, usize, usize) {
+        let at =
+            |v: f64, o: f64, n: usize| (((v - o) / self.cell).floor().max(0.0) as usize).min(n - 1);
+        (
+            at(r.x, self.x0, self.cols),
+            at(r.y, self.y0, self.rows),
+            at(r.x + r.w, self.x0, self.cols),
+            at(r.y + r.h, self.y0, self.rows),
+        )
+    }
+
+    /// The rectangles (by index) in the cells box `r` covers, each once, in index order.
+    fn near(&self, r: &Rect, out: &mut Vec<usize>) {
+        out.clear();
+        let (c0, r0, c1, r1) = self.range(r);
+        for row in r0..=r1 {
+            for col in c0..=c1 {
+                out.extend(
+                    self.cells[row * self.cols + col]
+                        .iter()
+                        .map(|&k| k as usize),
+                );
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
 /// Every broken invariant of `l` as a layout of `d`.
 pub fn check(d: &Diagram, l: &Layout) -> Vec<Violation> {
     let mut out = Vec::new();
@@ -112,24 +201,33 @@ pub fn check(d: &Diagram, l: &Layout) -> Vec<Violation> {
             }
         }
     }
+    // Every edge as a polyline, once.
+    let lines: Vec<Vec<Point>> = l.edges.iter().map(|e| e.path.polyline(2.0)).collect();
     // Edges through nodes.
+    let grid = Grid::new(boxes.iter().map(|b| b.1));
+    let mut nearby = Vec::new();
     for (e, a, b, _) in d.edges() {
-        let Some(geom) = l.edges.get(e.index()) else {
+        let Some(pts) = lines.get(e.index()) else {
             continue;
         };
-        let pts = geom.path.polyline(2.0);
         let ends = [a.index(), b.index()];
-        for (n, r) in &boxes {
-            if ends.contains(n) {
-                continue;
-            }
-            let r = shrink(r, TOL);
-            if pts.windows(2).any(|w| segment_hits(w[0], w[1], &r)) {
+        let mut hit: Vec<usize> = Vec::new();
+        for w in pts.windows(2) {
+            grid.near(&span(w[0], w[1]), &mut nearby);
+            for &k in &nearby {
+                let (n, r) = boxes[k];
+                if ends.contains(&n)
+                    || hit.contains(&k)
+                    || !segment_hits(w[0], w[1], &shrink(&r, TOL))
+                {
+                    continue;
+                }
+                hit.push(k);
                 out.push(Violation(format!(
                     "edge {} -> {} passes through node {}",
                     name(a.index()),
                     name(b.index()),
-                    name(*n)
+                    name(n)
                 )));
             }
         }
@@ -197,50 +295,60 @@ pub fn check(d: &Diagram, l: &Layout) -> Vec<Violation> {
         }
     }
     // Titles: centred over their boxes, clear of every edge, node and label.
-    for (s, sg) in d.subgraphs.iter().enumerate() {
-        let Some(Some(c)) = l.clusters.get(s) else {
-            continue;
-        };
-        if (sg.nodes.is_empty() && sg.subgraphs.is_empty()) || c.title_box.w <= 0.0 {
-            continue;
-        }
-        let t = c.title_box;
+    let titles: Vec<(usize, Rect)> = d
+        .subgraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, sg)| !sg.nodes.is_empty() || !sg.subgraphs.is_empty())
+        .filter_map(|(s, _)| match l.clusters.get(s) {
+            Some(Some(c)) if c.title_box.w > 0.0 => Some((s, c.title_box)),
+            _ => None,
+        })
+        .collect();
+    for &(s, t) in &titles {
+        let c = l.clusters[s].as_ref().expect("a box with a title");
         if (t.center().x - c.rect.center().x).abs() > TOL {
             out.push(Violation(format!(
                 "title of subgraph {} is off centre by {:.1}",
-                sg.id,
+                d.subgraphs[s].id,
                 t.center().x - c.rect.center().x
             )));
         }
-        let inner = shrink(&t, TOL);
-        for (e, a, b, _) in d.edges() {
-            let Some(geom) = l.edges.get(e.index()) else {
-                continue;
-            };
-            let pts = geom.path.polyline(2.0);
-            if pts.windows(2).any(|w| segment_hits(w[0], w[1], &inner)) {
-                out.push(Violation(format!(
-                    "edge {} -> {} passes through the title of subgraph {}",
-                    name(a.index()),
-                    name(b.index()),
-                    sg.id
-                )));
-            }
-        }
-        for (n, r) in boxes.iter().chain(empty.iter().filter(|(e, _)| *e != s)) {
-            if overlap(r, &t, TOL) {
-                let _ = n;
-                out.push(Violation(format!(
-                    "a node overlaps the title of subgraph {}",
-                    sg.id
-                )));
-            }
+        let others = boxes.iter().chain(empty.iter().filter(|(e, _)| *e != s));
+        if others.clone().any(|(_, r)| overlap(r, &t, TOL)) {
+            out.push(Violation(format!(
+                "a node overlaps the title of subgraph {}",
+                d.subgraphs[s].id
+            )));
         }
         for (e, r) in &labels {
             if overlap(r, &t, TOL) {
                 out.push(Violation(format!(
                     "label of edge {e} overlaps the title of subgraph {}",
-                    sg.id
+                    d.subgraphs[s].id
+                )));
+            }
+        }
+    }
+    let title_grid = Grid::new(titles.iter().map(|t| t.1));
+    for (e, a, b, _) in d.edges() {
+        let Some(pts) = lines.get(e.index()) else {
+            continue;
+        };
+        let mut hit: Vec<usize> = Vec::new();
+        for w in pts.windows(2) {
+            title_grid.near(&span(w[0], w[1]), &mut nearby);
+            for &k in &nearby {
+                let (s, t) = titles[k];
+                if hit.contains(&k) || !segment_hits(w[0], w[1], &shrink(&t, TOL)) {
+                    continue;
+                }
+                hit.push(k);
+                out.push(Violation(format!(
+                    "edge {} -> {} passes through the title of subgraph {}",
+                    name(a.index()),
+                    name(b.index()),
+                    d.subgraphs[s].id
                 )));
             }
         }

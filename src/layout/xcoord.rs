@@ -88,8 +88,11 @@ pub(crate) fn run(g: &LGraph, opts: &LayoutOptions) -> Option<Vec<f64>> {
         };
     }
     let mut cons: Vec<Constraint> = Vec::with_capacity(3 * n);
-    // Separations within ranks.
+    // Separations within ranks (their places in `cons`, by rank, for the lean below).
+    let mut seps: Vec<std::ops::Range<usize>> = Vec::with_capacity(g.layers.len());
     for layer in &g.layers {
+        let first = cons.len();
+        seps.push(first..first + layer.len().saturating_sub(1));
         for w in layer.windows(2) {
             let sep = separation(g, opts, w[0], w[1]);
             cons.push(Constraint {
@@ -132,23 +135,26 @@ pub(crate) fn run(g: &LGraph, opts: &LayoutOptions) -> Option<Vec<f64>> {
             });
         }
     }
-    // The drawing as narrow as the rest allows: two more variables, left of everything and right
-    // of everything, pulled together.
+    // The drawing as narrow as the rest allows: two more variables, left of every rank's first
+    // node and right of every rank's last, pulled together.
     let (left, right) = (vars, vars + 1);
     vars += 2;
+    let half = |v: usize| ((g.nodes[v].w / 2.0 + g.nodes[v].loops.w) * SCALE).ceil() as i32;
     let anchors = cons.len();
-    for (v, node) in g.nodes.iter().enumerate() {
-        let half = ((node.w / 2.0 + node.loops.w) * SCALE).ceil() as i32;
+    for layer in &g.layers {
+        let (Some(&a), Some(&z)) = (layer.first(), layer.last()) else {
+            continue;
+        };
         cons.push(Constraint {
             from: left,
-            to: var[v],
-            minlen: half,
+            to: var[a],
+            minlen: half(a),
             weight: 0.0,
         });
         cons.push(Constraint {
-            from: var[v],
+            from: var[z],
             to: right,
-            minlen: half,
+            minlen: half(z),
             weight: 0.0,
         });
     }
@@ -161,7 +167,10 @@ pub(crate) fn run(g: &LGraph, opts: &LayoutOptions) -> Option<Vec<f64>> {
     // Balanced: among the optimal placements, the one leaning left and the one leaning right
     // (a slight pull of every node to one side), averaged. Both are optimal and the constraints
     // are convex, so their mean is optimal too; where a node's cost is flat over a stretch (a
-    // parent between two children), the two lie at its ends and the mean in its middle.
+    // parent between two children), the two lie at its ends and the mean in its middle. The pull
+    // of a rank's nodes v0…vk to the left, Σ x(vi) − x(left), is (k+1)·(x(v0) − x(left)) plus
+    // (k+1−i)·(x(vi) − x(vi−1)) over its separations; to the right likewise, mirrored: weights
+    // on constraints there are anyway.
     // Brandes–Köpf's placement, made to meet every constraint exactly, starts the first solve
     // close to its optimum; the first optimum starts the second.
     let mut start: Vec<i32> = vec![0; vars];
@@ -172,17 +181,28 @@ pub(crate) fn run(g: &LGraph, opts: &LayoutOptions) -> Option<Vec<f64>> {
         start[var[v]] = (x * SCALE).round() as i32;
     }
     feasible(&mut start, &cons);
+    let lean = |cons: &mut [Constraint], toward_left: bool, on: bool| {
+        let mut a = anchors;
+        for (layer, sep) in g.layers.iter().zip(&seps) {
+            if layer.is_empty() {
+                continue;
+            }
+            let k = layer.len() as f64;
+            let w = |f: f64| if on { LEAN * f } else { 0.0 };
+            cons[a + usize::from(!toward_left)].weight = w(k);
+            a += 2;
+            for (i, c) in sep.clone().enumerate() {
+                let before = (i + 1) as f64;
+                cons[c].weight = w(if toward_left { k - before } else { before });
+            }
+        }
+    };
     let mut placements = [Vec::new(), Vec::new()];
     for (toward_left, out) in [true, false].into_iter().zip(placements.iter_mut()) {
-        for k in 0..n {
-            let c = &mut cons[anchors + 2 * k + usize::from(!toward_left)];
-            c.weight = LEAN;
-        }
+        lean(&mut cons, toward_left, true);
         *out = solve_components_from(vars, &cons, Some(&start));
         start.clone_from(out);
-        for k in 0..n {
-            cons[anchors + 2 * k + usize::from(!toward_left)].weight = 0.0;
-        }
+        lean(&mut cons, toward_left, false);
     }
     let mut xs: Vec<f64> = (0..n)
         .map(|v| f64::from(placements[0][var[v]] + placements[1][var[v]]) / (2.0 * SCALE))

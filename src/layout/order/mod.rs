@@ -34,8 +34,8 @@ use sweep::Key;
 
 /// The work budget (segments counted, pairs compared, nodes arranged): a base every graph
 /// gets, and this much more per node and adjacency entry.
-const BASE_WORK: u64 = 150_000;
-const WORK_PER_ITEM: u64 = 150;
+const BASE_WORK: u64 = 300_000;
+const WORK_PER_ITEM: u64 = 40;
 /// Random starts stop after this many in a row found nothing better.
 const STALE_STARTS: usize = 8;
 /// Starts at most.

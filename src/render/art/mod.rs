@@ -218,7 +218,9 @@ fn cell_options(d: &Diagram, compact: bool, spread: f64) -> LayoutOptions {
         port_spacing: 2.0,
         sizing: Sizing::Cells,
         label_padding: 0.0,
-        curve: Curve::Step,
+        // Text art routes on its own grid; only the ends of the layout's paths count.
+        curve: Curve::Linear,
+        track_spacing: 1.0,
         always_subgraph_direction: false,
         label_beside: true,
         min_breadth: min_breadth(d),
