@@ -11,8 +11,9 @@
 //! All in the top-to-bottom frame; which frame axis is horizontal on screen, and which way is up,
 //! depends on the diagram's direction.
 
-use super::build::{LGraph, RouteKind};
+use super::build::{Kind, LGraph, RouteKind};
 use super::channels::{assign, Run};
+use super::route::corridor;
 use super::title_gaps::lengthen;
 use super::{Curve, LayoutOptions, Path, Point, Seg};
 use crate::graph::Direction;
@@ -62,11 +63,14 @@ pub(crate) fn is_orthogonal(curve: Curve) -> bool {
     matches!(curve, Curve::Step | Curve::Rounded)
 }
 
-/// The x of each point of route `r`'s chain: its ports at the ends, the points between.
-fn chain_xs(g: &LGraph, r: usize, ports: &[[f64; 2]]) -> Vec<f64> {
+/// The x of each point of route `r`'s chain: its ports at the ends, the points between. A point
+/// of a long edge (not its label) moves to the x of the point below it when its stretch of the
+/// rank allows, from the lower end up: the edge comes straight into its target and turns as few
+/// times as it can (the unnecessary bends of a long edge removed).
+fn chain_xs(g: &LGraph, r: usize, ports: &[[f64; 2]], opts: &LayoutOptions) -> Vec<f64> {
     let chain = &g.routes[r].chain;
     let last = chain.len() - 1;
-    chain
+    let mut xs: Vec<f64> = chain
         .iter()
         .enumerate()
         .map(|(i, &v)| match i {
@@ -74,7 +78,16 @@ fn chain_xs(g: &LGraph, r: usize, ports: &[[f64; 2]]) -> Vec<f64> {
             i if i == last => ports[r][1],
             _ => g.nodes[v].x,
         })
-        .collect()
+        .collect();
+    for k in (1..last).rev() {
+        if let Kind::Dummy(_) = g.nodes[chain[k]].kind {
+            let (lo, hi) = corridor(g, chain[k], opts);
+            if xs[k + 1] >= lo && xs[k + 1] <= hi {
+                xs[k] = xs[k + 1];
+            }
+        }
+    }
+    xs
 }
 
 /// Give every run of an orthogonal edge its track; lengthen gaps too short for their tracks.
@@ -88,7 +101,7 @@ pub(crate) fn plan(g: &mut LGraph, ports: &[[f64; 2]], opts: &LayoutOptions) -> 
         {
             continue;
         }
-        let xs = chain_xs(g, r, ports);
+        let xs = chain_xs(g, r, ports, opts);
         let first = g.nodes[g.routes[r].chain[0]].rank as usize;
         for k in 0..xs.len() - 1 {
             if (xs[k] - xs[k + 1]).abs() > 1e-6 {
@@ -138,10 +151,10 @@ pub(crate) fn polyline(
     r: usize,
     ports: &[[f64; 2]],
     tracks: &Tracks,
-    start: Point,
-    end: Point,
+    (start, end): (Point, Point),
+    opts: &LayoutOptions,
 ) -> Vec<Point> {
-    let xs = chain_xs(g, r, ports);
+    let xs = chain_xs(g, r, ports, opts);
     let first = g.nodes[g.routes[r].chain[0]].rank as usize;
     let mut pts = vec![start];
     for k in 0..xs.len() - 1 {

@@ -119,7 +119,7 @@ pub(crate) fn run(
             RouteKind::Ranked(_) => {
                 let shape = if orthogonal {
                     let (start, end) = ranked_ends(g, r, ports, outlines);
-                    EdgeShape::Corners(polyline(g, r, ports, tracks, start, end))
+                    EdgeShape::Corners(polyline(g, r, ports, tracks, (start, end), opts))
                 } else {
                     EdgeShape::Path(ranked_path(g, r, ports, outlines, spec.curve, opts))
                 };
@@ -262,34 +262,47 @@ fn assign_ports(
             let (left, right) = boxes[c];
             let margin = opts.cluster_padding.min((right - left) / 2.0);
             let (lo, hi) = (left + margin, right - margin);
-            let mut xs: Vec<f64> = side.iter().map(|e| e.2.clamp(lo, hi)).collect();
-            for i in 1..k {
-                xs[i] = xs[i].max(xs[i - 1] + opts.port_spacing);
-            }
-            for i in (0..k).rev() {
-                xs[i] = xs[i]
-                    .min(if i + 1 < k {
-                        xs[i + 1] - opts.port_spacing
-                    } else {
-                        hi
-                    })
-                    .max(lo);
-            }
+            let xs = spread(side.iter().map(|e| e.2), lo, hi, opts.port_spacing);
             for (&(_, _, _, r, end), x) in side.iter().zip(xs) {
                 ports[r][end] = x;
             }
             continue;
         }
         let usable = (n.w / 2.0 - 6.0).max(0.0);
-        if k == 1 {
-            // Straight on into a box-shaped node when the edge comes from within its width.
-            let (_, _, next, r, end) = side[0];
-            let boxy = shapes[v].is_some() && outlines[v].is_none();
-            ports[r][end] = if boxy && (next - n.x).abs() <= usable {
-                next
+        let boxy = shapes[v].is_some() && outlines[v].is_none();
+        let orthogonal = side
+            .iter()
+            .all(|e| super::ortho::is_orthogonal(g.routes[e.3].curve));
+        if boxy && (orthogonal || k == 1) {
+            // A box-shaped node: straight on where each edge comes from (or goes), if within
+            // its width, apart (for orthogonal edges: no jog by the node); an edge to or from
+            // beyond the side keeps to the side's end, a lone curved one to its middle.
+            if k == 1 && !orthogonal && (side[0].2 - n.x).abs() > usable {
+                let (_, _, _, r, end) = side[0];
+                ports[r][end] = n.x;
+                continue;
+            }
+            let spacing = if k > 1 {
+                opts.port_spacing.min(2.0 * usable / (k - 1) as f64)
             } else {
-                n.x
+                0.0
             };
+            let xs = spread(
+                side.iter().map(|e| e.2),
+                n.x - usable,
+                n.x + usable,
+                spacing,
+            );
+            for (&(_, _, _, r, end), x) in side.iter().zip(xs) {
+                ports[r][end] = x;
+            }
+            continue;
+        }
+        // Other shapes, and curved edges: spread around the middle (where a shape's outline is
+        // lowest or highest).
+        if k == 1 {
+            let (_, _, _, r, end) = side[0];
+            ports[r][end] = n.x;
             continue;
         }
         let spacing = opts.port_spacing.min(2.0 * usable / (k - 1) as f64);
@@ -298,6 +311,22 @@ fn assign_ports(
         }
     }
     ports
+}
+
+/// Positions in `lo..=hi` as near as they can be to `wants` (in increasing order), at least
+/// `spacing` apart: each wish clamped, then pushed right of its left neighbour, then left of its
+/// right neighbour (the range holds them all).
+fn spread(wants: impl Iterator<Item = f64>, lo: f64, hi: f64, spacing: f64) -> Vec<f64> {
+    let mut xs: Vec<f64> = wants.map(|w| w.clamp(lo, hi)).collect();
+    let k = xs.len();
+    for i in 1..k {
+        xs[i] = xs[i].max(xs[i - 1] + spacing);
+    }
+    for i in (0..k).rev() {
+        let limit = if i + 1 < k { xs[i + 1] - spacing } else { hi };
+        xs[i] = xs[i].min(limit).max(lo);
+    }
+    xs
 }
 
 /// Where a path meets node `v` at x = `x`, on its lower side (`bottom`) or upper side.
@@ -359,7 +388,7 @@ impl Waypoint {
 /// The stretch of a rank where the path through dummy `v` may run: up to the midpoint towards a
 /// neighbouring edge (less a quarter of the edge spacing), clear of neighbouring nodes and box
 /// sides. Paths keep their rank order, so they cross exactly where the ranked drawing does.
-fn corridor(g: &LGraph, v: usize, opts: &LayoutOptions) -> (f64, f64) {
+pub(crate) fn corridor(g: &LGraph, v: usize, opts: &LayoutOptions) -> (f64, f64) {
     let n = &g.nodes[v];
     let layer = &g.layers[n.rank as usize];
     let room = |u: usize| {
