@@ -285,14 +285,29 @@ pub(crate) fn separation(g: &LGraph, opts: &LayoutOptions, a: usize, b: usize) -
 /// segment (upper `u`, lower `v`) is `g.up.first(v) + i` where `g.up.of(v)[i] == u`.
 struct Conflicts(Vec<bool>);
 
-impl Conflicts {
-    /// Whether the segment from `upper` down to `lower` may not be aligned.
-    fn contains(&self, g: &LGraph, upper: usize, lower: usize) -> bool {
-        let ups = g.up.of(lower);
-        ups.iter()
-            .position(|&u| u as usize == upper)
-            .is_some_and(|i| self.0[g.up.first(lower) + i])
+/// For each entry of the downward adjacency (`g.down`), the entry of the same segment in the
+/// upward one (so a segment's conflict flag is found at once, even at a node with hundreds of
+/// edges).
+fn down_to_up(g: &LGraph) -> Vec<u32> {
+    // Both sides listed as (upper, lower, entry) and sorted alike: they then pair up in order
+    // (parallel segments each take one).
+    let mut ups: Vec<(u32, u32, u32)> = Vec::with_capacity(g.up.len());
+    let mut downs: Vec<(u32, u32, u32)> = Vec::with_capacity(g.down.len());
+    for v in 0..g.nodes.len() {
+        for (i, &u) in g.up.of(v).iter().enumerate() {
+            ups.push((u, v as u32, (g.up.first(v) + i) as u32));
+        }
+        for (i, &w) in g.down.of(v).iter().enumerate() {
+            downs.push((v as u32, w, (g.down.first(v) + i) as u32));
+        }
     }
+    ups.sort_unstable();
+    downs.sort_unstable();
+    let mut out = vec![0u32; g.down.len()];
+    for (d, u) in downs.iter().zip(&ups) {
+        out[d.2 as usize] = u.2;
+    }
+    out
 }
 
 /// No node (in [`Frame`]).
@@ -316,6 +331,7 @@ pub(crate) fn brandes_kopf(g: &LGraph, opts: &LayoutOptions) -> Vec<f64> {
         return Vec::new();
     }
     let conflicts = type1_conflicts(g);
+    let down_up = down_to_up(g);
     // The least distance from each node to its right neighbour (the same in all four passes).
     let mut gap_right = vec![0.0f64; n];
     let mut frame = Frame {
@@ -339,7 +355,7 @@ pub(crate) fn brandes_kopf(g: &LGraph, opts: &LayoutOptions) -> Vec<f64> {
         .into_iter()
         .enumerate()
     {
-        vertical_alignment(g, &conflicts, &frame, upward, leftward, &mut bk);
+        vertical_alignment(g, &conflicts, &down_up, &frame, upward, leftward, &mut bk);
         compaction(g, &gap_right, &frame, leftward, &mut bk, &mut results[i]);
         if !leftward {
             for x in &mut results[i] {
@@ -386,47 +402,57 @@ fn min_max(xs: &[f64]) -> (f64, f64) {
         .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)))
 }
 
+/// What a node is, for the conflict marking: compact, since the marking reads it for every
+/// node and neighbour of a graph that may have millions.
+const REAL: u8 = 0;
+const LONG: u8 = 1;
+const SIDE: u8 = 2;
+
 /// Pairs (upper, lower) of non-inner segments that cross an inner segment (edge between two
 /// virtual nodes): those may not be aligned, so long edges stay straight.
 fn type1_conflicts(g: &LGraph) -> Conflicts {
+    let class: Vec<u8> = g
+        .nodes
+        .iter()
+        .map(|n| match n.kind {
+            Kind::Border { .. } => SIDE,
+            Kind::Dummy(_) | Kind::Label(_) => LONG,
+            _ => REAL,
+        })
+        .collect();
+    let order: Vec<u32> = g.nodes.iter().map(|n| n.order as u32).collect();
     let mut conflicts = Conflicts(vec![false; g.up.len()]);
     // Box sides first: nothing may cross them and still be aligned, so they stay straight.
-    let border = |k: Kind| matches!(k, Kind::Border { .. });
-    mark_crossing(g, border, &mut conflicts);
+    mark_crossing(g, &class, &order, SIDE, &mut conflicts);
     // Then long edges: real nodes' segments crossing them give way.
-    mark_crossing(
-        g,
-        |k| matches!(k, Kind::Dummy(_) | Kind::Label(_)),
-        &mut conflicts,
-    );
+    mark_crossing(g, &class, &order, LONG, &mut conflicts);
     conflicts
 }
 
-/// Mark the segments that cross a segment between two nodes of the kind `inner` picks (box
-/// sides are never marked).
-fn mark_crossing(g: &LGraph, inner: impl Fn(Kind) -> bool, conflicts: &mut Conflicts) {
-    let border = |k: Kind| matches!(k, Kind::Border { .. });
+/// Mark the segments that cross a segment between two nodes of class `inner` (box sides are
+/// never marked).
+fn mark_crossing(g: &LGraph, class: &[u8], order: &[u32], inner: u8, conflicts: &mut Conflicts) {
     for r in 1..g.layers.len() {
         let prev_len = g.layers[r - 1].len();
         let layer = &g.layers[r];
         let (mut k0, mut scan) = (0usize, 0usize);
         for (i, &v) in layer.iter().enumerate() {
-            let upper = if inner(g.nodes[v].kind) {
+            let upper = if class[v] == inner {
                 g.up.of(v)
                     .iter()
                     .map(|&u| u as usize)
-                    .find(|&u| inner(g.nodes[u].kind))
+                    .find(|&u| class[u] == inner)
             } else {
                 None
             };
-            let k1 = upper.map_or(prev_len, |u| g.nodes[u].order);
+            let k1 = upper.map_or(prev_len, |u| order[u] as usize);
             if upper.is_some() || i + 1 == layer.len() {
                 for &s in &layer[scan..=i] {
                     for (j, &u) in g.up.of(s).iter().enumerate() {
                         let u = u as usize;
-                        let upos = g.nodes[u].order;
-                        let (ku, ks) = (g.nodes[u].kind, g.nodes[s].kind);
-                        let exempt = (inner(ku) && inner(ks)) || (border(ku) && border(ks));
+                        let upos = order[u] as usize;
+                        let (ku, ks) = (class[u], class[s]);
+                        let exempt = (ku == inner && ks == inner) || (ku == SIDE && ks == SIDE);
                         if (upos < k0 || k1 < upos) && !exempt {
                             conflicts.0[g.up.first(s) + j] = true;
                         }
@@ -446,6 +472,7 @@ fn mark_crossing(g: &LGraph, inner: impl Fn(Kind) -> bool, conflicts: &mut Confl
 fn vertical_alignment(
     g: &LGraph,
     conflicts: &Conflicts,
+    down_up: &[u32],
     frame: &Frame,
     upward: bool,
     leftward: bool,
@@ -456,9 +483,9 @@ fn vertical_alignment(
         root, align, ws, ..
     } = bk;
     root.clear();
-    root.extend(0..n);
+    root.extend(0..n as u32);
     align.clear();
-    align.extend(0..n);
+    align.extend(0..n as u32);
     // Position in the walking direction.
     let pos = |v: usize| frame.order[v][usize::from(!leftward)] as usize;
     let ranks = g.layers.len();
@@ -472,21 +499,33 @@ fn vertical_alignment(
                 layer[layer.len() - 1 - k]
             };
             ws.clear();
-            let adj = if upward { g.up.of(v) } else { g.down.of(v) };
-            ws.extend(adj.iter().map(|&u| u as usize));
+            // Neighbours on the near side, with their segment's conflict flag.
+            if upward {
+                let first = g.up.first(v);
+                ws.extend(
+                    g.up.of(v)
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &u)| (u as usize, conflicts.0[first + i])),
+                );
+            } else {
+                let first = g.down.first(v);
+                ws.extend(
+                    g.down
+                        .of(v)
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &u)| (u as usize, conflicts.0[down_up[first + i] as usize])),
+                );
+            }
             if ws.is_empty() {
                 continue;
             }
-            ws.sort_by_key(|&w| pos(w));
+            ws.sort_by_key(|&(w, _)| pos(w));
             let m = ws.len() - 1;
-            for &w in &ws[m / 2..=m.div_ceil(2)] {
-                let conflict = if upward {
-                    conflicts.contains(g, w, v)
-                } else {
-                    conflicts.contains(g, v, w)
-                };
-                if align[v] == v && prev < pos(w) as isize && !conflict {
-                    align[w] = v;
+            for &(w, conflict) in &ws[m / 2..=m.div_ceil(2)] {
+                if align[v] as usize == v && prev < pos(w) as isize && !conflict {
+                    align[w] = v as u32;
                     root[v] = root[w];
                     align[v] = root[v];
                     prev = pos(w) as isize;
@@ -500,9 +539,9 @@ fn vertical_alignment(
 /// ([`vertical_alignment`]), then the block placement ([`compaction`]).
 #[derive(Default)]
 struct Buffers {
-    root: Vec<usize>,
-    align: Vec<usize>,
-    ws: Vec<usize>,
+    root: Vec<u32>,
+    align: Vec<u32>,
+    ws: Vec<(usize, bool)>,
     indeg: Vec<u32>,
     queue: Vec<usize>,
     topo: Vec<usize>,
@@ -547,7 +586,7 @@ fn compaction(
         let mut next = Some(b);
         std::iter::from_fn(move || {
             let v = next?;
-            next = Some(align[v]).filter(|&a| a != b);
+            next = Some(align[v] as usize).filter(|&a| a != b);
             Some(v)
         })
     };
@@ -555,17 +594,17 @@ fn compaction(
     indeg.resize(n, 0);
     for v in 0..n {
         if neighbour(v, true).is_some() {
-            indeg[root[v]] += 1;
+            indeg[root[v] as usize] += 1;
         }
     }
     queue.clear();
-    queue.extend((0..n).filter(|&v| root[v] == v && indeg[v] == 0));
+    queue.extend((0..n).filter(|&v| root[v] as usize == v && indeg[v] == 0));
     topo.clear();
     while let Some(b) = queue.pop() {
         topo.push(b);
         for v in members(b) {
             if let Some(w) = neighbour(v, false) {
-                let rb = root[w];
+                let rb = root[w] as usize;
                 indeg[rb] -= 1;
                 if indeg[rb] == 0 {
                     queue.push(rb);
@@ -577,7 +616,7 @@ fn compaction(
     xs.resize(n, 0.0);
     for &b in topo.iter() {
         xs[b] = members(b)
-            .filter_map(|v| neighbour(v, true).map(|u| xs[root[u]] + sep(u, v)))
+            .filter_map(|v| neighbour(v, true).map(|u| xs[root[u] as usize] + sep(u, v)))
             .fold(0.0, f64::max);
     }
     // Pull each block as far towards its successors as they allow, except boxes' far sides.
@@ -585,14 +624,14 @@ fn compaction(
         |v: usize| matches!(g.nodes[v].kind, Kind::Border { right, .. } if right == leftward);
     for &b in topo.iter().rev() {
         let min = members(b)
-            .filter_map(|v| neighbour(v, false).map(|w| xs[root[w]] - sep(v, w)))
+            .filter_map(|v| neighbour(v, false).map(|w| xs[root[w] as usize] - sep(v, w)))
             .fold(f64::MAX, f64::min);
         if min != f64::MAX && !far_side(b) {
             xs[b] = xs[b].max(min);
         }
     }
     out.clear();
-    out.extend((0..n).map(|v| xs[root[v]]));
+    out.extend((0..n).map(|v| xs[root[v] as usize]));
 }
 
 #[cfg(test)]

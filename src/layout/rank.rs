@@ -215,9 +215,10 @@ fn solve(
     let mut tree = feasible_tree(n, edges, &inc, &mut rank);
     tree.init(edges, &inc);
     after_step(&tree, &inc, &rank);
-    // Work budget, in nodes and edges visited: plenty for an optimum on anything drawable,
-    // bounded on huge graphs.
-    let mut budget: u64 = 200_000_000 + 100 * (n + edges.len()) as u64;
+    // Work budget, in nodes and edges visited, linear in the graph's size: plenty for an optimum
+    // up to several thousand nodes (2,000 take about 260 per node and edge, 10,000 about 430),
+    // a good ranking beyond, in bounded time.
+    let mut budget: u64 = 1_000_000 + 250 * (n + edges.len()) as u64;
     let mut search_from = 0;
     while let Some(leave) = tree.leave_edge(&mut search_from) {
         let Some((enter, work)) = tree.enter_edge(edges, &inc, leave, &rank) else {

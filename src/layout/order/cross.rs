@@ -95,7 +95,8 @@ impl Counter {
                 self.segs.push((pos[u], pos[v as usize], kind));
             }
         }
-        *work += self.segs.len() as u64;
+        // Sorting and the tree: about log2 of the rank's size per segment.
+        *work += self.segs.len() as u64 * u64::from(usize::BITS - lower_len.leading_zeros());
         self.segs.sort_unstable();
         let first = lower_len.next_power_of_two();
         for (k, tree) in self.trees.iter_mut().enumerate() {

@@ -32,10 +32,15 @@ use blocks::Arranger;
 use cross::{Counter, Net};
 use sweep::Key;
 
-/// The work budget (segments counted, pairs compared, nodes arranged): a base every graph
-/// gets, and this much more per node and adjacency entry.
-const BASE_WORK: u64 = 300_000;
-const WORK_PER_ITEM: u64 = 40;
+/// The work budget (segments counted, pairs compared, nodes arranged, in log-weighted units):
+/// a base every graph gets; then, per node and adjacency entry, a generous amount up to a
+/// mid-sized graph (a few full starts) and a small one beyond (huge graphs get about one start,
+/// in time linear in their size).
+const BASE_WORK: u64 = 250_000;
+const WORK_PER_ITEM: u64 = 80;
+const WORK_PER_ITEM_BEYOND: u64 = 4;
+const GENEROUS_ITEMS: u64 = 200_000;
+
 /// Random starts stop after this many in a row found nothing better.
 const STALE_STARTS: usize = 8;
 /// Starts at most.
@@ -126,7 +131,9 @@ fn segment_classes(g: &LGraph) -> Vec<u8> {
 pub(crate) fn run(g: &mut LGraph) {
     let mut cx = Ctx::new(g);
     let size = (g.nodes.len() + g.down.len()) as u64;
-    let budget = BASE_WORK + WORK_PER_ITEM * size;
+    let budget = BASE_WORK
+        + WORK_PER_ITEM * size.min(GENEROUS_ITEMS)
+        + WORK_PER_ITEM_BEYOND * size.saturating_sub(GENEROUS_ITEMS);
     let mut rng = SplitMix(0x6d6d_6472);
     let source: Vec<f64> = g.nodes.iter().map(|n| n.key).collect();
     let floor = lower_bound(g, &cx.net);
@@ -143,7 +150,7 @@ pub(crate) fn run(g: &mut LGraph) {
                 (keys, key, k % 4 < 2)
             }
         };
-        let mut cc = sweep::sweeps(g, &mut cx, &keys, key, down);
+        let mut cc = sweep::sweeps(g, &mut cx, &keys, key, down, budget);
         if cc > 0 && refine::refine(g, &mut cx, budget) {
             cc = cx.total(&g.layers);
         }

@@ -26,6 +26,7 @@ pub(super) fn sweeps(
     initial: &[f64],
     key: Key,
     first_down: bool,
+    limit: u64,
 ) -> u64 {
     let n_layers = g.layers.len();
     // One sibling order for all ranks, decided as they are arranged top down.
@@ -49,8 +50,9 @@ pub(super) fn sweeps(
     // ran out.
     let mut seen = [fingerprint(&cx.pos), 0];
     for sweep in 0..MAX_SWEEPS {
-        // Stop at no crossings, or at a fixed point (a sweep each way changed nothing).
-        if best_cc == 0 || n_layers < 2 || still >= 2 {
+        // Stop at no crossings, at a fixed point (a sweep each way changed nothing), or when the
+        // budget is spent.
+        if best_cc == 0 || n_layers < 2 || still >= 2 || cx.work > limit {
             break;
         }
         let mut changed = false;
@@ -73,7 +75,8 @@ pub(super) fn sweeps(
                 cx.arranger.key[v] = neighbour_key(cx, v, downward, key);
             }
             // Keys, and the block-constrained sort.
-            cx.work += 4 * layer.len() as u64;
+            let len = layer.len() as u64;
+            cx.work += len * (4 + u64::from(u64::BITS - len.leading_zeros()));
             changed |= cx.arranger.arrange(g, &mut layer);
             cx.place(&layer);
             g.layers[r] = layer;
