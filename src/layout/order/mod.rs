@@ -42,9 +42,9 @@ const WORK_PER_ITEM_BEYOND: u64 = 4;
 const GENEROUS_ITEMS: u64 = 200_000;
 
 /// Random starts stop after this many in a row found nothing better.
-const STALE_STARTS: usize = 8;
+const STALE_STARTS: usize = 24;
 /// Starts at most.
-const MAX_STARTS: usize = 32;
+const MAX_STARTS: usize = 64;
 
 /// State shared by the sub-passes: the graph as ordering sees it, each node's position in its
 /// rank, scratch buffers, and the work done so far.
