@@ -266,50 +266,15 @@ pub(crate) fn build(
         Direction::BT => TitleSide::Bottom,
         Direction::LR | Direction::RL => TitleSide::Left,
     };
-    let n_sg = d.subgraphs.len();
-    let here = scopes.subgraphs_in(scope);
-    let is_box = |s: usize| scopes.sg_scope[s] == scope && scopes.own[s].is_none();
-    let is_empty =
-        |s: usize| d.subgraphs[s].nodes.is_empty() && d.subgraphs[s].subgraphs.is_empty();
-    // A subgraph is a box when something of this scope is inside it.
-    let mut active = vec![false; n_sg];
-    let mark = |mut p: Option<usize>, active: &mut Vec<bool>| {
-        while let Some(s) = p.filter(|&s| is_box(s)) {
-            if active[s] {
-                break;
-            }
-            active[s] = true;
-            p = d.subgraphs[s].parent;
-        }
-    };
-    for &i in scopes.nodes_in(scope) {
-        mark(d.graph[i].parent, &mut active);
-    }
-    for &s in here {
-        if scopes.own[s].is_some() || is_empty(s) {
-            mark(d.subgraphs[s].parent, &mut active);
-        }
-    }
-    let depth_of = |s: usize| {
-        let mut k = 0;
-        let mut p = d.subgraphs[s].parent;
-        while let Some(q) = p.filter(|&q| is_box(q)) {
-            k += 1;
-            p = d.subgraphs[q].parent;
-        }
-        k
-    };
-    let box_parent = |p: Option<usize>| p.filter(|&p| is_box(p) && active[p]);
+    let boxes = Boxes::new(d, scopes, scope);
+    let n_here = scopes.nodes_in(scope).len();
     let mut g = LGraph {
         dir,
-        nodes: Vec::with_capacity(scopes.nodes_in(scope).len() + 2 * here.len()),
+        nodes: Vec::with_capacity(n_here + 2 * scopes.subgraphs_in(scope).len()),
         redges: Vec::new(),
         routes: Vec::new(),
-        clusters: vec![LCluster::absent(); n_sg],
-        node_of: HashMap::with_capacity_and_hasher(
-            scopes.nodes_in(scope).len(),
-            Default::default(),
-        ),
+        clusters: vec![LCluster::absent(); d.subgraphs.len()],
+        node_of: HashMap::with_capacity_and_hasher(n_here, Default::default()),
         layers: Vec::new(),
         up: Adj::default(),
         down: Adj::default(),
@@ -317,21 +282,103 @@ pub(crate) fn build(
         band_bottom: Vec::new(),
         gap_bend: Vec::new(),
         title_side,
-        labels: Vec::with_capacity(scopes.nodes_in(scope).len()),
+        labels: Vec::with_capacity(n_here),
     };
-    let padding = opts.cluster_padding;
-    // Nodes, in first-mention order.
-    let mut member_extent: Vec<f64> = vec![0.0; n_sg];
-    for &idx in scopes.nodes_in(scope) {
+    let from = From {
+        d,
+        scopes,
+        scope,
+        opts,
+        measure,
+    };
+    let extent = add_nodes(&mut g, &from, &boxes);
+    add_subgraphs(&mut g, &from, &boxes, &extent, compound_sizes);
+    let ranked = add_edges(&mut g, &from);
+    // A subgraph with its own direction but no edges inside still runs that way (as mermaid
+    // does): its parts follow each other, in order, one rank apart.
+    if ranked == 0 && scope.is_some_and(|s| d.subgraphs[s].dir().is_some()) {
+        chain_parts(&mut g);
+    }
+    g
+}
+
+/// What one scope's ranking graph is built from.
+struct From<'a> {
+    d: &'a Diagram,
+    scopes: &'a Scopes,
+    scope: ScopeId,
+    opts: &'a LayoutOptions,
+    measure: &'a dyn TextMeasure,
+}
+
+/// Which subgraphs of a scope are drawn as boxes around their members, and how deep each sits.
+struct Boxes {
+    /// A box of this scope (not laid out on its own) with something of this scope inside.
+    active: Vec<bool>,
+    /// Boxes around each subgraph, in this scope.
+    depth: Vec<usize>,
+}
+
+impl Boxes {
+    fn new(d: &Diagram, scopes: &Scopes, scope: ScopeId) -> Boxes {
+        let n_sg = d.subgraphs.len();
+        let is_box = |s: usize| scopes.sg_scope[s] == scope && scopes.own[s].is_none();
+        let is_empty =
+            |s: usize| d.subgraphs[s].nodes.is_empty() && d.subgraphs[s].subgraphs.is_empty();
+        // A subgraph is a box when something of this scope is inside it.
+        let mut active = vec![false; n_sg];
+        let mark = |mut p: Option<usize>, active: &mut Vec<bool>| {
+            while let Some(s) = p.filter(|&s| is_box(s)) {
+                if active[s] {
+                    break;
+                }
+                active[s] = true;
+                p = d.subgraphs[s].parent;
+            }
+        };
+        for &i in scopes.nodes_in(scope) {
+            mark(d.graph[i].parent, &mut active);
+        }
+        for &s in scopes.subgraphs_in(scope) {
+            if scopes.own[s].is_some() || is_empty(s) {
+                mark(d.subgraphs[s].parent, &mut active);
+            }
+        }
+        let depth = (0..n_sg)
+            .map(|s| {
+                let mut k = 0;
+                let mut p = d.subgraphs[s].parent;
+                while let Some(q) = p.filter(|&q| is_box(q)) {
+                    k += 1;
+                    p = d.subgraphs[q].parent;
+                }
+                k
+            })
+            .collect();
+        Boxes { active, depth }
+    }
+
+    /// The box a part whose subgraph is `p` sits in, if it is drawn as one here.
+    fn parent(&self, p: Option<usize>) -> Option<usize> {
+        p.filter(|&p| self.active[p])
+    }
+}
+
+/// The scope's diagram nodes, in first-mention order, with their measured labels; returns, per
+/// subgraph, the greatest thickness (along the ranks) of its members.
+fn add_nodes(g: &mut LGraph, from: &From, boxes: &Boxes) -> Vec<f64> {
+    let (d, opts, measure) = (from.d, from.opts, from.measure);
+    let mut extent: Vec<f64> = vec![0.0; d.subgraphs.len()];
+    for &idx in from.scopes.nodes_in(from.scope) {
         let n = &d.graph[idx];
         let (label, lsize) = measured(opts.rich_text(&n.label), measure);
-        let mut size = to_frame(node_size(&n.shape, lsize, opts.sizing), dir);
+        let mut size = to_frame(node_size(&n.shape, lsize, opts.sizing), g.dir);
         if let Some(&b) = opts.min_breadth.get(idx.index()) {
             size.w = size.w.max(b);
         }
-        let parent = box_parent(n.parent);
+        let parent = boxes.parent(n.parent);
         if let Some(p) = parent {
-            member_extent[p] = member_extent[p].max(size.h);
+            extent[p] = extent[p].max(size.h);
         }
         g.node_of.insert(idx.index(), g.nodes.len());
         g.labels.push((label, lsize));
@@ -342,29 +389,45 @@ pub(crate) fn build(
             idx.index() as f64,
         ));
     }
-    // Subgraphs: boxes get top/bottom nodes; those laid out on their own and empty ones become
-    // plain nodes.
-    for &s in here {
+    extent
+}
+
+/// The scope's subgraphs: boxes get top and bottom border nodes; those laid out on their own and
+/// empty ones become plain nodes.
+fn add_subgraphs(
+    g: &mut LGraph,
+    from: &From,
+    boxes: &Boxes,
+    extent: &[f64],
+    compound_sizes: &[Size],
+) {
+    let (d, scopes, opts, measure) = (from.d, from.scopes, from.opts, from.measure);
+    for &s in scopes.subgraphs_in(from.scope) {
         let sg = &d.subgraphs[s];
         let (title, mut title_size) = measured(opts.rich_text(&sg.title), measure);
         if opts.label_beside && !title.is_empty() {
             // Text art: a row under the title for lines on their way to the boxes below.
             title_size.h += 1.0;
         }
-        let parent = box_parent(sg.parent);
+        let parent = boxes.parent(sg.parent);
         let key = scopes.first_mention[s] as f64;
         let mut lc = LCluster {
-            active: active[s],
+            active: boxes.active[s],
             top: usize::MAX,
             bottom: usize::MAX,
             parent,
-            depth: depth_of(s),
+            depth: boxes.depth[s],
             title,
             title_size,
         };
-        if active[s] {
-            let (top, bottom) =
-                border_sizes(title_size, title_side, padding, member_extent[s], dir);
+        if lc.active {
+            let (top, bottom) = border_sizes(
+                title_size,
+                g.title_side,
+                opts.cluster_padding,
+                extent[s],
+                g.dir,
+            );
             lc.top = g.nodes.len();
             g.nodes.push(LNode::new(Kind::Top(s), top, Some(s), key));
             lc.bottom = g.nodes.len();
@@ -382,11 +445,18 @@ pub(crate) fn build(
             lc.top = g.nodes.len();
             lc.bottom = lc.top;
             g.nodes
-                .push(LNode::new(kind, to_frame(size, dir), parent, key));
+                .push(LNode::new(kind, to_frame(size, g.dir), parent, key));
         }
         g.clusters[s] = lc;
     }
-    // Edges.
+}
+
+/// The scope's edges: a ranking edge each (`2 × min_len`, room to cross box borders and for
+/// the label), a self-loop, or nothing for an edge whose ends are outside the scope. Returns
+/// how many are ranked.
+fn add_edges(g: &mut LGraph, from: &From) -> usize {
+    let (d, scopes, scope) = (from.d, from.scopes, from.scope);
+    let (opts, measure) = (from.opts, from.measure);
     let mut ranked = 0;
     for &e in scopes.edges_in(scope) {
         let (a, b) = d
@@ -412,17 +482,7 @@ pub(crate) fn build(
         let label_size = if label.is_empty() {
             Size::default()
         } else {
-            let p = opts.label_padding;
-            let reserved = match (opts.label_beside, dir.is_horizontal()) {
-                // The line runs down the middle; the label, a blank after it, on the right.
-                // A row above and below for the straight stretch of line beside it.
-                (true, false) => Size::new(2.0 * (lsize.w + 2.0) + 1.0, lsize.h + 2.0 + p),
-                // The line runs along the bottom row, a cell past the label each way; the
-                // label above it.
-                (true, true) => Size::new(lsize.w + 2.0 + 2.0 * p, 2.0 * lsize.h + 1.0),
-                (false, _) => Size::new(lsize.w + 2.0 * p, lsize.h + p),
-            };
-            to_frame(reserved, dir)
+            label_room(lsize, g.dir, opts)
         };
         let curve = ed.curve().map(Curve::from_mermaid).unwrap_or(opts.curve);
         let route = g.routes.len();
@@ -430,23 +490,23 @@ pub(crate) fn build(
             RouteKind::SelfLoop(ua)
         } else {
             // Between a box and something inside it: from under its title, or to its bottom.
-            let (from, to, pinned) = if contains(&g, ua, va) {
+            let (upper, lower, pinned) = if contains(g, ua, va) {
                 (ua, va, true)
-            } else if let (true, Kind::Top(s)) = (contains(&g, va, ua), g.nodes[va].kind) {
+            } else if let (true, Kind::Top(s)) = (contains(g, va, ua), g.nodes[va].kind) {
                 (ua, g.clusters[s].bottom, true)
             } else {
                 (ua, va, false)
             };
             // Room to leave the source's boxes through their bottoms and enter the target's
             // through their tops (so boxes can stack), and a free rank between for the label.
-            let borders = border_crossings(&g, from, to) as i32;
+            let borders = border_crossings(g, upper, lower) as i32;
             let minlen =
                 (2 * ed.min_len.max(1) as i32).max(borders + 1 + i32::from(!label.is_empty()));
             ranked += 1;
             let r = g.redges.len();
             g.redges.push(REdge {
-                from,
-                to,
+                from: upper,
+                to: lower,
                 minlen,
                 weight: 1.0,
                 route: Some(route),
@@ -465,30 +525,44 @@ pub(crate) fn build(
             label_node: None,
         });
     }
-    // A subgraph with its own direction but no edges inside still runs that way (as mermaid
-    // does): its parts follow each other, in order, one rank apart.
-    if ranked == 0 && scope.is_some_and(|s| d.subgraphs[s].dir().is_some()) {
-        let tops: Vec<usize> = (0..g.nodes.len())
-            .filter(|&v| {
-                g.nodes[v].cluster.is_none() && !matches!(g.nodes[v].kind, Kind::Bottom(_))
-            })
-            .collect();
-        for w in tops.windows(2) {
-            let from = match g.nodes[w[0]].kind {
-                Kind::Top(s) => g.clusters[s].bottom,
-                _ => w[0],
-            };
-            g.redges.push(REdge {
-                from,
-                to: w[1],
-                minlen: 2,
-                weight: 0.0,
-                route: None,
-                pinned: false,
-            });
-        }
+    ranked
+}
+
+/// The room an edge label of size `label` takes in the frame: the label and its padding; in text
+/// art, beside its line.
+fn label_room(label: Size, dir: Direction, opts: &LayoutOptions) -> Size {
+    let p = opts.label_padding;
+    let reserved = match (opts.label_beside, dir.is_horizontal()) {
+        // The line runs down the middle; the label, a blank after it, on the right.
+        // A row above and below for the straight stretch of line beside it.
+        (true, false) => Size::new(2.0 * (label.w + 2.0) + 1.0, label.h + 2.0 + p),
+        // The line runs along the bottom row, a cell past the label each way; the
+        // label above it.
+        (true, true) => Size::new(label.w + 2.0 + 2.0 * p, 2.0 * label.h + 1.0),
+        (false, _) => Size::new(label.w + 2.0 * p, label.h + p),
+    };
+    to_frame(reserved, dir)
+}
+
+/// The parts of a scope with no edges, one after another one rank apart (in the order written).
+fn chain_parts(g: &mut LGraph) {
+    let tops: Vec<usize> = (0..g.nodes.len())
+        .filter(|&v| g.nodes[v].cluster.is_none() && !matches!(g.nodes[v].kind, Kind::Bottom(_)))
+        .collect();
+    for w in tops.windows(2) {
+        let from = match g.nodes[w[0]].kind {
+            Kind::Top(s) => g.clusters[s].bottom,
+            _ => w[0],
+        };
+        g.redges.push(REdge {
+            from,
+            to: w[1],
+            minlen: 2,
+            weight: 0.0,
+            route: None,
+            pinned: false,
+        });
     }
-    g
 }
 
 /// Sizes (top-to-bottom frame) of a box's top and bottom border nodes: the title's band and the padding.

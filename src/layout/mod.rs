@@ -2,20 +2,35 @@
 //!
 //! `layout(&Diagram, &LayoutOptions, &dyn TextMeasure) -> Layout` is a pure
 //! function. The core lays out top to bottom; the other directions swap and
-//! mirror axes around it (`transform`). The passes, in order:
+//! mirror axes around it (`transform`). Each scope (the diagram, or a subgraph
+//! laid out on its own: `scope`) runs the passes in order; each reads and
+//! writes the shared `build::LGraph`:
 //!
-//! 1. `build`: sizes (from the measured labels) and the ranking graph: nodes,
-//!    subgraph top/bottom borders, edges with `2 × min_len` (ranks are doubled so
-//!    every edge has a middle rank for its label), nesting constraints.
-//! 2. `acyclic`: reverse a small feedback arc set (greedy, per strongly connected component).
-//! 3. `rank`: network simplex (edge lengths, and box heights at twice the weight).
-//! 4. `normalize`: long edges become dummy chains, labels label dummies, subgraphs get
-//!    left/right border dummies in every rank they span.
-//! 5. `order`: crossing minimisation (weighted-median sweeps, transpose, exact counts, best kept),
-//!    subgraphs kept contiguous.
-//! 6. `position`: Brandes–Köpf x coordinates, rank bands for y.
-//! 7. `route`: paths from border to border, vertical in rank bands, curved between them;
-//!    self-loops, label boxes, subgraph boxes; then `transform` to the diagram's direction.
+//! 1. `build`: reads the model; writes nodes with their measured sizes, the
+//!    subgraph top/bottom borders, ranking edges (`2 × min_len`, ranks doubled so
+//!    every edge has a middle rank for its label) and routes.
+//! 2. `acyclic`: reads ranking edges; reverses each cycle's back edges in model
+//!    order (the first-written node stays on top); adds nesting constraints.
+//! 3. `rank`: reads constraints; writes ranks (network simplex: edge lengths,
+//!    and box heights at twice the weight, so boxes stay compact).
+//! 4. `normalize`: reads ranks; writes layers, dummy chains, label nodes, box
+//!    side chains, adjacency between neighbouring ranks, and rank bands (y).
+//! 5. `order`: reads layers and adjacency; writes the order within every rank
+//!    (several starts: sweeps, then exact/sifting row refinement and sibling-box
+//!    swaps; crossings counted exactly and weighted; best kept).
+//! 6. `position` (with `xcoord`): reads the order; writes x (network simplex,
+//!    balanced, on graphs up to a few hundred layered nodes; Brandes–Köpf
+//!    beyond), titles centred over their boxes.
+//! 7. `route::ends`: reads x; writes each edge's ports.
+//! 8. `ortho::plan` (with `channels`): reads ports; writes the tracks of
+//!    orthogonal edges between ranks, lengthening gaps that need more room.
+//! 9. `title_gaps`: reads x and bands; lengthens gaps of horizontal diagrams so
+//!    edges pass titles, and says where their bends turn.
+//! 10. `route`: reads everything; writes the `Layout` (paths: smooth, linear or
+//!     orthogonal with rounded corners and line hops; self-loops; label, box and
+//!     title geometry), in the top-to-bottom frame; then `transform`.
+//!
+//! `verify` checks the hard invariants of a finished layout (used by the tests).
 
 mod acyclic;
 mod build;
