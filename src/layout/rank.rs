@@ -197,41 +197,121 @@ fn solve(
     n: usize,
     edges: &[Edge],
     start: Option<Vec<i32>>,
-    mut after_step: impl FnMut(&Tree, &Adj, &[i32]),
+    after_step: impl FnMut(&Tree, &Adj, &[i32]),
 ) -> Vec<i32> {
     if n == 0 {
         return Vec::new();
     }
-    let ends: Vec<(usize, usize)> = edges
-        .iter()
-        .enumerate()
-        .flat_map(|(i, e)| [(e.u, i), (e.v, i)])
-        .collect();
-    let inc = Adj::new(n, &ends);
+    let inc = incidence(n, edges);
     let mut rank = start.unwrap_or_else(|| longest_path(n, edges, &inc));
     if edges.is_empty() {
         return rank;
     }
     let mut tree = feasible_tree(n, edges, &inc, &mut rank);
-    tree.init(edges, &inc);
-    after_step(&tree, &inc, &rank);
+    pivot(&mut tree, edges, &inc, &mut rank, after_step);
+    rank
+}
+
+/// Each node's constraints (either end).
+fn incidence(n: usize, edges: &[Edge]) -> Adj {
+    let ends: Vec<(usize, usize)> = edges
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| [(e.u, i), (e.v, i)])
+        .collect();
+    Adj::new(n, &ends)
+}
+
+/// From a tight spanning tree: cut values, then exchanges while a tree edge's cut value is
+/// negative, within the work budget.
+fn pivot(
+    tree: &mut Tree,
+    edges: &[Edge],
+    inc: &Adj,
+    rank: &mut [i32],
+    mut after_step: impl FnMut(&Tree, &Adj, &[i32]),
+) {
+    tree.init(edges, inc);
+    after_step(tree, inc, rank);
     // Work budget, in nodes and edges visited, linear in the graph's size: plenty for an optimum
     // up to several thousand nodes (2,000 take about 260 per node and edge, 10,000 about 430),
     // a good ranking beyond, in bounded time.
-    let mut budget: u64 = 1_000_000 + 250 * (n + edges.len()) as u64;
+    let mut budget: u64 = 1_000_000 + 250 * (rank.len() + edges.len()) as u64;
     let mut search_from = 0;
     while let Some(leave) = tree.leave_edge(&mut search_from) {
-        let Some((enter, work)) = tree.enter_edge(edges, &inc, leave, &rank) else {
+        let Some((enter, work)) = tree.enter_edge(edges, inc, leave, rank) else {
             break;
         };
-        let work = work + tree.exchange(edges, leave, enter, &mut rank);
-        after_step(&tree, &inc, &rank);
+        let work = work + tree.exchange(edges, leave, enter, rank);
+        after_step(tree, inc, rank);
         budget = budget.saturating_sub(work as u64 + 1);
         if budget == 0 {
             break;
         }
     }
-    rank
+}
+
+/// A network simplex kept between solves of the same constraints under different weights: the
+/// optimal tree of one solve is a tight spanning tree for the next, so a re-solve only
+/// recomputes cut values and pivots (x coordinates solve twice, leaning each way).
+pub(crate) struct Simplex {
+    edges: Vec<Edge>,
+    inc: Adj,
+    values: Vec<i32>,
+    tree: Option<Tree>,
+    /// Each given constraint's place in `edges` (parallel ones merged).
+    merged: Vec<usize>,
+}
+
+impl Simplex {
+    /// The problem over `n` variables; the constraints must connect them all (or there must be
+    /// none), and `start` must meet every one.
+    pub(crate) fn new(n: usize, cons: &[Constraint], start: Vec<i32>) -> Simplex {
+        let mut by_pair: Vec<usize> = (0..cons.len()).collect();
+        by_pair.sort_by_key(|&i| (cons[i].from, cons[i].to));
+        let mut edges: Vec<Edge> = Vec::with_capacity(cons.len());
+        let mut merged = vec![0; cons.len()];
+        for i in by_pair {
+            let c = &cons[i];
+            match edges.last_mut() {
+                Some(l) if l.u == c.from && l.v == c.to => {
+                    l.minlen = l.minlen.max(c.minlen);
+                    l.weight += c.weight;
+                }
+                _ => edges.push(Edge {
+                    u: c.from,
+                    v: c.to,
+                    minlen: c.minlen,
+                    weight: c.weight,
+                }),
+            }
+            merged[i] = edges.len() - 1;
+        }
+        let inc = incidence(n, &edges);
+        let mut values = start;
+        let tree =
+            (n > 0 && !edges.is_empty()).then(|| feasible_tree(n, &edges, &inc, &mut values));
+        Simplex {
+            edges,
+            inc,
+            values,
+            tree,
+            merged,
+        }
+    }
+
+    /// Add `delta` to the weight of given constraint `c`.
+    pub(crate) fn add_weight(&mut self, c: usize, delta: f64) {
+        self.edges[self.merged[c]].weight += delta;
+    }
+
+    /// Optimal values under the current weights.
+    pub(crate) fn solve(&mut self) -> &[i32] {
+        if let Some(tree) = &mut self.tree {
+            pivot(tree, &self.edges, &self.inc, &mut self.values, |_, _, _| {});
+        }
+        &self.values
+    }
 }
 
 /// Ranks as low as their successors allow: sinks at 0, others `min(rank(succ) − minlen)`.

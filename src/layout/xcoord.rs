@@ -16,7 +16,7 @@
 
 use super::build::{Kind, LGraph};
 use super::position::separation;
-use super::rank::{solve_components_from, Constraint};
+use super::rank::{Constraint, Simplex};
 use super::LayoutOptions;
 
 /// Graphs with more layered nodes than this are placed by Brandes–Köpf instead (linear time;
@@ -184,28 +184,36 @@ pub(crate) fn run(g: &LGraph, opts: &LayoutOptions) -> Option<Vec<f64>> {
         start[var[v]] = (x * SCALE).round() as i32;
     }
     feasible(&mut start, &cons);
-    let lean = |cons: &mut [Constraint], toward_left: bool, on: bool| {
+    // The pulls to one side, as weights on constraints: (constraint, weight).
+    let lean = |toward_left: bool| -> Vec<(usize, f64)> {
+        let mut out = Vec::new();
         let mut a = anchors;
         for (layer, sep) in g.layers.iter().zip(&seps) {
             if layer.is_empty() {
                 continue;
             }
             let k = layer.len() as f64;
-            let w = |f: f64| if on { LEAN * f } else { 0.0 };
-            cons[a + usize::from(!toward_left)].weight = w(k);
+            out.push((a + usize::from(!toward_left), LEAN * k));
             a += 2;
             for (i, c) in sep.clone().enumerate() {
                 let before = (i + 1) as f64;
-                cons[c].weight = w(if toward_left { k - before } else { before });
+                out.push((c, LEAN * if toward_left { k - before } else { before }));
             }
         }
+        out
     };
+    // One simplex, solved leaning left, then from that optimum leaning right.
+    let mut simplex = Simplex::new(vars, &cons, start);
     let mut placements = [Vec::new(), Vec::new()];
     for (toward_left, out) in [true, false].into_iter().zip(placements.iter_mut()) {
-        lean(&mut cons, toward_left, true);
-        *out = solve_components_from(vars, &cons, Some(&start));
-        start.clone_from(out);
-        lean(&mut cons, toward_left, false);
+        let pulls = lean(toward_left);
+        for &(c, w) in &pulls {
+            simplex.add_weight(c, w);
+        }
+        *out = simplex.solve().to_vec();
+        for &(c, w) in &pulls {
+            simplex.add_weight(c, -w);
+        }
     }
     let mut xs: Vec<f64> = (0..n)
         .map(|v| f64::from(placements[0][var[v]] + placements[1][var[v]]) / (2.0 * SCALE))
