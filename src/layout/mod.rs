@@ -587,8 +587,7 @@ fn own_box(
     opts: &LayoutOptions,
     measure: &dyn TextMeasure,
 ) -> (ClusterGeom, Point) {
-    let title = measure.layout_text(&opts.rich_text(&d.subgraphs[s].title));
-    let mut t = measure.size(&title);
+    let (title, mut t) = build::measured_title(opts.rich_text(&d.subgraphs[s].title), measure);
     if opts.label_beside && !title.is_empty() {
         t.h += 1.0; // text art: a row under the title for lines (as in `build`)
     }

@@ -18,6 +18,9 @@
 use super::build::{Kind, LGraph, TitleSide};
 use super::LayoutOptions;
 
+/// At most this many passes centre the titles (each after the one before widened a box).
+const MAX_CENTRE_PASSES: usize = 8;
+
 /// Compute x and y for every node.
 pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
     let xs = super::xcoord::run(g, opts).unwrap_or_else(|| brandes_kopf(g, opts));
@@ -27,7 +30,14 @@ pub(crate) fn run(g: &mut LGraph, opts: &LayoutOptions) {
     if g.clusters.iter().any(|c| c.active) {
         let chains = border_chains(g);
         tighten_boxes(g, opts, &chains);
-        centre_titles(g, opts, &chains);
+        // Widening one box moves only one side of a box that straddles it, so titles centred
+        // earlier may be off centre: centre again. A pass that widens nothing leaves every
+        // title centred; widening only adds room, so the second pass rarely widens again.
+        for _ in 0..MAX_CENTRE_PASSES {
+            if !centre_titles(g, opts, &chains) {
+                break;
+            }
+        }
     }
     let min_left = g
         .nodes
@@ -117,8 +127,9 @@ fn tighten_boxes(g: &mut LGraph, opts: &LayoutOptions, chains: &[[Vec<usize>; 2]
 /// boxes first. What else lies in the title's rank inside the box (edges on their way in, their
 /// labels) is packed to the sides of the title, keeping its order; where that leaves too little
 /// room, the box is widened on both sides (everything beside it moves out), so the title stays
-/// centred and no edge passes through it.
-fn centre_titles(g: &mut LGraph, opts: &LayoutOptions, chains: &[[Vec<usize>; 2]]) {
+/// centred and no edge passes through it. Says whether it widened any box.
+fn centre_titles(g: &mut LGraph, opts: &LayoutOptions, chains: &[[Vec<usize>; 2]]) -> bool {
+    let mut widened = false;
     let mut by_depth: Vec<usize> = (0..g.clusters.len())
         .filter(|&s| g.clusters[s].active && !chains[s][0].is_empty())
         .collect();
@@ -150,7 +161,8 @@ fn centre_titles(g: &mut LGraph, opts: &LayoutOptions, chains: &[[Vec<usize>; 2]
             rside,
             false,
         ));
-        if deficit > 0.0 {
+        if deficit > 1e-6 {
+            widened = true;
             widen(g, left, right, deficit);
             pack(g, opts, &inside[..split], v, centre, lside, true);
             pack(g, opts, &inside[split..], v, centre, rside, false);
@@ -164,6 +176,7 @@ fn centre_titles(g: &mut LGraph, opts: &LayoutOptions, chains: &[[Vec<usize>; 2]
         }
         g.layers[rank] = layer;
     }
+    widened
 }
 
 /// A box's left and right side.
@@ -214,16 +227,20 @@ fn pack(
     } else {
         run.to_vec()
     };
+    let side_x = g.nodes[side].x;
     for &u in &ordered {
+        // The title's rank has no side nodes to hold what is in the box: keep it inside first
+        // (otherwise widening would carry it along with the side, and no widening would do).
         let x = if leftward {
-            (next.1 - separation(g, opts, u, next.0)).min(g.nodes[u].x)
+            let within = g.nodes[u].x.max(side_x + separation(g, opts, side, u));
+            (next.1 - separation(g, opts, u, next.0)).min(within)
         } else {
-            (next.1 + separation(g, opts, next.0, u)).max(g.nodes[u].x)
+            let within = g.nodes[u].x.min(side_x - separation(g, opts, u, side));
+            (next.1 + separation(g, opts, next.0, u)).max(within)
         };
         g.nodes[u].x = x;
         next = (u, x);
     }
-    let side_x = g.nodes[side].x;
     if leftward {
         (side_x + separation(g, opts, side, next.0) - next.1).max(0.0)
     } else {
