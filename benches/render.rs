@@ -17,7 +17,7 @@ fn bench(c: &mut Criterion) {
             Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/corpus/seeds/{seed}.mmd"));
         let src = std::fs::read_to_string(path).unwrap();
         let d = mmdr::parse_diagram(&src).unwrap();
-        let (layout, svg_text) = mmdr::render::svg_of(&d, &src, None);
+        let (layout, svg_text) = mmdr::render::svg_of(&d, &src, None, None);
         let opts = svg::SvgOptions::for_diagram(&d, &src);
         g.bench_with_input(BenchmarkId::new("svg", seed), &d, |b, d| {
             b.iter(|| svg::render(d, &layout, &opts))

@@ -67,6 +67,11 @@ pub struct Options {
     pub width: Option<u32>,
     /// How text art is drawn.
     pub text: TextOptions,
+    /// The SVG's id prefix (every id in it starts with this). `None`: `mmdr-` and a hash of
+    /// the source, the same for the same diagram; set it to keep ids unique where one page
+    /// holds the same diagram twice. Only ASCII letters, digits, `-` and `_` are taken;
+    /// anything else keeps the default.
+    pub id_prefix: Option<String>,
 }
 
 impl Default for Options {
@@ -79,6 +84,7 @@ impl Default for Options {
             scale: 2.0,
             width: None,
             text: TextOptions::default(),
+            id_prefix: None,
         }
     }
 }
@@ -259,7 +265,8 @@ pub fn render_diagram(mut d: Diagram, source: &str, o: &Options) -> Result<Outpu
     let bytes = match o.format {
         Format::Text => crate::render::text_of(&d, &o.text)?.into_bytes(),
         Format::Json | Format::Svg | Format::Png => {
-            let (layout, svg) = crate::render::svg_of(&d, source, o.background);
+            let (layout, svg) =
+                crate::render::svg_of(&d, source, o.background, o.id_prefix.as_deref());
             timings = layout.timings.clone();
             match o.format {
                 Format::Json => crate::json::layout_to_string(&d, &layout).into_bytes(),

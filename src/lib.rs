@@ -28,6 +28,7 @@
 pub mod api;
 pub mod diag;
 pub mod graph;
+pub mod integrations;
 pub mod json;
 pub mod layout;
 pub mod markdown;

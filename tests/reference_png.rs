@@ -55,7 +55,7 @@ fn encode(w: u32, h: u32, rgba: &[u8]) -> Vec<u8> {
 fn render(case: &str) -> Vec<u8> {
     let src = std::fs::read_to_string(root().join(format!("fixtures/{case}.mmd"))).unwrap();
     let d = mmdr::parse_diagram(&src).unwrap();
-    let (_, svg) = svg_of(&d, &src, None);
+    let (_, svg) = svg_of(&d, &src, None, None);
     let o = png::PngOptions {
         scale: 1.0,
         ..png::PngOptions::default()

@@ -96,7 +96,7 @@ fn every_diagram_renders_a_complete_parseable_svg() {
     let mut failures = Vec::new();
     for (name, src) in diagrams() {
         let d = mmdr::parse_diagram(&src).unwrap();
-        let (_, svg) = svg_of(&d, &src, None);
+        let (_, svg) = svg_of(&d, &src, None, None);
         if let Err(e) = resvg::usvg::Tree::from_str(&svg, &opts) {
             failures.push(format!("{name}: usvg: {e}"));
             continue;
@@ -125,7 +125,7 @@ fn every_diagram_renders_a_complete_parseable_svg() {
                 failures.push(format!("{name}: {what}: `{label}` not in the SVG text"));
             }
         }
-        let (_, again) = svg_of(&d, &src, None);
+        let (_, again) = svg_of(&d, &src, None, None);
         if again != svg {
             failures.push(format!("{name}: a second render differs"));
         }
@@ -147,7 +147,7 @@ fn every_diagram_renders_a_png() {
     };
     for (name, src) in diagrams() {
         let d = mmdr::parse_diagram(&src).unwrap();
-        let (_, svg) = svg_of(&d, &src, None);
+        let (_, svg) = svg_of(&d, &src, None, None);
         match png::render(&svg, &o) {
             Ok(bytes) if bytes.starts_with(b"\x89PNG") => {}
             Ok(_) => failures.push(format!("{name}: not a PNG")),
@@ -271,7 +271,7 @@ fn hostile_documents_give_safe_svg() {
         let src = std::fs::read_to_string(&f).unwrap();
         let name = f.display().to_string();
         let d = mmdr::parse_diagram(&src).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        let (_, svg) = svg_of(&d, &src, None);
+        let (_, svg) = svg_of(&d, &src, None, None);
         assert_safe(&name, &svg);
         // The hostile text is still shown, as text.
         let want = std::fs::read_to_string(f.with_extension("expect")).unwrap_or_default();
@@ -289,7 +289,7 @@ fn hostile_documents_give_safe_svg() {
 fn every_diagram_gives_safe_svg() {
     for (name, src) in diagrams() {
         let d = mmdr::parse_diagram(&src).unwrap();
-        let (_, svg) = svg_of(&d, &src, None);
+        let (_, svg) = svg_of(&d, &src, None, None);
         assert_safe(&name, &svg);
     }
 }

@@ -18,6 +18,8 @@ pub struct Report {
     pub ok: usize,
     /// Diagrams that failed.
     pub failed: usize,
+    /// Outputs that are not what rendering gives now (`--check`).
+    pub stale: usize,
     /// The job's exit code (the worst of its diagrams').
     pub code: i32,
 }
@@ -36,6 +38,8 @@ pub struct Totals {
     pub ok: usize,
     /// Diagrams that failed.
     pub failed: usize,
+    /// Outputs found stale or missing (`--check`).
+    pub stale: usize,
     /// The worst exit code.
     pub code: i32,
 }
@@ -90,6 +94,7 @@ pub fn run<T: Sync>(
                     }
                     o.totals.ok += r.ok;
                     o.totals.failed += r.failed;
+                    o.totals.stale += r.stale;
                     o.totals.code = o.totals.code.max(r.code);
                     o.next += 1;
                 }

@@ -5,6 +5,7 @@
 
 mod batch;
 mod io;
+mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mmdr::diag::{self, Source};
@@ -36,6 +37,13 @@ enum Command {
     Render(RenderArgs),
     /// Validate diagrams and print diagnostics; renders nothing.
     Check(CheckArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `mmdr manpage > mmdr.1`.
+    Manpage,
 }
 
 #[derive(clap::Args, Debug)]
@@ -93,6 +101,15 @@ struct RenderArgs {
     /// Text art: blank cells between a label and its box, left and right.
     #[arg(long, value_name = "N", default_value_t = 1)]
     padding: usize,
+    /// Write nothing: render in memory and compare with the outputs on disk. Exit 0 when
+    /// every output is current, 1 listing each stale or missing one (for doc repositories
+    /// that commit their images).
+    #[arg(long, conflicts_with = "watch")]
+    check: bool,
+    /// Render once, then again whenever an input changes, until interrupted. Errors are
+    /// reported without stopping.
+    #[arg(long)]
+    watch: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -156,6 +173,23 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Render(a) => render(a),
         Command::Check(a) => check(a),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "mmdr", &mut std::io::stdout());
+            EXIT_OK
+        }
+        Command::Manpage => {
+            use clap::CommandFactory;
+            let man = clap_mangen::Man::new(Cli::command());
+            match man.render(&mut std::io::stdout()) {
+                Ok(()) => EXIT_OK,
+                Err(e) => {
+                    eprintln!("error: cannot write the manual page: {e}");
+                    EXIT_USAGE
+                }
+            }
+        }
     }
 }
 
@@ -248,40 +282,64 @@ struct Settings {
     in_place: bool,
     /// The output directory did not exist before this run.
     fresh_dir: bool,
+    /// Compare with the outputs on disk instead of writing them (`--check`).
+    check: bool,
 }
 
 fn render(a: RenderArgs) -> i32 {
-    match plan(&a) {
-        Ok((jobs, settings)) => {
-            let any_md = jobs.iter().any(|j| j.markdown);
-            let progress = !a.quiet && std::io::stderr().is_terminal();
-            let totals = match batch::run(&jobs, a.jobs.unwrap_or(0), progress, |j| {
-                render_job(j, &settings)
-            }) {
-                Ok(t) => {
-                    io::finish();
-                    t
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_USAGE;
-                }
-            };
-            if !a.quiet && (jobs.len() > 1 || any_md) {
-                eprintln!(
-                    "rendered {} from {}; {} failed",
-                    plural(totals.ok, "diagram", "diagrams"),
-                    plural(jobs.len(), "file", "files"),
-                    totals.failed
-                );
-            }
-            totals.code
+    let (jobs, settings) = match plan(&a) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let code = render_batch(&a, &jobs, &settings);
+    if !a.watch {
+        return code;
+    }
+    watch::run(&jobs, |changed| {
+        render_batch(&a, changed, &settings);
+    })
+}
+
+/// Render `jobs` (in parallel), print their diagnostics and a summary; the exit code.
+fn render_batch<J: std::borrow::Borrow<Job> + Sync>(
+    a: &RenderArgs,
+    jobs: &[J],
+    settings: &Settings,
+) -> i32 {
+    let any_md = jobs.iter().any(|j| j.borrow().markdown);
+    let progress = !a.quiet && std::io::stderr().is_terminal();
+    let totals = match batch::run(jobs, a.jobs.unwrap_or(0), progress, |j| {
+        render_job(j.borrow(), settings)
+    }) {
+        Ok(t) => {
+            io::finish();
+            t
         }
         Err(e) => {
             eprintln!("error: {e}");
-            EXIT_USAGE
+            return EXIT_USAGE;
         }
+    };
+    if a.check && (!a.quiet || totals.stale > 0) {
+        eprintln!(
+            "checked {} from {}: {} stale or missing; {} failed",
+            plural(totals.ok, "diagram", "diagrams"),
+            plural(jobs.len(), "file", "files"),
+            totals.stale,
+            totals.failed
+        );
+    } else if !a.quiet && (jobs.len() > 1 || any_md || a.watch) {
+        eprintln!(
+            "rendered {} from {}; {} failed",
+            plural(totals.ok, "diagram", "diagrams"),
+            plural(jobs.len(), "file", "files"),
+            totals.failed
+        );
     }
+    totals.code
 }
 
 /// Check the arguments and decide where every output goes, before anything is written.
@@ -301,6 +359,13 @@ fn plan(a: &RenderArgs) -> Result<(Vec<Job>, Settings), String> {
                 .ends_with(std::path::MAIN_SEPARATOR));
     if stdout && several {
         return Err("with several inputs, -o must name a directory".into());
+    }
+    if (a.check || a.watch) && stdout {
+        let flag = if a.check { "--check" } else { "--watch" };
+        return Err(format!("{flag} needs outputs on disk, not standard output"));
+    }
+    if a.watch && a.inputs.iter().any(|p| p.as_os_str() == "-") {
+        return Err("--watch cannot watch standard input".into());
     }
     let format = match a.format {
         Some(f) => f,
@@ -391,8 +456,8 @@ fn plan(a: &RenderArgs) -> Result<(Vec<Job>, Settings), String> {
     check_collisions(&jobs, ext)?;
 
     // Nothing to compare new outputs with in a directory this run makes.
-    let fresh_dir = dir_mode && !out.exists();
-    if dir_mode {
+    let fresh_dir = dir_mode && !out.exists() && !a.check;
+    if dir_mode && !a.check {
         std::fs::create_dir_all(&out)
             .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     }
@@ -404,6 +469,7 @@ fn plan(a: &RenderArgs) -> Result<(Vec<Job>, Settings), String> {
             timings: a.timings,
             in_place: a.in_place,
             fresh_dir,
+            check: a.check,
         },
     ))
 }
@@ -514,12 +580,17 @@ fn options(a: &RenderArgs, format: Format) -> Result<mmdr::Options, String> {
             max_width: a.max_width,
             padding: a.padding,
         },
+        id_prefix: None,
     };
     o.validate().map_err(|e| e.to_string())?;
     Ok(o)
 }
 
 fn write(r: &mut batch::Report, s: &Settings, path: &Path, bytes: &[u8]) -> bool {
+    if s.check {
+        compare(r, path, bytes);
+        return true;
+    }
     match io::write_atomic(path, bytes, !s.fresh_dir) {
         Ok(()) => true,
         Err(e) => {
@@ -528,6 +599,23 @@ fn write(r: &mut batch::Report, s: &Settings, path: &Path, bytes: &[u8]) -> bool
             false
         }
     }
+}
+
+/// `--check`: whether `path` holds `bytes`; a stale or missing output is listed and exits 1.
+fn compare(r: &mut batch::Report, path: &Path, bytes: &[u8]) {
+    let state = match std::fs::read(path) {
+        Ok(old) if old == bytes => return,
+        Ok(_) => "stale",
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "missing",
+        Err(e) => {
+            let _ = writeln!(r.messages, "error: cannot read {}: {e}", path.display());
+            r.code(EXIT_USAGE);
+            return;
+        }
+    };
+    let _ = writeln!(r.messages, "{state}: {}", path.display());
+    r.stale += 1;
+    r.code(EXIT_INVALID);
 }
 
 fn read(r: &mut batch::Report, job_input: &Path, name: &str) -> Option<String> {
@@ -629,6 +717,7 @@ fn render_markdown(j: &Job, s: &Settings, doc: &str, r: &mut batch::Report) {
         r.messages.push_str(&b.messages);
         r.ok += b.ok;
         r.failed += b.failed;
+        r.stale += b.stale;
         r.code(b.code);
         replacements.push(rep);
     }

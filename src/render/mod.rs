@@ -13,10 +13,24 @@ use crate::graph::Diagram;
 use crate::layout::{layout, measure::FontMeasure, Layout, LayoutOptions};
 
 /// Lay `d` out in pixels with the text size of its theme, and draw it as SVG. `source` (the
-/// diagram's text) seeds the document's id prefix.
-pub fn svg_of(d: &Diagram, source: &str, background: Option<color::Rgba>) -> (Layout, String) {
+/// diagram's text) seeds the document's id prefix unless `id_prefix` gives one.
+pub fn svg_of(
+    d: &Diagram,
+    source: &str,
+    background: Option<color::Rgba>,
+    id_prefix: Option<&str>,
+) -> (Layout, String) {
     let mut o = svg::SvgOptions::for_diagram(d, source);
     o.background = background;
+    // Only characters that need no escaping in an attribute or a CSS selector.
+    if let Some(id) = id_prefix.filter(|id| {
+        !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }) {
+        o.id = id.to_string();
+    }
     let measure = FontMeasure {
         font_size: o.theme.font_size,
         ..FontMeasure::default()
