@@ -40,9 +40,15 @@ bench() {
         one+=("$(time_ms --jobs 1 "$@")")
         all+=("$(time_ms "$@")")
     done
-    printf '%-34s --jobs 1: %s   default (%s cores): %s\n' "$label" \
-        "$(printf '%s\n' "${one[@]}" | median)" "$(nproc)" "$(printf '%s\n' "${all[@]}" | median)"
+    local m1 m2
+    m1=$(printf '%s\n' "${one[@]}" | median)
+    m2=$(printf '%s\n' "${all[@]}" | median)
+    printf '%-34s --jobs 1: %s   default (%s cores): %s   speed-up %s\n' "$label" \
+        "$m1" "$(nproc)" "$m2" "$(awk -v a="${m1% ms}" -v b="${m2% ms}" 'BEGIN {printf "%.2fx", a/b}')"
 }
 
 bench "1,000 diagrams to SVG" "$work"/in/*.mmd
+png=()
+for i in $(seq 0 239); do png+=("$work/in/d$i.mmd"); done
+bench "240 diagrams to PNG" --format png "${png[@]}"
 bench "4 seed documents (7 diagrams)" fixtures/docs/*.md

@@ -276,7 +276,9 @@ fn inline(svg: &str, alt: &str, newline: &str) -> String {
             c => label.push(c),
         }
     }
-    format!(r#"<div class="mmdr" role="img" aria-label="{label}">{one_line}</div>{newline}"#)
+    format!(
+        r#"<div class="mmdr" role="img" aria-label="{label}" style="max-width:100%;overflow-x:auto">{one_line}</div>{newline}"#
+    )
 }
 
 /// Write `bytes` to `path` unless it already holds them (so `mdbook serve`, which watches the
@@ -395,6 +397,23 @@ mod tests {
         assert_eq!(warnings.len(), 2);
         assert!(warnings[0].starts_with("warning"), "{}", warnings[0]);
         assert_eq!(contents(&book)[0], page);
+    }
+
+    #[test]
+    fn the_mdbook_0_4_shape_works_too() {
+        // mdBook 0.4 lists chapters under `sections`, with a `__non_exhaustive` marker.
+        let v = json!([
+            {"root": "/book", "config": {"book": {}}, "renderer": "html"},
+            {"sections": [{"Chapter": {"name": "One", "content": PAGE, "sub_items": [],
+              "path": "one.md", "source_path": "one.md"}}], "__non_exhaustive": null}
+        ]);
+        let (book, _) = run(v).unwrap();
+        let c = book["sections"][0]["Chapter"]["content"].as_str().unwrap();
+        assert!(
+            c.contains("<div class=\"mmdr\"") && !c.contains("```mermaid"),
+            "{c}"
+        );
+        assert_eq!(book["__non_exhaustive"], Value::Null);
     }
 
     #[test]
