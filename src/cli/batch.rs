@@ -59,13 +59,26 @@ struct Order {
 /// to standard error in the items' order, printed by whichever job completes the run of
 /// reports ready to print (no thread waits for another); the outputs themselves are written
 /// by the jobs, in parallel. With `progress`, a bar shows on standard error once the batch
-/// has run for about a second.
+/// has run for about a second. With `alone`, a single item runs on the calling thread (no
+/// pool to start and stop); pass it only when `work` starts no parallel work of its own,
+/// which would then run outside the `jobs` limit.
 pub fn run<T: Sync>(
     items: &[T],
     jobs: usize,
     progress: bool,
+    alone: bool,
     work: impl Fn(&T) -> Report + Sync,
 ) -> Result<Totals, String> {
+    if let ([item], true) = (items, alone) {
+        let r = work(item);
+        let _ = std::io::stderr().lock().write_all(r.messages.as_bytes());
+        return Ok(Totals {
+            ok: r.ok,
+            failed: r.failed,
+            stale: r.stale,
+            code: r.code,
+        });
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .thread_name(|i| format!("mmdr-{i}"))

@@ -54,8 +54,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8], may_exist: bool) -> std::io::Resu
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
     let pid = std::process::id();
-    let thread = rayon::current_thread_index().map_or(0, |i| i + 1);
-    let staging = dir.join(format!(".mmdr-{pid}-{thread}"));
+    // Off the worker pool (a single input), no other thread creates files: a temporary file
+    // beside the output costs less than a staging directory.
+    let Some(thread) = rayon::current_thread_index() else {
+        let tmp = dir.join(format!(".{name}.{pid}.tmp"));
+        return write_then_rename(std::fs::File::create(&tmp), &tmp, path, bytes);
+    };
+    let staging = dir.join(format!(".mmdr-{pid}-{}", thread + 1));
     let mut tmp: PathBuf = staging.join(&name);
     let file = match std::fs::File::create(&tmp) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -79,13 +84,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8], may_exist: bool) -> std::io::Resu
         }
         other => other,
     };
+    write_then_rename(file, &tmp, path, bytes)
+}
+
+/// Fill the new temporary file `tmp` with `bytes` and rename it to `path`; on failure, remove it.
+fn write_then_rename(
+    file: std::io::Result<std::fs::File>,
+    tmp: &Path,
+    path: &Path,
+    bytes: &[u8],
+) -> std::io::Result<()> {
     let result = file.and_then(|mut f| {
         f.write_all(bytes)?;
         drop(f);
-        std::fs::rename(&tmp, path)
+        std::fs::rename(tmp, path)
     });
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(tmp);
     }
     result
 }

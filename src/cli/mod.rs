@@ -311,7 +311,9 @@ fn render_batch<J: std::borrow::Borrow<Job> + Sync>(
 ) -> i32 {
     let any_md = jobs.iter().any(|j| j.borrow().markdown);
     let progress = !a.quiet && std::io::stderr().is_terminal();
-    let totals = match batch::run(jobs, a.jobs.unwrap_or(0), progress, |j| {
+    // A Markdown document renders its blocks in parallel, on the pool.
+    let alone = !any_md;
+    let totals = match batch::run(jobs, a.jobs.unwrap_or(0), progress, alone, |j| {
         render_job(j.borrow(), settings)
     }) {
         Ok(t) => {
@@ -731,7 +733,9 @@ fn render_markdown(j: &Job, s: &Settings, doc: &str, r: &mut batch::Report) {
 
 fn check(a: CheckArgs) -> i32 {
     let any_md = a.inputs.iter().any(|p| is_markdown(p));
-    let totals = match batch::run(&a.inputs, a.jobs.unwrap_or(0), false, |p| check_job(p)) {
+    let totals = match batch::run(&a.inputs, a.jobs.unwrap_or(0), false, true, |p| {
+        check_job(p)
+    }) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");
