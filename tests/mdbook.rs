@@ -5,9 +5,10 @@
 //! Needs `mdbook` (0.4 or 0.5) on the PATH. Without it the tests say so and pass, unless
 //! `MMDR_REQUIRE_TOOLS=1` (as in CI), where a missing tool fails them.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 const PREPROCESSOR: &str = env!("CARGO_BIN_EXE_mdbook-mmdr");
 
@@ -33,15 +34,7 @@ fn have_mdbook() -> bool {
 
 /// A fresh, empty directory for one test.
 fn temp_dir(tag: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "mmdr-mdbook-{}-{tag}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::temp_dir("mdbook", tag)
 }
 
 /// A book in `dir` whose chapters are the seed documents (and `extra` chapters given as

@@ -4,9 +4,10 @@
 //!
 //! The text-art tests (`text_*`) need the text renderer.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 const BIN: &str = env!("CARGO_BIN_EXE_mmdr");
 
@@ -28,15 +29,7 @@ fn seed_docs() -> Vec<PathBuf> {
 
 /// A fresh, empty directory for one test.
 fn temp_dir(tag: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "mmdr-pipeline-{}-{tag}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::temp_dir("pipeline", tag)
 }
 
 fn mmdr(args: &[&str]) -> Output {
