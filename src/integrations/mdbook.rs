@@ -235,7 +235,8 @@ fn diagram(
 ) -> Result<String, Error> {
     let mut options = s.options.clone();
     // Ids unique on the page even when it shows the same diagram twice.
-    options.id_prefix = Some(format!("mmdr-{:08x}-{n}", fnv(page) as u32));
+    let page_hash = super::pandoc::content_hash(page.as_bytes()) as u32;
+    options.id_prefix = Some(format!("mmdr-{page_hash:08x}-{n}"));
     let out = crate::render(&b.source, &options)?;
     let text = out.as_str().unwrap_or_default();
     if options.format == Format::Text {
@@ -300,13 +301,6 @@ fn display_path(root: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
-}
-
-/// 64-bit FNV-1a: a stable hash across runs and machines.
-fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

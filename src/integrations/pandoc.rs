@@ -18,7 +18,8 @@
 //!
 //! Files are named after a hash of their bytes (`mmdr-<16 hex>.svg`), so an unchanged
 //! diagram keeps its name and its file is not rewritten; they go to the directory in metadata
-//! `mmdr-dir` (default: the working directory), and the image links name them the same way
+//! `mmdr-dir` (default: the working directory; a relative path that stays inside it, since
+//! the document, which is not trusted, can set it), and the image links name them the same way
 //! (relative to the working directory, as pandoc resolves images for `docx`, `pdf` and
 //! `--embed-resources`).
 //!
@@ -154,6 +155,9 @@ pub fn transform(
             None => ".".into(),
         },
     };
+    if out_dir_override.is_none() {
+        inside_working_dir(&dir)?;
+    }
     let mut f = Filter {
         defaults,
         target_format: default_format(target),
@@ -177,6 +181,22 @@ pub fn transform(
         images: f.images,
         warnings: f.warnings,
     })
+}
+
+/// Check that `mmdr-dir` stays inside the working directory: it comes from the document
+/// (front matter can set it), and a document is not trusted to choose where files go.
+fn inside_working_dir(dir: &str) -> Result<(), FilterError> {
+    use std::path::Component;
+    let p = Path::new(dir);
+    if p.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Ok(());
+    }
+    Err(FilterError::Metadata(format!(
+        "`mmdr-dir`: {dir:?} leaves the working directory; give a relative path without `..` \
+         (run pandoc where the images should go)"
+    )))
 }
 
 /// Write each image atomically (a temporary file in the same directory, then a rename),
@@ -785,6 +805,22 @@ mod tests {
         assert!(is_hashed_name(file, "png"), "{url}");
         assert_eq!(out.images[0].path, Path::new("img/").join(file));
         assert!(out.images[0].bytes.starts_with(b"\x89PNG"));
+    }
+
+    #[test]
+    fn the_document_cannot_send_images_out_of_the_working_directory() {
+        for dir in ["/tmp/x", "../up", "img/../../up"] {
+            let mut input = doc(json!([mermaid(SRC)]));
+            input["meta"] = json!({"mmdr-dir": {"t": "MetaString", "c": dir}});
+            let e = transform(input, "html", None).unwrap_err();
+            assert!(
+                e.to_string().contains("leaves the working directory"),
+                "{dir}: {e}"
+            );
+        }
+        let mut input = doc(json!([mermaid(SRC)]));
+        input["meta"] = json!({"mmdr-dir": {"t": "MetaString", "c": "./media/diagrams"}});
+        assert!(transform(input, "html", None).is_ok());
     }
 
     #[test]
