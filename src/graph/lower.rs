@@ -75,6 +75,7 @@ impl Lowering {
             subgraphs: Vec::new(),
             sub_lookup: HashMap::default(),
             claimed: HashSet::default(),
+            sub_count: 0,
             tooltips: HashMap::default(),
             inherit_dir: config.inherit_dir(),
             direction: direction_raw.clone(),
@@ -185,6 +186,7 @@ struct EdgeRec {
     style: Option<Vec<String>>,
     animate: Option<bool>,
     animation: Option<String>,
+    step: Option<u32>,
     span: Range<usize>,
 }
 
@@ -271,6 +273,8 @@ struct Db {
     sub_lookup: HashMap<String, usize>,
     /// Ids already listed by some subgraph (mermaid's `makeUniq`).
     claimed: HashSet<String>,
+    /// mermaid's `subCount`: subgraphs read so far, repeated ids included (names `subGraphN`).
+    sub_count: usize,
     tooltips: HashMap<String, String>,
     inherit_dir: bool,
     direction: String,
@@ -612,6 +616,19 @@ impl Db {
             if let Some(c) = doc.get("curve").filter(|v| !v.is_null()) {
                 edge.interpolate = Some(js_string(c));
             }
+            // mermaid 12.3: `step` must be a positive integer; anything else is ignored with a warning.
+            if let Some(v) = doc.get("step").filter(|v| !v.is_null()) {
+                match v.as_f64().filter(|n| *n >= 1.0 && n.fract() == 0.0) {
+                    Some(n) => edge.step = Some(n.min(f64::from(u32::MAX)) as u32),
+                    None => self.warnings.push(Warning {
+                        message: format!(
+                            "ignoring `step: {}` on edge `{id}`: expected a positive integer",
+                            js_string(v)
+                        ),
+                        span: self.span(sd.span),
+                    }),
+                }
+            }
             return Ok(());
         }
         // Validate the shape before creating anything (mermaid throws here).
@@ -794,6 +811,7 @@ impl Db {
             style: None,
             animate: None,
             animation: None,
+            step: None,
             span: self.span(span),
         });
     }
@@ -965,18 +983,24 @@ impl Db {
         if dir.is_none() && self.inherit_dir {
             dir = Some(self.direction.clone());
         }
-        let id = id.unwrap_or_else(|| format!("subGraph{}", self.subgraphs.len()));
+        let id = id.unwrap_or_else(|| format!("subGraph{}", self.sub_count));
+        self.sub_count += 1;
         let title_html = js_trim(&sanitize_html(&title.text)).to_string();
         let label_type = match title.kind {
             TextKind::Markdown => LabelKind::Markdown,
             TextKind::String => LabelKind::String,
             TextKind::Text => LabelKind::Text,
         };
+        // mermaid 12: a subgraph does not list itself, and a repeated id adds to the first one.
         let nodes: Vec<String> = members
             .into_iter()
-            .filter(|m| !self.claimed.contains(m))
+            .filter(|m| !self.claimed.contains(m) && *m != id)
             .collect();
         self.claimed.extend(nodes.iter().cloned());
+        if let Some(&idx) = self.sub_lookup.get(&id) {
+            self.subgraphs[idx].nodes.extend(nodes);
+            return Ok(id);
+        }
         let idx = self.subgraphs.len();
         self.subgraphs.push(SubRec {
             id: id.clone(),
@@ -1073,7 +1097,8 @@ impl Db {
                 || !e.classes.is_empty()
                 || e.interpolate.is_some()
                 || e.animate.is_some()
-                || e.animation.is_some();
+                || e.animation.is_some()
+                || e.step.is_some();
             let extra = rare.then(|| {
                 Box::new(EdgeExtra {
                     id: e.user_id,
@@ -1081,6 +1106,7 @@ impl Db {
                     curve: e.interpolate,
                     animate: e.animate,
                     animation: e.animation,
+                    step: e.step,
                 })
             });
             let edge = Edge {
@@ -1466,6 +1492,23 @@ mod tests {
         );
         let curves: Vec<_> = d.edges().map(|(_, _, _, e)| e.curve()).collect();
         assert_eq!(curves, [None, Some("linear")]);
+    }
+
+    #[test]
+    fn edge_steps_are_positive_integers() {
+        let d = diagram("flowchart TB\nA e1@--> B\nA e2@--> C\nA e3@--> D\ne1@{ step: 2 }\ne2@{ step: 0 }\ne3@{ step: \"3\" }\n");
+        let steps: Vec<_> = d.edges().map(|(_, _, _, e)| e.step()).collect();
+        assert_eq!(steps, [Some(2), None, None]);
+        assert_eq!(d.warnings.len(), 2);
+    }
+
+    #[test]
+    fn repeated_subgraph_ids_merge() {
+        let d = diagram("flowchart TB\nsubgraph  main\nA\nend\nsubgraph S [One]\nS\nB\nend\nsubgraph S [Two]\nC\nend\nsubgraph a b\nD\nend\n");
+        let ids: Vec<_> = d.subgraphs.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["main", "S", "subGraph3"]);
+        assert_eq!(d.subgraphs[1].children, ["B", "C"]);
+        assert_eq!(d.subgraphs[1].title.text(), "One");
     }
 
     #[test]

@@ -172,6 +172,16 @@ const ALIASES: &[(&str, &str)] = &[
     ("lin-doc", "lin-doc"),
     ("lined-document", "lin-doc"),
     ("icon", "icon"),
+    // BPMN shapes (mermaid 12.3; no aliases).
+    ("bpmn-start", "bpmn-start"),
+    ("bpmn-intermediate", "bpmn-intermediate"),
+    ("bpmn-boundary", "bpmn-boundary"),
+    ("bpmn-end", "bpmn-end"),
+    ("bpmn-gateway", "bpmn-gateway"),
+    ("bpmn-activity", "bpmn-activity"),
+    ("bpmn-data", "bpmn-data"),
+    ("bpmn-data-store", "bpmn-data-store"),
+    ("bpmn-annotation", "bpmn-annotation"),
     // Names mermaid only draws in other diagram types; accepted, kept as written.
     ("state", "state"),
     ("choice", "choice"),
@@ -227,6 +237,15 @@ const EXTENDED: &[&str] = &[
     "icon-rounded",
     "image",
     "collapsed-group",
+    "bpmn-start",
+    "bpmn-intermediate",
+    "bpmn-boundary",
+    "bpmn-end",
+    "bpmn-gateway",
+    "bpmn-activity",
+    "bpmn-data",
+    "bpmn-data-store",
+    "bpmn-annotation",
 ];
 
 impl Shape {
@@ -310,6 +329,11 @@ mod tests {
         assert_eq!(Shape::from_shape_name("question"), Some(Shape::Diamond));
         assert_eq!(Shape::from_shape_name("paper-tape").unwrap().name(), "flag");
         assert_eq!(Shape::from_shape_name("nope"), None);
+        assert_eq!(
+            Shape::from_shape_name("bpmn-data-store").unwrap().name(),
+            "bpmn-data-store"
+        );
+        assert_eq!(Shape::from_shape_name("bpmn-foo"), None);
         assert_eq!(
             Shape::from_mermaid_type("inv_trapezoid"),
             Shape::InvTrapezoid

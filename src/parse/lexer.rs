@@ -710,15 +710,17 @@ impl<'a> Lexer<'a> {
                 if link_start(b.get(q)) || self.direction_possible(p) {
                     return None;
                 }
-                // One SPACE token per blank (rule 120), up to a line break.
+                // One SPACE token for the run of blanks (rule 120), up to a line break.
                 let mut i = p;
                 while i < q && matches!(b[i], b' ' | b'\t' | 0x0B | 0x0C) {
+                    i += 1;
+                }
+                if i > p {
                     out.push(Token {
                         kind: Tok::Space,
-                        start: i as u32,
-                        end: i as u32 + 1,
+                        start: p as u32,
+                        end: i as u32,
                     });
-                    i += 1;
                 }
                 (i > p).then_some(i)
             }
@@ -865,7 +867,14 @@ impl<'a> Lexer<'a> {
                 let n = self.lit(p, "click")?;
                 Some(n + non_empty(ws(p + n))?)
             }
-            33 | 120 => self.one_char_if(p, is_js_space),
+            33 => self.one_char_if(p, is_js_space),
+            // `[^\S\n\r]+`: the whole run of blanks (one token per blank before mermaid 12).
+            120 => non_empty(
+                self.text[p..]
+                    .char_indices()
+                    .find(|&(_, c)| !is_js_space(c) || c == '\n' || c == '\r')
+                    .map_or(self.text.len() - p, |(i, _)| i),
+            ),
             34 => Some(self.run_len(p, |c| !is_js_space(c))),
             35 => self.keyword(p, "flowchart-elk"),
             36 => self.keyword(p, "swimlane-beta"),
@@ -1108,7 +1117,8 @@ impl<'a> Lexer<'a> {
         None
     }
 
-    /// Rule 61: `[^\s"]+@(?=[^{"])` — through the last `@` of the non-blank run that a usable character follows.
+    /// Rule 61: `[^\s"[\](){}|]+@(?=[^{"])` — through the last `@` of the run (no blank, quote,
+    /// bracket or `|`) that a usable character follows.
     fn link_id(&mut self, p: usize) -> Option<usize> {
         let text = self.text;
         let at = self
@@ -1119,7 +1129,9 @@ impl<'a> Lexer<'a> {
             .get(p, |p| {
                 text[p..]
                     .char_indices()
-                    .find(|&(_, c)| c == '"' || is_js_space(c))
+                    .find(|&(_, c)| {
+                        matches!(c, '"' | '[' | ']' | '(' | ')' | '{' | '}' | '|') || is_js_space(c)
+                    })
                     .map(|(i, _)| p + i)
             })
             .unwrap_or(text.len());

@@ -423,13 +423,6 @@ fn syntax_error(
         )
     {
         Some("`style`, `classDef`, `class` and `linkStyle` are keywords: they cannot start a node id, and need a space after them")
-    } else if t.kind == Space
-        && e.expected.has(NodeString)
-        && toks
-            .get(e.pos.wrapping_sub(1))
-            .is_some_and(|p| p.kind == Space)
-    {
-        Some("mermaid allows at most one space between `|text|` and the next node")
     } else if (t.kind == Space && e.expected.has(Space) && e.expected.has(NodeString))
         || (e.expected.has(Space)
             && toks

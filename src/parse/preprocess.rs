@@ -410,6 +410,19 @@ fn check_flowchart(text: &str, map: &SourceMap, src: &str) -> Result<(), ParseEr
                 .with_help("a flowchart starts with a header such as `flowchart TD`"),
         );
     }
+    if rest.starts_with("---") && at > 0 {
+        // mermaid 12 reads front matter only at the very start of the text.
+        return Err(ParseError::new(
+            ErrorKind::NotAFlowchart,
+            at..at + 3,
+            "front matter must be the first thing in the diagram",
+        )
+        .with_label("front matter starts here, after other text")
+        .with_help(
+            "remove the blank lines, spaces, comments or directives before the opening `---` \
+             (mermaid 12 rejects front matter that does not start on the first line)",
+        ));
+    }
     let other = [
         "sequenceDiagram",
         "classDiagram",

@@ -114,6 +114,12 @@ pub fn restore_entity_codes(s: &str) -> String {
 
 /// Decode HTML character references: `&amp;`, `&#9829;`, `&#x2665;`, and HTML 4's named ones.
 pub fn decode_entities(s: &str) -> String {
+    decode(s, false)
+}
+
+/// Decode references in text, or in an attribute value (`attr`), where HTML leaves a legacy
+/// name without `;` alone when a letter, digit or `=` follows (`?a=1&copy=2` stays).
+fn decode(s: &str, attr: bool) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -122,7 +128,12 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        match entity_at(rest) {
+        let found = entity_at(rest).filter(|&(_, len)| {
+            !attr
+                || rest.as_bytes()[len - 1] == b';'
+                || !rest[len..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '=')
+        });
+        match found {
             Some((c, len)) => {
                 out.push(c);
                 rest = &rest[len..];
@@ -139,6 +150,68 @@ pub fn decode_entities(s: &str) -> String {
 
 /// The character and length of a character reference at the start of `s` (which starts with `&`).
 fn entity_at(s: &str) -> Option<(char, usize)> {
+    entity_with_semicolon(s).or_else(|| entity_without_semicolon(s))
+}
+
+/// Names HTML reads even without their `;` (its legacy references: `&nbspx` is a no-break space and `x`).
+fn is_legacy_name(name: &str, code: u32) -> bool {
+    (160..=255).contains(&code)
+        || matches!(
+            name,
+            "amp" | "lt" | "gt" | "quot" | "AMP" | "LT" | "GT" | "QUOT" | "COPY" | "REG"
+        )
+}
+
+/// A reference written without its `;`: the longest legacy name, or `&#` with digits, as HTML reads text.
+fn entity_without_semicolon(s: &str) -> Option<(char, usize)> {
+    let b = s.as_bytes();
+    if b.get(1) == Some(&b'#') {
+        let hex = matches!(b.get(2), Some(b'x' | b'X'));
+        let start = if hex { 3 } else { 2 };
+        let digits = b[start..]
+            .iter()
+            .take_while(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let code = u32::from_str_radix(&s[start..start + digits.min(8)], if hex { 16 } else { 10 })
+            .ok()
+            .and_then(char::from_u32)
+            .filter(|&c| c != '\0')
+            .unwrap_or('\u{FFFD}');
+        return Some((code, start + digits));
+    }
+    let run = b[1..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count()
+        .min(6);
+    (2..=run).rev().find_map(|len| {
+        let name = &s[1..1 + len];
+        let i = ENTITIES.binary_search_by(|(n, _)| n.cmp(&name)).ok();
+        let code = match (i, name) {
+            (Some(i), _) => ENTITIES[i].1,
+            (None, "AMP") => 38,
+            (None, "LT") => 60,
+            (None, "GT") => 62,
+            (None, "QUOT") => 34,
+            (None, "COPY") => 169,
+            (None, "REG") => 174,
+            _ => return None,
+        };
+        is_legacy_name(name, code).then(|| Some((char::from_u32(code)?, 1 + len)))?
+    })
+}
+
+/// A reference ending in `;`.
+fn entity_with_semicolon(s: &str) -> Option<(char, usize)> {
     let semi = s[1..].find(';')? + 1;
     if semi > 33 {
         return None;
@@ -277,14 +350,14 @@ fn attributes(s: &str) -> Vec<(String, String)> {
             match b.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
                     let end = s[i + 1..].find(q as char).map_or(b.len(), |p| i + 1 + p);
-                    value = decode_entities(&s[i + 1..end]);
+                    value = decode(&s[i + 1..end], true);
                     i = (end + 1).min(b.len());
                 }
                 _ => {
                     let end = s[i..]
                         .find(|c: char| c.is_ascii_whitespace())
                         .map_or(b.len(), |p| i + p);
-                    value = decode_entities(&s[i..end]);
+                    value = decode(&s[i..end], true);
                     i = end;
                 }
             }
@@ -357,6 +430,8 @@ pub fn sanitize_html(s: &str) -> String {
                     open.push(name);
                 }
             }
+            // A browser reads the stray end tag `</br>` as `<br>` (HTML's parsing rules).
+            Piece::End(name) if name == "br" => out.push_str("<br>"),
             Piece::End(name) => {
                 if let Some(pos) = open.iter().rposition(|n| *n == name) {
                     for n in open.drain(pos..).rev() {
@@ -385,7 +460,7 @@ pub fn visible_text(html: &str) -> String {
     for piece in pieces(html) {
         match piece {
             Piece::Text(t) => out.push_str(&decode_entities(t)),
-            Piece::Start { name, .. } if name == "br" => out.push('\n'),
+            Piece::Start { name, .. } | Piece::End(name) if name == "br" => out.push('\n'),
             _ => {}
         }
     }
@@ -678,6 +753,33 @@ mod tests {
             "{s}"
         );
         assert!(s.contains("<a>x</a>"));
+    }
+
+    #[test]
+    fn stray_br_end_tag_is_a_break() {
+        assert_eq!(sanitize_html("a</br>b</BR >c"), "a<br>b<br>c");
+        assert_eq!(visible_text(&sanitize_html("a</br>b")), "a\nb");
+    }
+
+    #[test]
+    fn escaped_markup_stays_text() {
+        let html = sanitize_html("Flow&lt;T&gt; &lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(html, "Flow&lt;T&gt; &lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(visible_text(&html), "Flow<T> <script>alert(1)</script>");
+    }
+
+    #[test]
+    fn references_without_semicolon() {
+        assert_eq!(decode_entities("a&nbsp;&nbspB"), "a\u{A0}\u{A0}B");
+        assert_eq!(
+            decode_entities("&notit &notin; &ampx &#65x &AMP"),
+            "\u{AC}it \u{2209} &x Ax &"
+        );
+        assert_eq!(decode_entities("&alpha &bogus; & x"), "&alpha &bogus; & x");
+        assert_eq!(
+            sanitize_html("<a href=\"?a=1&copy=2&amp;b\">x&nbspy</a>"),
+            "<a href=\"?a=1&amp;copy=2&amp;b\">x&nbsp;y</a>"
+        );
     }
 
     #[test]
