@@ -8,7 +8,9 @@
 //! to be above A; B's rise at `bottom(B)` within A's span wants B below A. These wishes form a
 //! graph; where they contradict each other (two runs whose order swaps between the ranks) a
 //! crossing is unavoidable and the wish is dropped; the rest is acyclic apart from rare cycles of
-//! three or more, which are broken at their back edges. Tracks then go to runs in that order,
+//! three or more, which are broken at their back edges. One run coming down at the very x
+//! where another goes on below must be above it (else they would share that stretch): that is
+//! not a wish but a must, and wins. Tracks then go to runs in that order,
 //! first fit (as the left-edge algorithm of channel routing, with vertical constraints):
 //! as few tracks as the wishes allow.
 //!
@@ -50,16 +52,22 @@ pub(crate) fn assign(runs: &[Run], gap: f64) -> (Vec<usize>, usize) {
     by_lo.sort_by(|&a, &b| runs[a].lo().total_cmp(&runs[b].lo()).then(a.cmp(&b)));
     for (i, &a) in by_lo.iter().enumerate() {
         for &b in &by_lo[i + 1..] {
-            if runs[b].lo() >= runs[a].hi() {
+            if runs[b].lo() > runs[a].hi() + tol {
                 break;
             }
             let (ra, rb) = (&runs[a], &runs[b]);
+            // Where one run comes down at the x the other goes on below, the one coming down
+            // must be above, or the two share that stretch of line: a must, not a wish.
+            let same = |x: f64, y: f64| (x - y).abs() <= tol;
+            let (must_ab, must_ba) = (same(ra.top, rb.bottom), same(rb.top, ra.bottom));
             // a above b wished for by: b's descent inside a's span, or a's rise inside b's.
             let a_over_b = rb.inside(ra.top, tol) || ra.inside(rb.bottom, tol);
             let b_over_a = ra.inside(rb.top, tol) || rb.inside(ra.bottom, tol);
-            match (a_over_b, b_over_a) {
-                (true, false) => above[a].push(b),
-                (false, true) => above[b].push(a),
+            match (must_ab, must_ba, a_over_b, b_over_a) {
+                (true, false, ..) => above[a].push(b),
+                (false, true, ..) => above[b].push(a),
+                (false, false, true, false) => above[a].push(b),
+                (false, false, false, true) => above[b].push(a),
                 // Contradicting wishes: they cross whichever way.
                 _ => {}
             }
@@ -181,5 +189,20 @@ mod tests {
         ];
         let (track, _) = assign(&runs, 5.0);
         assert_eq!(crossings(&runs, &track), 0);
+    }
+
+    #[test]
+    fn a_run_coming_down_where_another_goes_on_is_above_it() {
+        // Run 0 goes from 65 on to 60 below; run 1 comes down at 60 and goes to 40. Were run 0
+        // above, both would use x = 60 between their tracks: run 1 must be the upper one.
+        for runs in [
+            [run(65.0, 60.0), run(60.0, 40.0)],
+            [run(60.0, 40.0), run(65.0, 60.0)],
+        ] {
+            let (track, count) = assign(&runs, 5.0);
+            assert_eq!(count, 2);
+            let (goes_on, comes_down) = if runs[0].top == 65.0 { (0, 1) } else { (1, 0) };
+            assert!(track[comes_down] < track[goes_on], "{track:?}");
+        }
     }
 }
