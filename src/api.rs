@@ -44,8 +44,25 @@ impl Format {
     }
 }
 
-/// The themes mermaid knows, by name.
-pub const THEMES: [&str; 5] = ["default", "dark", "forest", "neutral", "base"];
+/// The themes mermaid 12 knows, by name: mermaid 12's own (`redux-color` is the default)
+/// and the five classic ones.
+pub const THEMES: [&str; 11] = [
+    "redux-color",
+    "redux",
+    "redux-dark",
+    "redux-dark-color",
+    "neo",
+    "neo-dark",
+    "default",
+    "dark",
+    "forest",
+    "neutral",
+    "base",
+];
+
+/// The looks: mermaid 12's `neo` (the default) and mermaid 11's `classic` (`handDrawn` is
+/// accepted and drawn classic).
+pub const LOOKS: [&str; 3] = ["neo", "classic", "handDrawn"];
 
 /// How to render. `Options::default()` gives mermaid's defaults and SVG.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +72,8 @@ pub struct Options {
     /// The theme (one of [`THEMES`]) unless the diagram's front matter or `%%{init}%%` sets
     /// one.
     pub theme: Option<String>,
+    /// The look (one of [`LOOKS`]) unless the diagram sets one.
+    pub look: Option<String>,
     /// A mermaid configuration object (as in a mermaid JSON config file), under the
     /// diagram's own settings.
     pub config: Map<String, Value>,
@@ -79,6 +98,7 @@ impl Default for Options {
         Options {
             format: Format::Svg,
             theme: None,
+            look: None,
             config: Map::new(),
             background: None,
             scale: 2.0,
@@ -108,6 +128,14 @@ impl Options {
                 )));
             }
         }
+        if let Some(l) = &self.look {
+            if !LOOKS.contains(&l.as_str()) {
+                return Err(Error::Options(format!(
+                    "unknown look `{l}` ({})",
+                    LOOKS.join(", ")
+                )));
+            }
+        }
         if !(self.scale.is_finite() && self.scale > 0.0) || self.width == Some(0) {
             return Err(Error::Options(
                 "the PNG scale and width must be positive".into(),
@@ -121,6 +149,9 @@ impl Options {
         let mut c = self.config.clone();
         if let Some(t) = &self.theme {
             c.insert("theme".into(), Value::String(t.clone()));
+        }
+        if let Some(l) = &self.look {
+            c.insert("look".into(), Value::String(l.clone()));
         }
         c
     }
@@ -250,9 +281,11 @@ pub fn render(source: &str, o: &Options) -> Result<Output, Error> {
 
 /// Render a diagram already parsed from `source` (see [`crate::parse_diagram`]).
 pub fn render_diagram(mut d: Diagram, source: &str, o: &Options) -> Result<Output, Error> {
-    if o.theme.is_some() || !o.config.is_empty() {
-        let mut merged = o.base_config();
+    if o.theme.is_some() || o.look.is_some() || !o.config.is_empty() {
+        let site = o.base_config();
+        let mut merged = site.clone();
         crate::graph::deep_merge(&mut merged, &d.config.raw);
+        crate::graph::resolve_appearance(&d.config.raw, &site, &mut merged);
         d.config.raw = merged;
     }
     let title = d
@@ -294,7 +327,7 @@ pub fn render_diagram(mut d: Diagram, source: &str, o: &Options) -> Result<Outpu
 /// The theme's own background (white, or dark grey for `dark`), so the text of a PNG stays
 /// readable in any viewer.
 fn theme_background(d: &Diagram) -> Rgba {
-    let t = crate::render::theme::theme_for(d.config.theme(), d.config.theme_variables());
+    let t = crate::render::theme::theme_for(Some(d.config.theme()), d.config.theme_variables());
     if t.background.a > 0.0 {
         t.background
     } else {

@@ -43,7 +43,7 @@ pub fn layout_value(d: &Diagram, l: &Layout) -> Value {
         for (json, e) in arr.iter_mut().zip(&l.edges) {
             json["points"] = Value::Array(
                 e.path
-                    .polyline(2.0)
+                    .corner_points(2.0)
                     .iter()
                     .map(|p| json!([r2(p.x), r2(p.y)]))
                     .collect(),

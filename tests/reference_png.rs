@@ -1,5 +1,7 @@
-//! Reference images: ten fixtures rendered to PNG (scale 1) and compared pixel by pixel
-//! with `fixtures/png/<name>.png`. A failure writes the actual image and a diff image (red
+//! Reference images: ten fixtures rendered to PNG (scale 1) in both looks and compared pixel
+//! by pixel with `fixtures/png/<name>.png` (mermaid 12's default: neo, redux-color, ELK) and
+//! `fixtures/png/<name>.classic.png` (`{"look":"classic","theme":"default","layout":"dagre"}`,
+//! mermaid 11's look). A failure writes the actual image and a diff image (red
 //! where pixels differ) to `target/png-diff/`. `MMDR_BLESS=1` rewrites the references after a
 //! deliberate change; look at them before committing.
 //!
@@ -52,9 +54,23 @@ fn encode(w: u32, h: u32, rgba: &[u8]) -> Vec<u8> {
     out
 }
 
-fn render(case: &str) -> Vec<u8> {
+/// The settings that restore mermaid 11's look, as a site configuration (`mmdc -c`).
+fn classic_settings() -> serde_json::Map<String, serde_json::Value> {
+    let v = serde_json::json!({"look": "classic", "theme": "default", "layout": "dagre"});
+    v.as_object().unwrap().clone()
+}
+
+fn render(case: &str, classic: bool) -> Vec<u8> {
     let src = std::fs::read_to_string(root().join(format!("fixtures/{case}.mmd"))).unwrap();
-    let d = mmdr::parse_diagram(&src).unwrap();
+    let mut d = mmdr::parse_diagram(&src).unwrap();
+    if classic {
+        // Under the diagram's own settings, as `render` lays a site configuration.
+        let site = classic_settings();
+        let mut merged = site.clone();
+        mmdr::graph::deep_merge(&mut merged, &d.config.raw);
+        mmdr::graph::resolve_appearance(&d.config.raw, &site, &mut merged);
+        d.config.raw = merged;
+    }
     let (_, svg) = svg_of(&d, &src, None, None);
     let o = png::PngOptions {
         scale: 1.0,
@@ -67,13 +83,14 @@ fn render(case: &str) -> Vec<u8> {
 fn pngs_match_their_references() {
     let bless = std::env::var_os("MMDR_BLESS").is_some();
     let mut failures = Vec::new();
-    for case in CASES {
-        let name = case.replace('/', "__");
+    for (case, classic) in CASES.iter().flat_map(|c| [(c, false), (c, true)]) {
+        let look = if classic { ".classic" } else { "" };
+        let name = format!("{}{look}", case.replace('/', "__"));
         let reference = root().join(format!("fixtures/png/{name}.png"));
-        let actual = render(case);
+        let actual = render(case, classic);
         assert_eq!(
             actual,
-            render(case),
+            render(case, classic),
             "{case}: PNG bytes differ between runs"
         );
         if bless {

@@ -175,6 +175,8 @@ const ATTRIBUTES: &[&str] = &[
     "font-family",
     "font-size",
     "font-weight",
+    // The neo look's hard shadow (a fixed value, never from the input).
+    "fill-opacity",
     "font-style",
     "class",
     "x",
@@ -292,4 +294,62 @@ fn every_diagram_gives_safe_svg() {
         let (_, svg) = svg_of(&d, &src, None, None);
         assert_safe(&name, &svg);
     }
+}
+
+/// The `d` attributes of the edge paths of an SVG.
+fn edge_paths(svg: &str) -> Vec<&str> {
+    svg.split(r#"<g class="edge"><path d=""#)
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap())
+        .collect()
+}
+
+#[test]
+fn default_look_is_mermaid_12_neo_and_classic_restores_mermaid_11() {
+    let s6 = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/seeds/s6.mmd");
+    let src = std::fs::read_to_string(s6).unwrap();
+    let neo = mmdr::render(&src, &mmdr::Options::default()).unwrap();
+    let neo = neo.as_str().unwrap();
+    // White nodes with a 2 px #28253D border, and their hard shadow.
+    assert!(
+        neo.contains(r##"fill="#ffffff" stroke="#28253d" stroke-width="2""##),
+        "no neo node"
+    );
+    assert!(neo.contains(r##"fill-opacity="0.06""##), "no shadow");
+    // The first subgraph in the palette's first colour.
+    let first = neo.split(r#"<g class="cluster">"#).nth(1).unwrap();
+    assert!(
+        first.contains(r##"fill="#fdf4ff" stroke="#e879f9""##),
+        "{first}"
+    );
+    // Orthogonal edges: lines, rounded corners as quadratics, hops as arcs; no cubics.
+    let paths = edge_paths(neo);
+    assert!(!paths.is_empty());
+    assert!(paths.iter().all(|d| !d.contains('C')), "a cubic edge");
+    assert!(paths.iter().any(|d| d.contains('Q')), "no rounded corner");
+    assert!(paths.iter().any(|d| d.contains("A6,6 0 0 1")), "no hop arc");
+
+    let classic: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(r#"{"look": "classic", "theme": "default", "layout": "dagre"}"#)
+            .unwrap();
+    let o = mmdr::Options {
+        config: classic,
+        ..mmdr::Options::default()
+    };
+    let old = mmdr::render(&src, &o).unwrap();
+    let old = old.as_str().unwrap();
+    // Lavender nodes with a 1 px purple border, yellow boxes, basis curves, no shadow.
+    assert!(old.contains(r##"fill="#ececff" stroke="#9370db" stroke-width="1""##));
+    assert!(old.contains(r##"fill="#ffffde" stroke="#aaaa33""##));
+    assert!(edge_paths(old).iter().any(|d| d.contains('C')));
+    assert!(!old.contains("fill-opacity"));
+    // `--look classic` alone keeps redux-color's colours and ELK's edges but drops the shadow.
+    let o = mmdr::Options {
+        look: Some("classic".into()),
+        ..mmdr::Options::default()
+    };
+    let half = mmdr::render(&src, &o).unwrap();
+    let half = half.as_str().unwrap();
+    assert!(!half.contains("fill-opacity"));
+    assert!(edge_paths(half).iter().all(|d| !d.contains('C')));
 }

@@ -76,9 +76,15 @@ struct RenderArgs {
     /// Print the time each layout pass took to standard error.
     #[arg(long)]
     timings: bool,
-    /// Theme (`default`, `dark`, `forest`, `neutral`, `base`) unless the diagram sets one.
+    /// Theme unless the diagram sets one: mermaid 12's `redux-color` (the default), `redux`,
+    /// `redux-dark`, `redux-dark-color`, `neo`, `neo-dark`, or the classic `default`, `dark`,
+    /// `forest`, `neutral`, `base`.
     #[arg(long)]
     theme: Option<String>,
+    /// Look unless the diagram sets one: `neo` (mermaid 12's, the default) or `classic`
+    /// (mermaid 11's; with `--theme default --config` `{"layout":"dagre"}` for its curves).
+    #[arg(long)]
+    look: Option<String>,
     /// A mermaid configuration file (JSON), under the diagram's own settings.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -570,9 +576,18 @@ fn options(a: &RenderArgs, format: Format) -> Result<mmdr::Options, String> {
     if !(a.scale.is_finite() && a.scale > 0.0) || a.width == Some(0) {
         return Err("--scale and --width must be positive".into());
     }
+    if let Some(l) = &a.look {
+        if !mmdr::api::LOOKS.contains(&l.as_str()) {
+            return Err(format!(
+                "--look: unknown look `{l}` ({})",
+                mmdr::api::LOOKS.join(", ")
+            ));
+        }
+    }
     let o = mmdr::Options {
         format: format.lib(),
         theme: a.theme.clone(),
+        look: a.look.clone(),
         config,
         background,
         scale: a.scale,

@@ -6,6 +6,50 @@ use serde_json::{Map, Value};
 /// mermaid's default `flowchart.nodeSpacing` and `rankSpacing` (px).
 pub const DEFAULT_SPACING: f64 = 50.0;
 
+/// mermaid 12's default theme (its schema's `flowchart.theme`).
+pub const DEFAULT_THEME: &str = "redux-color";
+
+/// How nodes, edges and boxes are drawn: mermaid 12's `neo` (its default) or mermaid 11's
+/// `classic`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Look {
+    /// White nodes with a dark 2 px border and a hard shadow, coloured subgraphs.
+    #[default]
+    Neo,
+    /// Lavender nodes with a thin purple border, yellow subgraphs.
+    Classic,
+}
+
+/// Choose `theme`, `look` and `layout` the way mermaid 12 does, from the diagram's own
+/// settings (front matter, `%%{init}%%`) and the site's (`--config`, `--theme`, `--look`):
+/// the first layer that sets a key wins, and within a layer `flowchart.<key>` beats the
+/// top-level key. The choice is written into `merged` (the diagram's settings laid over the
+/// site's) at both places, so [`Config::theme`] and [`Config::look`] read it back.
+pub fn resolve_appearance(
+    diagram: &Map<String, Value>,
+    site: &Map<String, Value>,
+    merged: &mut Map<String, Value>,
+) {
+    let in_layer = |layer: &Map<String, Value>, key: &str| -> Option<Value> {
+        let nested = layer.get("flowchart").and_then(|f| f.get(key));
+        nested
+            .or_else(|| layer.get(key))
+            .filter(|v| v.is_string())
+            .cloned()
+    };
+    for key in ["theme", "look"] {
+        if let Some(v) = in_layer(diagram, key).or_else(|| in_layer(site, key)) {
+            merged.insert(key.into(), v.clone());
+            if let Some(Value::Object(f)) = merged.get_mut("flowchart") {
+                f.insert(key.into(), v);
+            }
+        }
+    }
+    if let Some(v) = diagram.get("layout").or_else(|| site.get("layout")) {
+        merged.insert("layout".into(), v.clone());
+    }
+}
+
 /// The merged configuration of one diagram, as a JSON object with typed accessors.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
@@ -61,9 +105,10 @@ impl Config {
         self.raw.get(key).and_then(Value::as_str)
     }
 
-    /// `theme`: `default`, `dark`, `forest`, `neutral` or `base`.
-    pub fn theme(&self) -> Option<&str> {
-        self.str("theme")
+    /// The theme: `flowchart.theme`, else `theme`, else mermaid 12's default, `redux-color`.
+    /// (Where settings come from several layers, [`resolve_appearance`] has already chosen.)
+    pub fn theme(&self) -> &str {
+        self.setting("theme").unwrap_or(DEFAULT_THEME)
     }
 
     /// `themeVariables`.
@@ -71,9 +116,27 @@ impl Config {
         self.raw.get("themeVariables").and_then(Value::as_object)
     }
 
-    /// `look`: `classic` or `handDrawn`.
-    pub fn look(&self) -> Option<&str> {
-        self.str("look")
+    /// The look: `flowchart.look`, else `look`, else mermaid 12's default, neo. `handDrawn`
+    /// (not drawn by mmdr) and unknown names draw the classic look.
+    pub fn look(&self) -> Look {
+        match self.setting("look").unwrap_or("neo") {
+            "neo" => Look::Neo,
+            _ => Look::Classic,
+        }
+    }
+
+    /// Whether the layout is ELK's (`layout: elk`, mermaid 12's default; also `elk.*`
+    /// variants), which routes every edge orthogonally with rounded corners, rather than
+    /// dagre's.
+    pub fn elk(&self) -> bool {
+        self.str("layout").unwrap_or("elk").starts_with("elk")
+    }
+
+    /// A setting that may be given per diagram type or at the top: `flowchart.<key>` wins.
+    fn setting(&self, key: &str) -> Option<&str> {
+        self.flowchart(key)
+            .and_then(Value::as_str)
+            .or_else(|| self.str(key))
     }
 
     /// A `flowchart.<key>` setting.
@@ -140,7 +203,7 @@ mod tests {
                 json!({"theme": "forest", "config": {"nodeSpacing": 10}}),
             )],
         );
-        assert_eq!(c.theme(), Some("forest"));
+        assert_eq!(c.theme(), "forest");
         assert_eq!(c.node_spacing(), 10.0);
         assert_eq!(c.rank_spacing(), 70.0);
     }
@@ -150,5 +213,41 @@ mod tests {
         let c = Config::default();
         assert_eq!(c.node_spacing(), 50.0);
         assert!(!c.inherit_dir());
+        // mermaid 12: neo, redux-color, ELK.
+        assert_eq!(c.look(), Look::Neo);
+        assert_eq!(c.theme(), "redux-color");
+        assert!(c.elk());
+    }
+
+    #[test]
+    fn appearance_takes_the_first_layer_that_sets_it() {
+        let layer = |v: Value| v.as_object().unwrap().clone();
+        let resolve = |diagram: Value, site: Value| {
+            let (diagram, site) = (layer(diagram), layer(site));
+            let mut merged = site.clone();
+            deep_merge(&mut merged, &diagram);
+            resolve_appearance(&diagram, &site, &mut merged);
+            Config { raw: merged }
+        };
+        // The diagram's top-level theme beats the site's flowchart.theme.
+        let c = resolve(
+            json!({"theme": "dark"}),
+            json!({"flowchart": {"theme": "forest"}}),
+        );
+        assert_eq!(c.theme(), "dark");
+        // Within a layer, flowchart.* beats the top level.
+        let c = resolve(
+            json!({"theme": "dark", "flowchart": {"theme": "neutral"}}),
+            json!({}),
+        );
+        assert_eq!(c.theme(), "neutral");
+        // Nothing in the diagram: the site's; nothing anywhere: mermaid 12's defaults.
+        let c = resolve(json!({}), json!({"look": "classic", "layout": "dagre"}));
+        assert_eq!(
+            (c.look(), c.theme(), c.elk()),
+            (Look::Classic, "redux-color", false)
+        );
+        let c = resolve(json!({"look": "neo"}), json!({"look": "classic"}));
+        assert_eq!(c.look(), Look::Neo);
     }
 }

@@ -10,7 +10,7 @@ pub mod config;
 mod lower;
 pub mod shape;
 
-pub use config::{deep_merge, Config};
+pub use config::{deep_merge, resolve_appearance, Config, Look};
 pub use lower::{lower, Lowering};
 pub use shape::Shape;
 
@@ -308,6 +308,8 @@ pub struct EdgeExtra {
     pub animate: Option<bool>,
     /// `@{ animation: … }`.
     pub animation: Option<String>,
+    /// `@{ step: N }` (mermaid 12.3): the edge's place in a step-by-step animation, from 1.
+    pub step: Option<u32>,
 }
 
 impl Edge {
@@ -324,6 +326,11 @@ impl Edge {
     /// The curve (`basis`, `linear`, `step`, …), if set for this edge.
     pub fn curve(&self) -> Option<&str> {
         self.extra.as_deref().and_then(|x| x.curve.as_deref())
+    }
+
+    /// The animation step from `@{ step: N }` (a positive integer), if set.
+    pub fn step(&self) -> Option<u32> {
+        self.extra.as_deref().and_then(|x| x.step)
     }
 }
 

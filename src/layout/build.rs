@@ -250,11 +250,20 @@ fn measured(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
     }
 }
 
-/// A subgraph title and its size; one with nothing to draw (blank, or only spaces of any kind)
-/// takes no room, so no room is kept for it and no title box is reported.
-pub(crate) fn measured_title(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
+/// A subgraph title and its size (wrapped unless `opts.wrap_titles` is off); one with nothing
+/// to draw (blank, or only spaces of any kind) takes no room, so no room is kept for it and
+/// no title box is reported.
+pub(crate) fn measured_title(
+    text: RichText,
+    measure: &dyn TextMeasure,
+    opts: &LayoutOptions,
+) -> (RichText, Size) {
     if text.is_empty() {
         return (text, Size::default());
+    }
+    if !opts.wrap_titles {
+        let size = measure.size(&text);
+        return (text, size);
     }
     measured(text, measure)
 }
@@ -413,7 +422,7 @@ fn add_subgraphs(
     let (d, scopes, opts, measure) = (from.d, from.scopes, from.opts, from.measure);
     for &s in scopes.subgraphs_in(from.scope) {
         let sg = &d.subgraphs[s];
-        let (title, mut title_size) = measured_title(opts.rich_text(&sg.title), measure);
+        let (title, mut title_size) = measured_title(opts.rich_text(&sg.title), measure, opts);
         if opts.label_beside && !title.is_empty() {
             // Text art: a row under the title for lines on their way to the boxes below.
             title_size.h += 1.0;

@@ -170,6 +170,30 @@ impl Path {
         out
     }
 
+    /// The points of an orthogonal path: its corners and ends (a rounded corner as the corner
+    /// it rounds, a line hop left out: the hops are listed apart), other curves flattened as
+    /// [`Path::polyline`] does. What the JSON geometry gives, compact however many hops.
+    pub fn corner_points(&self, max_turn_deg: f64) -> Vec<Point> {
+        let mut out = vec![self.start];
+        let mut cur = self.start;
+        for s in &self.segs {
+            match *s {
+                Seg::Line(p) => out.push(p),
+                Seg::Cubic(c1, c2, p) => {
+                    if let Some(corner) = as_quadratic(cur, c1, c2, p) {
+                        out.push(corner);
+                        out.push(p);
+                    } else if as_quarter_circle(cur, c1, c2, p).is_none() {
+                        flatten_cubic(cur, c1, c2, p, max_turn_deg, &mut out);
+                    }
+                }
+            }
+            cur = self.end_of(s);
+        }
+        out.dedup_by(|a, b| (a.x - b.x).abs() < 1e-9 && (a.y - b.y).abs() < 1e-9);
+        out
+    }
+
     /// The smallest box holding the whole path (curves exactly, not their control points).
     pub fn bounds(&self) -> Rect {
         let (mut lo, mut hi) = (self.start, self.start);
@@ -207,6 +231,30 @@ impl Path {
             Seg::Line(p) | Seg::Cubic(_, _, p) => p,
         }
     }
+}
+
+/// The control point of the quadratic that the cubic `p0 a b p3` raises, if it is one (the
+/// rounded corners of orthogonal edges are).
+pub fn as_quadratic(p0: Point, a: Point, b: Point, p3: Point) -> Option<Point> {
+    let c1 = Point::new(p0.x + 1.5 * (a.x - p0.x), p0.y + 1.5 * (a.y - p0.y));
+    let c2 = Point::new(p3.x + 1.5 * (b.x - p3.x), p3.y + 1.5 * (b.y - p3.y));
+    ((c1.x - c2.x).abs() < 1e-6 && (c1.y - c2.y).abs() < 1e-6).then_some(c1)
+}
+
+/// Radius and sweep (clockwise on screen, y down) of the quarter circle the cubic `p0 a b p3`
+/// draws, if it draws one (half a line hop): control points along the end tangents, square
+/// to each other, at the circle constant times the radius.
+pub fn as_quarter_circle(p0: Point, a: Point, b: Point, p3: Point) -> Option<(f64, bool)> {
+    const KAPPA: f64 = 0.552_284_75;
+    let len = |x: f64, y: f64| (x * x + y * y).sqrt();
+    let r = len(p3.x - p0.x, p3.y - p0.y) / std::f64::consts::SQRT_2;
+    let (t0, t1) = ((a.x - p0.x, a.y - p0.y), (p3.x - b.x, p3.y - b.y));
+    let tol = 1e-6 * r.max(1.0);
+    let square = (t0.0 * t1.0 + t0.1 * t1.1).abs() < tol;
+    let sized =
+        (len(t0.0, t0.1) - KAPPA * r).abs() < tol && (len(t1.0, t1.1) - KAPPA * r).abs() < tol;
+    let sweep = t0.0 * t1.1 - t0.1 * t1.0 > 0.0;
+    (r > 1e-9 && square && sized).then_some((r, sweep))
 }
 
 /// The point at `t` of a cubic Bézier.
@@ -317,6 +365,9 @@ pub struct LayoutOptions {
     pub min_breadth: Vec<f64>,
     /// Text art: markdown labels keep their `**` and `_` markers (plain text has no bold).
     pub markdown_markers: bool,
+    /// Whether subgraph titles wrap like labels (mermaid 11); mermaid 12's neo look never
+    /// wraps them.
+    pub wrap_titles: bool,
 }
 
 impl LayoutOptions {
@@ -329,6 +380,11 @@ impl LayoutOptions {
         }
     }
 }
+
+/// mermaid 12's ELK layout: space between nodes and between ranks (its `spacing.baseValue`).
+pub const ELK_SPACING: f64 = 40.0;
+/// mermaid 12's ELK layout: padding inside a subgraph's box.
+pub const ELK_CLUSTER_PADDING: f64 = 24.0;
 
 impl Default for LayoutOptions {
     fn default() -> Self {
@@ -346,23 +402,44 @@ impl Default for LayoutOptions {
             label_beside: false,
             min_breadth: Vec::new(),
             markdown_markers: false,
+            wrap_titles: true,
         }
     }
 }
 
 impl LayoutOptions {
-    /// Pixel options from a diagram's configuration (`nodeSpacing`, `rankSpacing`, `padding`, `curve`).
+    /// Pixel options from a diagram's configuration: the look (neo node sizes), the layout
+    /// (mermaid 12's ELK: orthogonal edges with rounded corners, 40 px between nodes and
+    /// ranks whatever `nodeSpacing` says, 24 px inside boxes; dagre: `nodeSpacing`,
+    /// `rankSpacing` and `curve`), and `padding`.
     pub fn from_config(config: &crate::graph::Config) -> LayoutOptions {
         let padding = config
             .flowchart_f64("padding")
             .filter(|p| *p >= 0.0)
             .unwrap_or(15.0);
-        LayoutOptions {
+        let neo = config.look() == crate::graph::Look::Neo;
+        let sizing = if neo {
+            Sizing::Neo { padding }
+        } else {
+            Sizing::Pixels { padding }
+        };
+        let dagre = LayoutOptions {
             node_spacing: config.node_spacing(),
             rank_spacing: config.rank_spacing(),
-            sizing: Sizing::Pixels { padding },
+            sizing,
             curve: config.curve().map(Curve::from_mermaid).unwrap_or_default(),
+            wrap_titles: !neo,
             ..LayoutOptions::default()
+        };
+        if !config.elk() {
+            return dagre;
+        }
+        LayoutOptions {
+            node_spacing: ELK_SPACING,
+            rank_spacing: ELK_SPACING,
+            cluster_padding: ELK_CLUSTER_PADDING,
+            curve: Curve::Rounded,
+            ..dagre
         }
     }
 }
@@ -587,7 +664,8 @@ fn own_box(
     opts: &LayoutOptions,
     measure: &dyn TextMeasure,
 ) -> (ClusterGeom, Point) {
-    let (title, mut t) = build::measured_title(opts.rich_text(&d.subgraphs[s].title), measure);
+    let (title, mut t) =
+        build::measured_title(opts.rich_text(&d.subgraphs[s].title), measure, opts);
     if opts.label_beside && !title.is_empty() {
         t.h += 1.0; // text art: a row under the title for lines (as in `build`)
     }

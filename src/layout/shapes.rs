@@ -20,13 +20,73 @@ pub enum Sizing {
     },
     /// Terminal cells: a border line around the label and a cell of air each side.
     Cells,
+    /// Pixels, as mermaid 12's neo look sizes nodes: labels at least [`NEO_MIN_LABEL_WIDTH`]
+    /// wide (circles excepted), then its padding per shape.
+    Neo {
+        /// The padding around labels (`flowchart.padding`, 15 by default).
+        padding: f64,
+    },
 }
+
+/// mermaid 12's `minNodeWidth`: the neo look widens narrower labels' boxes to this.
+pub const NEO_MIN_LABEL_WIDTH: f64 = 120.0;
 
 /// The size of a node with `shape` around a label of size `label`.
 pub fn node_size(shape: &Shape, label: Size, sizing: Sizing) -> Size {
     match sizing {
         Sizing::Pixels { padding } => pixel_size(shape, label, padding),
         Sizing::Cells => cell_size(shape, label),
+        Sizing::Neo { padding } => neo_size(shape, label, padding),
+    }
+}
+
+/// mermaid 12's neo sizes (see `mermaid12-look.md`): W×H the label box, widened to the
+/// minimum node width except for circles, `p` the padding.
+fn neo_size(shape: &Shape, l: Size, p: f64) -> Size {
+    let circle = |l: Size| (l.w * l.w + l.h * l.h).sqrt() / 2.0 + 16.0;
+    let wide = Size::new(l.w.max(NEO_MIN_LABEL_WIDTH), l.h);
+    let (w, h) = (wide.w, wide.h);
+    match shape {
+        Shape::Rect => Size::new(w + 32.0, h + 24.0),
+        Shape::Rounded => Size::new(w + 30.0, h + 30.0),
+        Shape::Stadium => {
+            let sh = h + 24.0;
+            Size::new(w + sh / 4.0 + 40.0, sh)
+        }
+        Shape::Subroutine => Size::new(w + 44.0, h + 12.0),
+        Shape::Cylinder => {
+            let cw = w + 24.0;
+            Size::new(cw, h + 24.0 + 3.0 * cylinder_ry(cw))
+        }
+        Shape::Circle => {
+            let d = 2.0 * circle(l);
+            Size::new(d, d)
+        }
+        Shape::DoubleCircle => {
+            let d = 2.0 * (circle(l) + 12.0);
+            Size::new(d, d)
+        }
+        Shape::Diamond => {
+            let side = (w + p) + (h + p);
+            Size::new(side, side)
+        }
+        Shape::Hexagon => {
+            let hh = h + 70.0;
+            Size::new(w + 2.0 * hh / 3.5 + 32.0, hh)
+        }
+        Shape::LeanRight | Shape::LeanLeft | Shape::Trapezoid => {
+            let hh = h + p;
+            Size::new(w + 2.0 * p + hh, hh)
+        }
+        Shape::InvTrapezoid => {
+            let hh = h + 2.0 * p;
+            Size::new(w + 4.0 * p + hh, hh)
+        }
+        Shape::Odd => {
+            let hh = h + 24.0;
+            Size::new(w + 42.0 + hh / 4.0, hh)
+        }
+        _ => pixel_size(shape, wide, p),
     }
 }
 

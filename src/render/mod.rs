@@ -3,6 +3,7 @@
 pub mod art;
 pub mod color;
 pub mod fmt;
+pub mod look;
 pub mod outline;
 pub mod paint;
 pub mod png;
@@ -33,11 +34,24 @@ pub fn svg_of(
     }
     let measure = FontMeasure {
         font_size: o.theme.font_size,
+        wrap: Some(wrapping_width(d)),
         ..FontMeasure::default()
     };
     let l = layout(d, &LayoutOptions::from_config(&d.config), &measure);
     let s = svg::render(d, &l, &o);
     (l, s)
+}
+
+/// Where labels wrap: `flowchart.wrappingWidth`, else 120 px in the neo look (mermaid 12)
+/// and 200 in the classic one.
+fn wrapping_width(d: &Diagram) -> f64 {
+    d.config
+        .flowchart_f64("wrappingWidth")
+        .filter(|w| *w > 0.0)
+        .unwrap_or(match d.config.look() {
+            crate::graph::Look::Neo => 120.0,
+            crate::graph::Look::Classic => 200.0,
+        })
 }
 
 /// Draw `d` as box-drawing (or ASCII) text art; see [`art::render`].

@@ -9,11 +9,12 @@
 
 use super::color::Rgba;
 use super::fmt::{n, push_xy, Esc};
+use super::look::{Style, SHADOW_OFFSET, SHADOW_OPACITY};
 use super::outline::shape_paths;
 use super::paint::{font_family, Paint};
 use super::theme::Theme;
 use crate::graph::{ArrowEnd, Diagram, Stroke};
-use crate::layout::{Layout, Path, Point, Seg};
+use crate::layout::{as_quadratic, as_quarter_circle, Layout, Path, Point, Seg};
 use crate::text::rich::RichText;
 use std::fmt::Write;
 
@@ -29,16 +30,20 @@ pub struct SvgOptions {
     pub background: Option<Rgba>,
     /// Prefix of every id in the document (unique per document, stable across runs).
     pub id: String,
+    /// The look: neo (mermaid 12) or classic (mermaid 11).
+    pub style: Style,
 }
 
 impl SvgOptions {
     /// Options from the diagram's own configuration (`theme`, `themeVariables`), with an id
     /// derived from the source text.
     pub fn for_diagram(d: &Diagram, source: &str) -> SvgOptions {
+        let theme = d.config.theme();
         SvgOptions {
-            theme: super::theme::theme_for(d.config.theme(), d.config.theme_variables()),
+            theme: super::theme::theme_for(Some(theme), d.config.theme_variables()),
             background: None,
             id: document_id(source),
+            style: Style::of(d.config.look(), theme),
         }
     }
 }
@@ -51,9 +56,6 @@ pub fn document_id(source: &str) -> String {
     });
     format!("mmdr-{h:016x}")
 }
-
-/// Distance from the end of a line to the tip of its arrowhead's base (px).
-const ARROW_LEN: f64 = 8.0;
 
 /// Render `layout` of `d` as an SVG document.
 pub fn render(d: &Diagram, layout: &Layout, o: &SvgOptions) -> String {
@@ -96,9 +98,10 @@ pub fn render(d: &Diagram, layout: &Layout, o: &SvgOptions) -> String {
             bg.to_css()
         );
     }
-    clusters(&mut s, d, layout, t);
-    edges(&mut s, d, layout, t);
-    nodes(&mut s, d, layout, t, id);
+    let st = &o.style;
+    clusters(&mut s, d, layout, t, st);
+    edges(&mut s, d, layout, t, st);
+    nodes(&mut s, d, layout, t, st, id);
     s.push_str("</svg>\n");
     s
 }
@@ -134,8 +137,52 @@ fn paint_attrs(s: &mut String, fill: Option<Rgba>, stroke: Option<Rgba>, width: 
     }
 }
 
+/// Each subgraph's index in declaration order, parents before children (mermaid 12's colour
+/// slots). Subgraphs are stored inner before outer, siblings in order, so a walk from the
+/// roots in stored order visits them as declared.
+fn declaration_order(d: &Diagram) -> Vec<usize> {
+    let n = d.subgraphs.len();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, sg) in d.subgraphs.iter().enumerate() {
+        match sg.parent {
+            Some(p) if p < n => children[p].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut index = vec![0; n];
+    let mut next = 0;
+    let mut stack: Vec<usize> = roots.into_iter().rev().collect();
+    while let Some(i) = stack.pop() {
+        index[i] = next;
+        next += 1;
+        stack.extend(children[i].iter().rev());
+    }
+    index
+}
+
+/// The hard shadow under a shape: the same outline moved right and down, faint.
+fn shadow(s: &mut String, st: &Style, outline: impl FnOnce(&mut String)) {
+    if let Some(c) = st.shadow {
+        let _ = write!(
+            s,
+            r#"<g transform="translate({o},{o})" fill="{}" fill-opacity="{}" stroke="none">"#,
+            c.to_css(),
+            n(SHADOW_OPACITY),
+            o = n(SHADOW_OFFSET)
+        );
+        outline(s);
+        s.push_str("</g>");
+    }
+}
+
 /// Subgraph boxes and titles, outermost first.
-fn clusters(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
+fn clusters(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, st: &Style) {
+    let slots = if st.palette.is_some() {
+        declaration_order(d)
+    } else {
+        Vec::new()
+    };
     let depth = |mut i: usize| {
         let mut k = 0;
         while let Some(p) = d.subgraphs[i].parent {
@@ -152,19 +199,34 @@ fn clusters(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
         };
         let p = Paint::resolve(d, false, &sg.classes, &sg.styles);
         let r = geom.rect;
+        let rect = |s: &mut String| {
+            let _ = write!(
+                s,
+                r#"<rect x="{}" y="{}" width="{}" height="{}""#,
+                n(r.x),
+                n(r.y),
+                n(r.w),
+                n(r.h)
+            );
+        };
+        let (mut fill, mut border) = (t.cluster_bkg, t.cluster_border);
+        if let Some(both) = st.palette {
+            let (b, f) = Style::palette_colors(slots[i]);
+            border = b;
+            if both {
+                fill = f;
+            }
+        }
         s.push_str(r#"<g class="cluster">"#);
-        let _ = write!(
-            s,
-            r#"<rect x="{}" y="{}" width="{}" height="{}""#,
-            n(r.x),
-            n(r.y),
-            n(r.w),
-            n(r.h)
-        );
+        shadow(s, st, |s| {
+            rect(s);
+            s.push_str("/>");
+        });
+        rect(s);
         paint_attrs(
             s,
-            p.fill.unwrap_or(Some(t.cluster_bkg)),
-            p.stroke.unwrap_or(Some(t.cluster_border)),
+            p.fill.unwrap_or(Some(fill)),
+            p.stroke.unwrap_or(Some(border)),
             p.stroke_width.unwrap_or(1.0),
             p.dasharray.as_deref().unwrap_or(&[]),
         );
@@ -176,7 +238,8 @@ fn clusters(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
 }
 
 /// Edge paths with their ends, then edge labels on their chips.
-fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
+fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, st: &Style) {
+    let (arrow_len, _) = st.arrow;
     let mut labels = String::new();
     for e in d.graph.edge_indices() {
         let (edge, Some(geom)) = (&d.graph[e], layout.edges.get(e.index())) else {
@@ -193,7 +256,7 @@ fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
             _ => 2.0,
         });
         let default_dash: &[f64] = if edge.stroke == Stroke::Dotted {
-            &[3.0]
+            &st.dots
         } else {
             &[]
         };
@@ -202,10 +265,10 @@ fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
         let start_dir = start_direction(&path);
         let end_dir = end_direction(&path);
         if edge.arrow_end != ArrowEnd::None {
-            shorten_end(&mut path, ARROW_LEN / 2.0);
+            shorten_end(&mut path, arrow_len / 2.0);
         }
         if edge.arrow_start != ArrowEnd::None {
-            shorten_start(&mut path, ARROW_LEN / 2.0);
+            shorten_start(&mut path, arrow_len / 2.0);
         }
         s.push_str(r#"<g class="edge"><path d=""#);
         path_data(s, &path);
@@ -214,10 +277,10 @@ fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
         s.push_str(r#" stroke-linecap="butt" stroke-linejoin="round"/>"#);
         let mark = color.unwrap_or(t.line_color);
         if let Some(dir) = end_dir {
-            end_marker(s, edge.arrow_end, geom.path.end(), dir, mark);
+            end_marker(s, edge.arrow_end, geom.path.end(), dir, mark, st.arrow);
         }
         if let Some(dir) = start_dir {
-            end_marker(s, edge.arrow_start, geom.path.start, dir, mark);
+            end_marker(s, edge.arrow_start, geom.path.start, dir, mark, st.arrow);
         }
         s.push_str("</g>");
         if let Some(b) = geom.label_box {
@@ -232,7 +295,11 @@ fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
                     n(b.h),
                     t.edge_label_background.to_css()
                 );
-                let text_color = p.color.unwrap_or(t.text_color);
+                // The neo chip carries node-coloured text.
+                let text_color = p.color.unwrap_or(match st.look {
+                    crate::graph::Look::Neo => t.node_text_color,
+                    crate::graph::Look::Classic => t.text_color,
+                });
                 text_block(&mut labels, &geom.label, b.center(), text_color, &p, t);
                 labels.push_str("</g>");
             }
@@ -242,7 +309,7 @@ fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme) {
 }
 
 /// Nodes: shape, decorations, label; wrapped in a link when the node has a safe one.
-fn nodes(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, id: &str) {
+fn nodes(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, st: &Style, id: &str) {
     for v in d.graph.node_indices() {
         let i = v.index();
         let (node, Some(Some(geom))) = (&d.graph[v], layout.nodes.get(i)) else {
@@ -282,9 +349,14 @@ fn nodes(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, id: &str) {
         } else {
             p.fill.unwrap_or(Some(t.main_bkg))
         };
-        let width = p.stroke_width.unwrap_or(1.0);
+        let width = p.stroke_width.unwrap_or(st.node_stroke);
         let dash = p.dasharray.as_deref().unwrap_or(&[]);
         let _ = write!(s, r#"<g transform="translate({},{})">"#, n(c.x), n(c.y));
+        if shape.visible && !shape.solid {
+            shadow(s, st, |s| {
+                let _ = write!(s, r#"<path d="{}"/>"#, shape.outline);
+            });
+        }
         if shape.visible {
             s.push_str(r#"<path d=""#);
             s.push_str(&shape.outline);
@@ -394,23 +466,35 @@ fn text_block(s: &mut String, text: &RichText, c: Point, color: Rgba, p: &Paint,
     }
 }
 
-/// SVG path data of a layout path.
+/// SVG path data of a layout path. A cubic that is a quadratic (the rounded corners of
+/// orthogonal edges) is written as one (`Q`), and a quarter circle (half a line hop) as an
+/// arc (`A`), as mermaid writes them.
 fn path_data(s: &mut String, p: &Path) {
     s.push('M');
     push_xy(s, p.start.x, p.start.y);
+    let mut cur = p.start;
     for seg in &p.segs {
         match *seg {
             Seg::Line(q) => {
                 s.push('L');
                 push_xy(s, q.x, q.y);
+                cur = q;
             }
             Seg::Cubic(a, b, q) => {
-                s.push('C');
-                push_xy(s, a.x, a.y);
-                s.push(' ');
-                push_xy(s, b.x, b.y);
+                if let Some(c) = as_quadratic(cur, a, b, q) {
+                    s.push('Q');
+                    push_xy(s, c.x, c.y);
+                } else if let Some((r, sweep)) = as_quarter_circle(cur, a, b, q) {
+                    let _ = write!(s, "A{},{} 0 0 {}", n(r), n(r), u8::from(sweep));
+                } else {
+                    s.push('C');
+                    push_xy(s, a.x, a.y);
+                    s.push(' ');
+                    push_xy(s, b.x, b.y);
+                }
                 s.push(' ');
                 push_xy(s, q.x, q.y);
+                cur = q;
             }
         }
     }
@@ -504,7 +588,14 @@ fn shorten_start(p: &mut Path, by: f64) {
 }
 
 /// An arrowhead, circle or cross at `tip`, pointing along `dir`.
-fn end_marker(s: &mut String, end: ArrowEnd, tip: Point, dir: Point, color: Rgba) {
+fn end_marker(
+    s: &mut String,
+    end: ArrowEnd,
+    tip: Point,
+    dir: Point,
+    color: Rgba,
+    (len, half): (f64, f64),
+) {
     let perp = Point::new(-dir.y, dir.x);
     let at = |along: f64, across: f64| {
         Point::new(
@@ -516,10 +607,7 @@ fn end_marker(s: &mut String, end: ArrowEnd, tip: Point, dir: Point, color: Rgba
     match end {
         ArrowEnd::None => {}
         ArrowEnd::Arrow => {
-            let (a, b) = (
-                at(ARROW_LEN, ARROW_LEN / 2.0),
-                at(ARROW_LEN, -ARROW_LEN / 2.0),
-            );
+            let (a, b) = (at(len, half), at(len, -half));
             let _ = write!(
                 s,
                 r#"<path d="M{},{}L{},{}L{},{}Z" fill="{c}"/>"#,

@@ -1,14 +1,18 @@
 //! Mermaid's themes, reduced to what a flowchart needs.
 //!
-//! mermaid-js 11 has five classic themes (`default`, `dark`, `forest`,
-//! `neutral`, `base`). Each is a class whose constructor sets its palette and
+//! mermaid-js has five classic themes (`default`, `dark`, `forest`,
+//! `neutral`, `base`) and, since mermaid 12, six made for its `neo` look
+//! (`neo`, `neo-dark`, `redux`, `redux-dark`, `redux-color`,
+//! `redux-dark-color`), which derive their colours as `base` does. Each is a
+//! class whose constructor sets its palette (and font and stroke width) and
 //! whose `updateColors()` derives the remaining variables; a document's
 //! `themeVariables` are written over the constructor's values, `updateColors()`
 //! runs, and the user's values are written again so they always win. This
 //! module does the same for the variables mermaid's flowchart stylesheet
 //! reads, with khroma's colour arithmetic from `color.rs`. Expected values
 //! come from mermaid itself: `fixtures/themes/*.json`, written by
-//! `fixtures/themes/dump.mjs`.
+//! `fixtures/themes/dump.mjs` (the `neo-*` and `redux-*` cases were dumped
+//! from mermaid 12.3.0 the same way; dump.mjs does not list them yet).
 //!
 //! As in mermaid's directive handling (`config.ts`, `updateCurrentConfig`),
 //! derived colours are only recomputed when the document names one of the
@@ -20,7 +24,8 @@ use super::color::{self, Rgba};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-/// mermaid's font stack, the same in every theme.
+/// mermaid's font stack in the classic themes (the `neo` and `redux` themes
+/// have their own, see [`theme_for`]).
 pub const DEFAULT_FONT_FAMILY: &str = "\"trebuchet ms\", verdana, arial, sans-serif";
 
 /// The resolved colours and font of a flowchart, as mermaid-js 11 computes them
@@ -113,11 +118,15 @@ impl Default for Theme {
 /// `%%{init: {"theme": name, "themeVariables": variables}}%%` (or front-matter
 /// `config`).
 ///
-/// * `name` is one of `default`, `dark`, `forest`, `neutral`, `base` (exact,
-///   case-sensitive, as in mermaid). Then the user's variables feed mermaid's
-///   derivations (e.g. `base` + `primaryColor` recomputes the borders, the
-///   secondary and tertiary colours, `mainBkg`, ...), and `darkMode` switches
-///   `base` to its dark derivations (JavaScript truthiness, as mermaid).
+/// * `name` is one of `default`, `dark`, `forest`, `neutral`, `base`, `neo`,
+///   `neo-dark`, `redux`, `redux-dark`, `redux-color`, `redux-dark-color`
+///   (exact, case-sensitive, as in mermaid). Then the user's variables feed
+///   mermaid's derivations (e.g. `base` + `primaryColor` recomputes the
+///   borders, the secondary and tertiary colours, `mainBkg`, ...), and
+///   `darkMode` switches `base` and the `neo`/`redux` themes to their dark
+///   derivations (JavaScript truthiness, as mermaid). The `neo`/`redux` themes
+///   set much in their constructors (`mainBkg`, `nodeBorder`, `tertiaryColor`,
+///   the cluster colours, ...), so `primaryColor` changes less there.
 /// * `None` or any other name gives the `default` theme with the variables laid
 ///   over it unchanged, without derivation (mermaid's behaviour when the
 ///   directive names no known theme).
@@ -129,7 +138,8 @@ impl Default for Theme {
 /// number or a string `"16"` / `"16px"`.
 pub fn theme_for(name: Option<&str>, variables: Option<&Map<String, Value>>) -> Theme {
     let user = Overrides::read(variables);
-    let vars = match name.and_then(Kind::from_name) {
+    let kind = name.and_then(Kind::from_name);
+    let vars = match kind {
         Some(kind) => {
             let mut v = construct(kind);
             v.apply(&user.colors);
@@ -144,6 +154,7 @@ pub fn theme_for(name: Option<&str>, variables: Option<&Map<String, Value>>) -> 
             v
         }
     };
+    let (font_family, font_size, stroke_width) = kind.unwrap_or(Kind::Default).font_and_stroke();
     let text_color = vars.get("textColor");
     Theme {
         background: vars.get("background"),
@@ -169,11 +180,9 @@ pub fn theme_for(name: Option<&str>, variables: Option<&Map<String, Value>>) -> 
         border2: vars.get("border2"),
         error_bkg_color: vars.get("errorBkgColor"),
         error_text_color: vars.get("errorTextColor"),
-        font_family: user
-            .font_family
-            .unwrap_or_else(|| DEFAULT_FONT_FAMILY.to_string()),
-        font_size: user.font_size.unwrap_or(16.0),
-        stroke_width: user.stroke_width.unwrap_or(1.0),
+        font_family: user.font_family.unwrap_or_else(|| font_family.to_string()),
+        font_size: user.font_size.unwrap_or(font_size),
+        stroke_width: user.stroke_width.unwrap_or(stroke_width),
     }
 }
 
@@ -211,7 +220,8 @@ const COLOR_KEYS: [&str; 25] = [
     "errorTextColor",
 ];
 
-/// The classic mermaid themes.
+/// mermaid's themes: the five classic ones and mermaid 12's six for the `neo`
+/// look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Default,
@@ -219,6 +229,12 @@ enum Kind {
     Forest,
     Neutral,
     Base,
+    Neo,
+    NeoDark,
+    Redux,
+    ReduxDark,
+    ReduxColor,
+    ReduxDarkColor,
 }
 
 impl Kind {
@@ -229,7 +245,29 @@ impl Kind {
             "forest" => Some(Kind::Forest),
             "neutral" => Some(Kind::Neutral),
             "base" => Some(Kind::Base),
+            "neo" => Some(Kind::Neo),
+            "neo-dark" => Some(Kind::NeoDark),
+            "redux" => Some(Kind::Redux),
+            "redux-dark" => Some(Kind::ReduxDark),
+            "redux-color" => Some(Kind::ReduxColor),
+            "redux-dark-color" => Some(Kind::ReduxDarkColor),
             _ => None,
+        }
+    }
+
+    /// The constructor's `fontFamily`, `fontSize` and `strokeWidth` (CSS
+    /// pixels), which no derivation changes.
+    fn font_and_stroke(self) -> (&'static str, f64, f64) {
+        const RECURSIVE: &str = "\"Recursive Variable\", arial, sans-serif";
+        match self {
+            Kind::Default | Kind::Dark | Kind::Forest | Kind::Neutral | Kind::Base => {
+                (DEFAULT_FONT_FAMILY, 16.0, 1.0)
+            }
+            Kind::Neo => ("arial, sans-serif", 14.0, 2.0),
+            Kind::NeoDark => ("arial, sans-serif", 14.0, 1.0),
+            Kind::Redux | Kind::ReduxDark | Kind::ReduxColor | Kind::ReduxDarkColor => {
+                (RECURSIVE, 14.0, 2.0)
+            }
         }
     }
 }
@@ -379,11 +417,66 @@ fn palette_derivations(v: &mut Vars) {
     }
 }
 
+/// The constructor shared by `neo-dark`, `redux-dark` and `redux-dark-color`
+/// (`dark`'s palette; `mainBkg` and the rest are set by the caller).
+fn neo_dark_palette(v: &mut Vars) {
+    v.set_css("background", "#333");
+    v.set_css("primaryColor", "#1f2020");
+    let primary = v.get("primaryColor");
+    v.set("secondaryColor", primary.lighten(16.0));
+    v.set("tertiaryColor", primary.adjust(-160.0, 0.0, 0.0, 0.0));
+    palette_derivations(v);
+    v.set("primaryBorderColor", v.get("background").invert());
+    v.set_css("border1", "#ccc");
+    v.set_css("border2", "rgba(255, 255, 255, 0.25)");
+    v.set("arrowheadColor", v.get("background").invert());
+    v.set_css("textColor", "#ccc");
+}
+
+/// The constructor shared by `redux` and `redux-color` (they differ only in
+/// variables a flowchart's stylesheet does not read).
+fn redux_palette(v: &mut Vars) {
+    v.set_css("background", "#ffffff");
+    v.set_css("primaryColor", "#cccccc");
+    v.set_css("mainBkg", "#ffffff");
+    v.set(
+        "primaryBorderColor",
+        mk_border(color::parse("#28253D").unwrap(), false),
+    );
+    v.set_css("nodeBorder", "#28253D");
+    v.set_css("tertiaryColor", "#ffffff");
+    v.set_css("clusterBkg", "#F9F9FB");
+    v.set_css("clusterBorder", "#BDBCCC");
+}
+
 /// A theme's constructor: its palette and what it derives before any user
 /// variable is known (values later replaced unconditionally are left out).
 fn construct(kind: Kind) -> Vars {
     let mut v = Vars::default();
     match kind {
+        Kind::Neo => {
+            v.set_css("background", "#ffffff");
+            v.set_css("primaryColor", "#cccccc");
+            v.set_css("mainBkg", "#ffffff");
+            v.set(
+                "primaryBorderColor",
+                mk_border(v.get("primaryColor"), false),
+            );
+            v.set_css("nodeBorder", "#000000");
+            v.set_css("tertiaryColor", "#ffffff");
+        }
+        Kind::NeoDark => {
+            neo_dark_palette(&mut v);
+            v.set_css("mainBkg", "#2a2020");
+        }
+        Kind::ReduxDark | Kind::ReduxDarkColor => {
+            neo_dark_palette(&mut v);
+            v.set_css("mainBkg", "#111113");
+            v.set_css("nodeBorder", "#FFFFFF");
+            v.set_css("clusterBkg", "#1E1A2E");
+            v.set_css("clusterBorder", "#BDBCCC");
+        }
+        Kind::Redux | Kind::ReduxColor => redux_palette(&mut v),
         Kind::Base => {
             v.set_css("background", "#f4f4f4");
             v.set_css("primaryColor", "#fff4dd");
@@ -476,47 +569,14 @@ fn construct(kind: Kind) -> Vars {
 /// with the user's variables already set; they are written again afterwards.
 fn update_colors(kind: Kind, v: &mut Vars, dark_mode: bool) {
     match kind {
-        Kind::Base => {
-            v.or("primaryTextColor", |_| {
-                color::parse(if dark_mode { "#eee" } else { "#333" }).unwrap()
-            });
-            v.or("secondaryColor", |v| {
-                v.get("primaryColor").adjust(-120.0, 0.0, 0.0, 0.0)
-            });
-            v.or("tertiaryColor", |v| {
-                v.get("primaryColor").adjust(180.0, 0.0, 5.0, 0.0)
-            });
-            v.or("primaryBorderColor", |v| {
-                mk_border(v.get("primaryColor"), dark_mode)
-            });
-            v.or("secondaryBorderColor", |v| {
-                mk_border(v.get("secondaryColor"), dark_mode)
-            });
-            v.or("tertiaryBorderColor", |v| {
-                mk_border(v.get("tertiaryColor"), dark_mode)
-            });
-            v.or("secondaryTextColor", |v| v.get("secondaryColor").invert());
-            v.or("tertiaryTextColor", |v| v.get("tertiaryColor").invert());
-            v.or("lineColor", |v| v.get("background").invert());
-            v.or("arrowheadColor", |v| v.get("background").invert());
-            v.or("textColor", |v| v.get("primaryTextColor"));
-            v.or("border2", |v| v.get("tertiaryBorderColor"));
-            v.or("mainBkg", |v| v.get("primaryColor"));
-            v.or("nodeBorder", |v| v.get("primaryBorderColor"));
-            v.or("clusterBkg", |v| v.get("tertiaryColor"));
-            v.or("clusterBorder", |v| v.get("tertiaryBorderColor"));
-            v.or("titleColor", |v| v.get("tertiaryTextColor"));
-            v.or("edgeLabelBackground", |v| {
-                let secondary = v.get("secondaryColor");
-                if dark_mode {
-                    secondary.darken(30.0)
-                } else {
-                    secondary
-                }
-            });
-            v.or("nodeTextColor", |v| v.get("primaryTextColor"));
-            v.or("errorBkgColor", |v| v.get("tertiaryColor"));
-            v.or("errorTextColor", |v| v.get("tertiaryTextColor"));
+        Kind::Base | Kind::Neo => base_update_colors(v, dark_mode, "#333", "primaryBorderColor"),
+        Kind::Redux | Kind::ReduxColor => {
+            base_update_colors(v, dark_mode, "#28253D", "primaryBorderColor")
+        }
+        // The dark ones take `nodeBorder` from `border1`.
+        Kind::NeoDark => base_update_colors(v, dark_mode, "#333", "border1"),
+        Kind::ReduxDark | Kind::ReduxDarkColor => {
+            base_update_colors(v, dark_mode, "#FFFFFF", "border1")
         }
         Kind::Dark => {
             v.set("secondBkg", v.get("mainBkg").lighten(16.0));
@@ -551,6 +611,52 @@ fn update_colors(kind: Kind, v: &mut Vars, dark_mode: bool) {
             v.copy("titleColor", "text");
         }
     }
+}
+
+/// `base`'s `updateColors()`, which the `neo` and `redux` themes copy with two
+/// changes: `primaryTextColor`'s fallback outside dark mode (`light_text`) and
+/// the variable `nodeBorder` falls back to (`node_border_from`).
+fn base_update_colors(v: &mut Vars, dark_mode: bool, light_text: &str, node_border_from: &str) {
+    v.or("primaryTextColor", |_| {
+        color::parse(if dark_mode { "#eee" } else { light_text }).unwrap()
+    });
+    v.or("secondaryColor", |v| {
+        v.get("primaryColor").adjust(-120.0, 0.0, 0.0, 0.0)
+    });
+    v.or("tertiaryColor", |v| {
+        v.get("primaryColor").adjust(180.0, 0.0, 5.0, 0.0)
+    });
+    v.or("primaryBorderColor", |v| {
+        mk_border(v.get("primaryColor"), dark_mode)
+    });
+    v.or("secondaryBorderColor", |v| {
+        mk_border(v.get("secondaryColor"), dark_mode)
+    });
+    v.or("tertiaryBorderColor", |v| {
+        mk_border(v.get("tertiaryColor"), dark_mode)
+    });
+    v.or("secondaryTextColor", |v| v.get("secondaryColor").invert());
+    v.or("tertiaryTextColor", |v| v.get("tertiaryColor").invert());
+    v.or("lineColor", |v| v.get("background").invert());
+    v.or("arrowheadColor", |v| v.get("background").invert());
+    v.or("textColor", |v| v.get("primaryTextColor"));
+    v.or("border2", |v| v.get("tertiaryBorderColor"));
+    v.or("mainBkg", |v| v.get("primaryColor"));
+    v.or("nodeBorder", |v| v.get(node_border_from));
+    v.or("clusterBkg", |v| v.get("tertiaryColor"));
+    v.or("clusterBorder", |v| v.get("tertiaryBorderColor"));
+    v.or("titleColor", |v| v.get("tertiaryTextColor"));
+    v.or("edgeLabelBackground", |v| {
+        let secondary = v.get("secondaryColor");
+        if dark_mode {
+            secondary.darken(30.0)
+        } else {
+            secondary
+        }
+    });
+    v.or("nodeTextColor", |v| v.get("primaryTextColor"));
+    v.or("errorBkgColor", |v| v.get("tertiaryColor"));
+    v.or("errorTextColor", |v| v.get("tertiaryTextColor"));
 }
 
 #[cfg(test)]
@@ -589,7 +695,7 @@ mod tests {
     ];
 
     /// The cases the fixtures must cover (more may exist).
-    const REQUIRED: [&str; 11] = [
+    const REQUIRED: [&str; 23] = [
         "default",
         "dark",
         "forest",
@@ -601,6 +707,18 @@ mod tests {
         "forest-primary",
         "default-font",
         "base-secondary-tertiary",
+        "neo",
+        "neo-dark",
+        "redux",
+        "redux-dark",
+        "redux-color",
+        "redux-dark-color",
+        "neo-primary",
+        "neo-dark-darkmode",
+        "redux-primary",
+        "redux-dark-overrides",
+        "redux-color-darkmode",
+        "redux-dark-color-primary",
     ];
 
     fn close(a: Rgba, b: Rgba) -> bool {
@@ -813,6 +931,30 @@ mod tests {
         assert_eq!(t.primary_color.to_css(), "#ff0000");
         assert_eq!(t.main_bkg, default.main_bkg);
         assert_eq!(t.primary_border_color, default.primary_border_color);
+    }
+
+    #[test]
+    fn neo_and_redux_fonts_and_strokes() {
+        let t = |name: &str| theme_for(Some(name), None);
+        assert_eq!(t("neo").font_family, "arial, sans-serif");
+        assert_eq!(t("neo").stroke_width, 2.0);
+        assert_eq!(t("neo-dark").stroke_width, 1.0);
+        for name in ["redux", "redux-dark", "redux-color", "redux-dark-color"] {
+            assert_eq!(
+                t(name).font_family,
+                "\"Recursive Variable\", arial, sans-serif"
+            );
+            assert_eq!((t(name).font_size, t(name).stroke_width), (14.0, 2.0));
+        }
+        // The user's font and stroke still win.
+        let v = vars(r#"{"fontFamily": "serif", "fontSize": 18, "strokeWidth": 1}"#);
+        let r = theme_for(Some("redux"), Some(&v));
+        assert_eq!(
+            (r.font_family.as_str(), r.font_size, r.stroke_width),
+            ("serif", 18.0, 1.0)
+        );
+        // The theme names are exact.
+        assert_eq!(t("Neo"), t("default"));
     }
 
     #[test]

@@ -225,6 +225,7 @@ fn cell_options(d: &Diagram, compact: bool, spread: f64) -> LayoutOptions {
         label_beside: true,
         min_breadth: min_breadth(d),
         markdown_markers: true,
+        wrap_titles: true,
     }
 }
 
