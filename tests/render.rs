@@ -272,17 +272,29 @@ fn hostile_documents_give_safe_svg() {
     for f in files {
         let src = std::fs::read_to_string(&f).unwrap();
         let name = f.display().to_string();
-        let d = mmdr::parse_diagram(&src).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        let (_, svg) = svg_of(&d, &src, None, None);
-        assert_safe(&name, &svg);
-        // The hostile text is still shown, as text.
-        let want = std::fs::read_to_string(f.with_extension("expect")).unwrap_or_default();
-        for line in want.lines().filter(|l| !l.is_empty()) {
-            let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-            assert!(
-                svg_text(&svg).contains(&squeezed),
-                "{name}: `{line}` should be shown as text"
-            );
+        mmdr::parse_diagram(&src).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        // Under every look and theme (shadows and palettes come from fixed values).
+        for look in mmdr::api::LOOKS {
+            for theme in mmdr::api::THEMES {
+                let o = mmdr::Options {
+                    look: Some(look.into()),
+                    theme: Some(theme.into()),
+                    ..mmdr::Options::default()
+                };
+                let out = mmdr::render(&src, &o).unwrap();
+                let svg = out.as_str().unwrap();
+                let name = format!("{name} ({look}, {theme})");
+                assert_safe(&name, svg);
+                // The hostile text is still shown, as text.
+                let want = std::fs::read_to_string(f.with_extension("expect")).unwrap_or_default();
+                for line in want.lines().filter(|l| !l.is_empty()) {
+                    let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+                    assert!(
+                        svg_text(svg).contains(&squeezed),
+                        "{name}: `{line}` should be shown as text"
+                    );
+                }
+            }
         }
     }
 }
