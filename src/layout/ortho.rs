@@ -14,7 +14,7 @@
 use super::build::{Kind, LGraph, RouteKind};
 use super::channels::{assign, Run};
 use super::route::corridor;
-use super::title_gaps::lengthen;
+use super::title_gaps::lengthen_each;
 use super::{Curve, LayoutOptions, Path, Point, Seg};
 use crate::graph::Direction;
 
@@ -120,6 +120,8 @@ pub(crate) fn plan(g: &mut LGraph, ports: &[[f64; 2]], opts: &LayoutOptions) -> 
         of: vec![Vec::new(); g.routes.len()],
         pitch: opts.track_spacing,
     };
+    // Each gap as long as its tracks need, all gaps moved in one pass at the end.
+    let mut extra = vec![0.0; g.layers.len()];
     for (gap, list) in runs.iter().enumerate() {
         let plain: Vec<Run> = list.iter().map(|&(_, run)| run).collect();
         let (track, count) = assign(&plain, opts.track_spacing);
@@ -128,11 +130,9 @@ pub(crate) fn plan(g: &mut LGraph, ports: &[[f64; 2]], opts: &LayoutOptions) -> 
             tracks.of[r].push((gap, t));
         }
         let have = g.band_top[gap + 1] - g.band_bottom[gap];
-        let need = tracks.need(gap);
-        if need > have {
-            lengthen(g, gap, need - have);
-        }
+        extra[gap] = (tracks.need(gap) - have).max(0.0);
     }
+    lengthen_each(g, &extra);
     tracks
 }
 
@@ -205,17 +205,26 @@ impl Screen {
     }
 }
 
+/// The most crossings a drawing hops: a hop helps the eye follow a line past a few others;
+/// past this many the drawing is a mesh that hops only make heavier (and its SVG larger by an
+/// arc per crossing), so its crossings stay plain.
+pub(crate) const MAX_HOPS: usize = 10_000;
+
 /// Where each polyline hops over another: per line, the hops in the order they are met. A
 /// segment horizontal on screen hops where a vertical segment of another line crosses it
 /// (strictly inside both), as wide as the room to the segment's corners and to its other hops
-/// allows; a crossing with less room than the smallest hop is left as it is.
+/// allows; a crossing with less room than the smallest hop is left as it is. A drawing with
+/// more than [`MAX_HOPS`] crossings gets none.
 pub(crate) fn hops(lines: &[Vec<Point>], screen: Screen, corner: f64) -> Vec<Vec<Hop>> {
+    let Some(found) = crossings(lines, MAX_HOPS) else {
+        return vec![Vec::new(); lines.len()];
+    };
     // Crossings found by a sweep over x, each filed under the segment that hops.
     let mut at: Vec<Vec<Vec<(f64, Point)>>> = lines
         .iter()
         .map(|l| vec![Vec::new(); l.len().saturating_sub(1)])
         .collect();
-    for ((h_line, h_seg), (v_line, v_seg), c) in crossings(lines) {
+    for ((h_line, h_seg), (v_line, v_seg), c) in found {
         // The frame-horizontal segment is horizontal on screen unless the drawing runs sideways.
         let (line, seg) = if screen.frame_horizontal {
             (h_line, h_seg)
@@ -265,7 +274,7 @@ type SegId = (usize, usize);
 /// Every crossing of a frame-horizontal segment with a frame-vertical one of another line,
 /// strictly inside both: a sweep over x with the horizontal segments in play ordered by y,
 /// O((n + k) log n).
-fn crossings(lines: &[Vec<Point>]) -> Vec<(SegId, SegId, Point)> {
+fn crossings(lines: &[Vec<Point>], limit: usize) -> Option<Vec<(SegId, SegId, Point)>> {
     #[derive(Clone, Copy, PartialEq)]
     struct Key(f64, usize, usize);
     impl Eq for Key {}
@@ -317,13 +326,16 @@ fn crossings(lines: &[Vec<Point>]) -> Vec<(SegId, SegId, Point)> {
                 let range = Key(y0 + eps, 0, 0)..Key(y1 - eps, usize::MAX, usize::MAX);
                 for &Key(y, hl, hs) in active.range(range) {
                     if hl != l {
+                        if out.len() == limit {
+                            return None;
+                        }
                         out.push(((hl, hs), (l, s), Point::new(x, y)));
                     }
                 }
             }
         }
     }
-    out
+    Some(out)
 }
 
 /// The path along the corners `pts`, corners rounded by `corner` (0: sharp), a semicircle over

@@ -342,6 +342,11 @@ fn border_at(
         // A box's top edge; an edge from the box to its own member starts under the title.
         (Kind::Top(_), _) if bottom => g.band_bottom[n.rank as usize],
         (Kind::Top(_), _) => g.band_top[n.rank as usize],
+        // Its bottom edge; when the title sits there (bottom-to-top diagrams), an edge between
+        // the box and its own member stops above the title.
+        (Kind::Bottom(_), _) if !bottom && g.title_side == TitleSide::Bottom => {
+            g.band_top[n.rank as usize]
+        }
         (Kind::Bottom(_), _) => g.band_bottom[n.rank as usize],
         (_, Some(o)) => n.y + border_y(o, x - n.x, bottom),
         // A box.

@@ -137,13 +137,29 @@ fn crossed(g: &LGraph, r: usize, x0: f64, x1: f64) -> bool {
 
 /// Make the gap after rank `r` longer by `d`: every later rank moves down.
 pub(crate) fn lengthen(g: &mut LGraph, r: usize, d: f64) {
-    for k in r + 1..g.layers.len() {
-        g.band_top[k] += d;
-        g.band_bottom[k] += d;
+    let mut extra = vec![0.0; g.layers.len()];
+    extra[r] = d;
+    lengthen_each(g, &extra);
+}
+
+/// Lengthen the gap after each rank `r` by `extra[r]`, all in one pass over the nodes.
+pub(crate) fn lengthen_each(g: &mut LGraph, extra: &[f64]) {
+    let mut total = 0.0;
+    let shift: Vec<f64> = (0..g.layers.len())
+        .map(|k| {
+            let before = total;
+            total += extra.get(k).copied().unwrap_or(0.0);
+            before
+        })
+        .collect();
+    if total == 0.0 {
+        return;
+    }
+    for (k, s) in shift.iter().enumerate() {
+        g.band_top[k] += s;
+        g.band_bottom[k] += s;
     }
     for n in &mut g.nodes {
-        if n.rank as usize > r {
-            n.y += d;
-        }
+        n.y += shift[n.rank as usize];
     }
 }
