@@ -20,22 +20,6 @@ def known_differences():
     return set(re.findall(r'^- `([^`]+)`', m.group(1), re.M)) if m else set()
 
 
-def as_html(text):
-    """Our dumps hold the text a reader sees; mermaid's hold an HTML fragment, which compare.py
-    reads as HTML (tags dropped, entities decoded). Escape ours so it reads back as itself."""
-    if not isinstance(text, str):
-        return text
-    return text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;').replace('\n', '<br>')
-
-
-def to_html_labels(path):
-    d = json.load(open(path, encoding='utf-8'))
-    for key, field in (('nodes', 'label'), ('edges', 'label'), ('subgraphs', 'title')):
-        for item in d.get(key) or []:
-            item[field] = as_html(item.get(field))
-    json.dump(d, open(path, 'w', encoding='utf-8'))
-
-
 def main():
     known = known_differences()
     failed = False
@@ -60,8 +44,6 @@ def main():
             elif r.returncode != 0:
                 print(f'{sub}/{f}: mmdr failed: {r.stderr}')
                 failed = True
-            else:
-                to_html_labels(out)
         r = subprocess.run([sys.executable, os.path.join(SHARED, 'tools', 'oracle', 'compare.py'), exp, ours], capture_output=True, text=True)
         summary = [l for l in r.stdout.splitlines() if 'acceptance agrees' in l or 'all checks equal' in l]
         print(f'{sub}: ' + ' | '.join(' '.join(l.split()) for l in summary))

@@ -3,7 +3,8 @@
 //! Field names and vocabularies follow the expected files of the conformance
 //! corpus (what mermaid-js itself makes of a diagram): shapes `rect`,
 //! `diamond`, …; strokes `normal`, `thick`, `dotted`, `invisible`; arrow ends
-//! `none`, `arrow`, `circle`, `cross`. `label` is the text a reader sees.
+//! `none`, `arrow`, `circle`, `cross`. As there, `label` (a subgraph's `title`) is the HTML
+//! fragment mermaid stores and `label_text` (`title_text`) the text a reader sees.
 
 use crate::graph::Diagram;
 use crate::layout::{Layout, Rect};
@@ -94,7 +95,8 @@ pub fn diagram_value(d: &Diagram) -> Value {
         .map(|(_, n)| {
             json!({
                 "id": n.id,
-                "label": n.label.text(),
+                "label": n.label.html(),
+                "label_text": n.label.text(),
                 "label_type": n.label.kind.as_str(),
                 "shape": n.shape.name(),
                 "classes": n.classes,
@@ -114,7 +116,8 @@ pub fn diagram_value(d: &Diagram) -> Value {
             json!({
                 "from": d.graph[a].id,
                 "to": d.graph[b].id,
-                "label": e.label.text(),
+                "label": e.label.html(),
+                "label_text": e.label.text(),
                 "label_type": e.label.kind.as_str(),
                 "stroke": e.stroke.as_str(),
                 "arrow_start": e.arrow_start.as_str(),
@@ -133,7 +136,8 @@ pub fn diagram_value(d: &Diagram) -> Value {
         .map(|s| {
             json!({
                 "id": s.id,
-                "title": s.title.text(),
+                "title": s.title.html(),
+                "title_text": s.title.text(),
                 "label_type": s.title.kind.as_str(),
                 "children": s.children,
                 "parent": sg_id(s.parent),
