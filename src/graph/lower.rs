@@ -142,9 +142,11 @@ fn normalize_direction(d: &str) -> String {
 
 /// A vertex as FlowDB keeps it.
 struct Vertex {
-    text: String,
+    /// The label as stored (inline when short, so a vertex named by its id allocates nothing).
+    text: CompactString,
     label_type: LabelKind,
-    typ: Option<String>,
+    /// mermaid's shape type name (static for the bracket shapes, so it allocates nothing).
+    typ: Option<CompactString>,
     styles: Vec<String>,
     classes: Vec<String>,
     span: Range<usize>,
@@ -155,7 +157,7 @@ impl Vertex {
     /// A new vertex labelled with its id, as FlowDB creates one.
     fn new(id: &str, span: Range<usize>) -> Vertex {
         Vertex {
-            text: id.to_string(),
+            text: CompactString::from(id),
             label_type: LabelKind::Text,
             typ: None,
             styles: Vec::new(),
@@ -298,12 +300,19 @@ fn js_trim(s: &str) -> &str {
 }
 
 /// mermaid's label cleaning: trim, sanitise, strip one pair of surrounding quotes.
-fn clean_label(s: &str) -> String {
-    let t = sanitize_html(js_trim(s));
-    if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
-        t[1..t.len() - 1].to_string()
+fn clean_label(s: &str) -> CompactString {
+    let unquote = |t: &str| -> CompactString {
+        if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
+            CompactString::from(&t[1..t.len() - 1])
+        } else {
+            CompactString::from(t)
+        }
+    };
+    let s = js_trim(s);
+    if crate::text::needs_sanitizing(s) {
+        unquote(&sanitize_html(s))
     } else {
-        t
+        unquote(s)
     }
 }
 
@@ -409,12 +418,7 @@ impl Db {
             }
         }
         match s {
-            Stmt::Vertex(v) => {
-                let ids = self.vertex_statement(v)?;
-                if let Some(list) = items.as_deref_mut() {
-                    list.extend(ids.into_iter().map(|m| Item::Id(m.id.to_string())));
-                }
-            }
+            Stmt::Vertex(v) => self.vertex_statement(v, items.as_deref_mut())?,
             Stmt::Style { id, styles, span } => {
                 if !self.vertex_ids.contains(id.text.as_str())
                     && !self.sub_lookup.contains_key(id.text.as_str())
@@ -477,25 +481,43 @@ impl Db {
     }
 
     /// A vertex statement: nodes, then a link from each node of one group to each of the next.
-    /// Returns the ids mermaid lists for it (last group first).
-    fn vertex_statement<'s>(
+    /// The ids mermaid lists for it (last group first) go to `items` when asked for.
+    fn vertex_statement(
         &mut self,
-        v: &'s ast::VertexStmt,
-    ) -> Result<Vec<Member<'s>>, ParseError> {
-        let mut groups = Vec::with_capacity(v.rest.len() + 1);
-        let mut prev = self.node_group(&v.first)?;
+        v: &ast::VertexStmt,
+        items: Option<&mut Vec<Item>>,
+    ) -> Result<(), ParseError> {
+        // Every group's members, one after another, in one buffer (one allocation per statement).
+        let total =
+            v.first.vertices.len() + v.rest.iter().map(|(_, g)| g.vertices.len()).sum::<usize>();
+        let mut members = Vec::with_capacity(total);
+        self.node_group(&v.first, &mut members)?;
+        let mut prev_start = 0;
         for (link, group) in &v.rest {
-            let ids = self.node_group(group)?;
-            self.add_link(&prev, &ids, link)?;
-            groups.push(std::mem::replace(&mut prev, ids));
+            let start = members.len();
+            self.node_group(group, &mut members)?;
+            self.add_link(&members[prev_start..start], &members[start..], link)?;
+            prev_start = start;
         }
-        groups.push(prev);
-        Ok(groups.into_iter().rev().flatten().collect())
+        if let Some(list) = items {
+            let mut end = members.len();
+            let sizes = v.rest.iter().rev().map(|(_, g)| g.vertices.len());
+            for size in sizes.chain([v.first.vertices.len()]) {
+                let group = &members[end - size..end];
+                list.extend(group.iter().map(|m| Item::Id(m.id.to_string())));
+                end -= size;
+            }
+        }
+        Ok(())
     }
 
-    /// The nodes of one `&` group, with their `:::class` and `@{…}` data, in mermaid's call order.
-    fn node_group<'s>(&mut self, g: &'s NodeGroup) -> Result<Vec<Member<'s>>, ParseError> {
-        let mut ids = Vec::with_capacity(g.vertices.len());
+    /// The nodes of one `&` group, with their `:::class` and `@{…}` data, in mermaid's call order;
+    /// one [`Member`] per node goes to `out`.
+    fn node_group<'s>(
+        &mut self,
+        g: &'s NodeGroup,
+        out: &mut Vec<Member<'s>>,
+    ) -> Result<(), ParseError> {
         let mut pending: Option<(&str, &ast::ShapeData)> = None;
         for v in &g.vertices {
             let (text, typ, props) = match &v.shape {
@@ -519,7 +541,7 @@ impl Db {
             if let Some(sd) = &v.shape_data {
                 pending = Some((&v.id.text, sd));
             }
-            ids.push(Member {
+            out.push(Member {
                 id: v.id.text.as_str(),
                 vertex,
             });
@@ -530,7 +552,7 @@ impl Db {
         if let (Some(sd), Some(last)) = (&g.shape_data, g.vertices.last()) {
             self.add_shape_data(&last.id.text, sd)?;
         }
-        Ok(ids)
+        Ok(())
     }
 
     /// mermaid's `addVertex` without metadata.
@@ -539,7 +561,7 @@ impl Db {
         id: &str,
         span: ast::Span,
         text: Option<&ast::Text>,
-        typ: Option<&str>,
+        typ: Option<&'static str>,
         styles: Option<&Vec<String>>,
         props: Option<Vec<(String, String)>>,
     ) -> Result<Option<usize>, ParseError> {
@@ -553,7 +575,7 @@ impl Db {
             v.label_type = label_kind(t.kind);
         }
         if let Some(t) = typ {
-            v.typ = Some(t.to_string());
+            v.typ = Some(CompactString::const_new(t));
         }
         if let Some(s) = styles {
             v.styles.extend(s.iter().cloned());
@@ -652,10 +674,10 @@ impl Db {
         }
         let v = self.vertex_or_new(id, sd.span);
         if let Some(s) = shape {
-            v.typ = Some(s);
+            v.typ = Some(s.into());
         }
         if let Some(l) = get_str("label") {
-            v.text = l;
+            v.text = l.into();
             v.label_type = match doc.get("labelType").and_then(Value::as_str) {
                 Some("text") => LabelKind::Text,
                 Some("string") => LabelKind::String,
@@ -752,7 +774,7 @@ impl Db {
         let id = link.id.as_ref().map(|i| i.text.replacen('@', "", 1));
         let (text, label_type) = match &link.text {
             Some(t) => (clean_label(&t.text), label_kind(t.kind)),
-            None => (String::new(), LabelKind::Text),
+            None => (CompactString::default(), LabelKind::Text),
         };
         for (i, s) in starts.iter().enumerate() {
             for (j, e) in ends.iter().enumerate() {
@@ -1249,7 +1271,7 @@ fn make_node(
     };
     Node {
         id: id.to_string(),
-        label: Label::from_html(restore_codes(v.text), v.label_type),
+        label: Label::from_html(restore_codes(v.text.into_string()), v.label_type),
         shape,
         classes: v.classes,
         styles: v.styles,

@@ -110,8 +110,9 @@ pub struct Label {
 impl Label {
     /// A label from mermaid's stored HTML form.
     pub fn from_html(html: String, kind: LabelKind) -> Label {
-        let visible = crate::text::visible_text(&html);
-        let text = (visible != html).then_some(visible);
+        let text = crate::text::has_markup(&html)
+            .then(|| crate::text::visible_text(&html))
+            .filter(|visible| *visible != html);
         Label { html, text, kind }
     }
 

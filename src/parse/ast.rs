@@ -8,6 +8,7 @@
 use super::preprocess::{Directive, FrontMatter};
 use super::source_map::SourceMap;
 use compact_str::CompactString;
+use smallvec::SmallVec;
 use std::ops::Range;
 
 /// A byte range in the preprocessed text.
@@ -85,8 +86,8 @@ pub enum TextKind {
 /// Label text with its kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
-    /// The text as mermaid assembles it (quotes removed, nothing else changed).
-    pub text: String,
+    /// The text as mermaid assembles it (quotes removed, nothing else changed); short texts inline.
+    pub text: CompactString,
     /// How it was written.
     pub kind: TextKind,
     /// Where it was written.
@@ -208,8 +209,8 @@ pub struct VertexStmt {
 /// Nodes joined by `&`, with `@{ … }` data after the last one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeGroup {
-    /// The nodes, in order.
-    pub vertices: Vec<StyledVertex>,
+    /// The nodes, in order (one, the common case, stored inline).
+    pub vertices: SmallVec<[StyledVertex; 1]>,
     /// `@{ … }` written after the group's last node.
     pub shape_data: Option<ShapeData>,
 }

@@ -401,7 +401,7 @@ fn vertex_suffix(i: Toks<'_>) -> PResult<'_, Option<ShapeData>> {
 /// `node = styledVertex (shapeData? spaceList AMP spaceList styledVertex)*`
 fn node(i: Toks<'_>) -> PResult<'_, NodeGroup> {
     let (mut i, first) = styled_vertex(i)?;
-    let mut vertices = vec![first];
+    let mut vertices: smallvec::SmallVec<[StyledVertex; 1]> = smallvec::smallvec![first];
     loop {
         let save = i;
         let (j, sd) = if i.peek().kind == ShapeDataOpen {
@@ -628,7 +628,7 @@ fn label_text<'a>(i: Toks<'a>, parts: &'static [Tok], quoted: TextKind) -> PResu
         .count();
     let more = &rest.toks[..n];
     let j = rest.advance(n);
-    let mut s = String::from(i.text_of(first));
+    let mut s = CompactString::from(i.text_of(first));
     for t in more {
         s.push_str(i.text_of(*t));
     }

@@ -383,7 +383,7 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// mermaid's `sanitizeText` (DOMPurify, strict security level): an HTML fragment with only harmless markup.
 pub fn sanitize_html(s: &str) -> String {
-    if !s.contains(['<', '>', '&', '\u{A0}']) {
+    if !needs_sanitizing(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -453,7 +453,7 @@ pub fn sanitize_html(s: &str) -> String {
 
 /// What a reader sees of an HTML label: `<br>` is a newline, other tags vanish, entities are decoded.
 pub fn visible_text(html: &str) -> String {
-    if !html.contains(['<', '&']) {
+    if !has_markup(html) {
         return html.to_string();
     }
     let mut out = String::with_capacity(html.len());
@@ -465,6 +465,17 @@ pub fn visible_text(html: &str) -> String {
         }
     }
     out
+}
+
+/// Whether [`sanitize_html`] could change `s` (one byte scan; `\u{A0}` is the only non-ASCII
+/// character it rewrites, and its second byte 0xA0 is looked for, which may also match others).
+pub fn needs_sanitizing(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xA0))
+}
+
+/// Whether `html` holds a tag or an entity, so that [`visible_text`] differs from it.
+pub fn has_markup(html: &str) -> bool {
+    html.bytes().any(|b| matches!(b, b'<' | b'&'))
 }
 
 /// HTML 4 named character references (plus `apos`), sorted by name.

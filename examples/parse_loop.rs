@@ -1,0 +1,11 @@
+fn main() {
+    let path = std::env::args().nth(1).unwrap();
+    let n: usize = std::env::args()
+        .nth(2)
+        .map(|s| s.parse().unwrap())
+        .unwrap_or(20);
+    let src = std::fs::read_to_string(path).unwrap();
+    for _ in 0..n {
+        std::hint::black_box(mmdr::parse_diagram(&src).unwrap());
+    }
+}
