@@ -596,6 +596,7 @@ fn options(a: &RenderArgs, format: Format) -> Result<mmdr::Options, String> {
             ascii: a.ascii,
             max_width: a.max_width,
             padding: a.padding,
+            ..Default::default()
         },
         id_prefix: None,
     };

@@ -375,10 +375,7 @@ mod tests {
         let (book, _) = run(input(json!({"format": "text"}), PAGE)).unwrap();
         let c = &contents(&book)[0];
         assert!(c.contains("```text\n"), "{c}");
-        assert!(
-            c.contains("```text\n┌───┐    ┌───┐\n│ A ├───▶│ B │\n"),
-            "{c}"
-        );
+        assert!(c.contains("```text\n┌───┐   ┌───┐\n│ A ├──▶│ B │\n"), "{c}");
     }
 
     #[test]

@@ -29,7 +29,13 @@ pub struct TextOptions {
     pub max_width: Option<usize>,
     /// Blank cells between a label and its box border, left and right.
     pub padding: usize,
+    /// Labels wider than this many columns wrap at spaces (`None`: never): a box much wider
+    /// than a phrase is hard to take in and pushes a drawing past a terminal's width.
+    pub wrap: Option<usize>,
 }
+
+/// Labels wrap at this many columns unless told otherwise.
+pub const DEFAULT_WRAP: usize = 30;
 
 impl Default for TextOptions {
     fn default() -> Self {
@@ -37,6 +43,7 @@ impl Default for TextOptions {
             ascii: false,
             max_width: None,
             padding: 1,
+            wrap: None,
         }
     }
 }
@@ -64,20 +71,17 @@ thread_local! {
 
 /// Draw `d` as text art. Fails only when `max_width` cannot be met.
 pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
+    let wrap = o.wrap.map(|w| w.max(1) as f64);
     let Some(max) = o.max_width else {
-        return Ok(draw_any(d, o, None, false));
+        return Ok(draw_any(d, o, wrap, false));
     };
     // Ever narrower: as drawn, labels wrapped, then spacing compacted too.
-    let plans = [
-        (None, false),
-        (Some(30.0), false),
-        (Some(20.0), true),
-        (Some(14.0), true),
-        (Some(10.0), true),
-        (Some(6.0), true),
-    ];
+    let narrower = [30.0, 20.0, 14.0, 10.0, 6.0]
+        .into_iter()
+        .filter(|&w| wrap.is_none_or(|wrap| w < wrap))
+        .map(|w| (Some(w), w <= 20.0));
     let mut narrowest = usize::MAX;
-    for (wrap, compact) in plans {
+    for (wrap, compact) in std::iter::once((wrap, false)).chain(narrower) {
         let text = draw_any(d, o, wrap, compact);
         let width = text.lines().map(|l| l.width()).max().unwrap_or(0);
         if width <= max {
@@ -514,6 +518,7 @@ fn draw(
             paint(&mut g, r, &cells, ascii);
         }
     });
+    g.squeeze(1, 2);
     let text = g.to_text(ascii);
     if complete || strict == Strictness::Anything {
         Ok(text)
