@@ -8,7 +8,6 @@
 use super::preprocess::{Directive, FrontMatter};
 use super::source_map::SourceMap;
 use compact_str::CompactString;
-use smallvec::SmallVec;
 use std::ops::Range;
 
 /// A byte range in the preprocessed text.
@@ -209,8 +208,8 @@ pub struct VertexStmt {
 /// Nodes joined by `&`, with `@{ … }` data after the last one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeGroup {
-    /// The nodes, in order (one, the common case, stored inline).
-    pub vertices: SmallVec<[StyledVertex; 1]>,
+    /// The nodes, in order.
+    pub vertices: Vec<StyledVertex>,
     /// `@{ … }` written after the group's last node.
     pub shape_data: Option<ShapeData>,
 }

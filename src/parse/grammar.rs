@@ -401,7 +401,7 @@ fn vertex_suffix(i: Toks<'_>) -> PResult<'_, Option<ShapeData>> {
 /// `node = styledVertex (shapeData? spaceList AMP spaceList styledVertex)*`
 fn node(i: Toks<'_>) -> PResult<'_, NodeGroup> {
     let (mut i, first) = styled_vertex(i)?;
-    let mut vertices: smallvec::SmallVec<[StyledVertex; 1]> = smallvec::smallvec![first];
+    let mut vertices = vec![first];
     loop {
         let save = i;
         let (j, sd) = if i.peek().kind == ShapeDataOpen {
