@@ -565,3 +565,44 @@ fn text_single_diagram() {
     assert_eq!(o.stdout, art.as_bytes());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Text art is for terminals: `-f text` or `--ascii` with no `-o` prints the drawing, and
+/// wraps long labels; other formats still ask where to write.
+#[test]
+fn text_art_without_output_goes_to_stdout() {
+    let src = root().join("fixtures/corpus/seeds/s1.mmd");
+    let dir = temp_dir("stdout");
+    let file = dir.join("s1.txt");
+    let o = mmdr(&["render", s(&src), "-o", s(&file)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = mmdr(&["render", s(&src), "-f", "text"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        std::fs::read_to_string(&file).unwrap()
+    );
+    let o = mmdr(&["render", s(&src), "--ascii"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let art = String::from_utf8(o.stdout).unwrap();
+    assert!(art.contains("| Client Entry Point |"), "{art}");
+    assert!(art.is_ascii());
+    let o = mmdr(&["render", s(&src)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("-o FILE"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    // Labels wrap at 30 columns by default, not with --wrap 0.
+    let long = dir.join("long.mmd");
+    std::fs::write(
+        &long,
+        "flowchart TD\n  a[one two three four five six seven eight nine ten] --> b",
+    )
+    .unwrap();
+    let widest = |args: &[&str]| {
+        let o = mmdr(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = String::from_utf8(o.stdout).unwrap();
+        text.lines().map(|l| l.chars().count()).max().unwrap()
+    };
+    assert!(widest(&["render", s(&long), "-f", "text"]) <= 30 + 4);
+    assert!(widest(&["render", s(&long), "-f", "text", "--wrap", "0"]) > 50);
+}

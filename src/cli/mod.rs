@@ -53,12 +53,8 @@ struct RenderArgs {
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output file (`-` for standard output), or a directory for several inputs or Markdown.
-    #[arg(
-        short,
-        long,
-        required_unless_present = "in_place",
-        conflicts_with = "in_place"
-    )]
+    /// Text art (`-f text`, `--ascii`) goes to standard output when no -o is given.
+    #[arg(short, long, conflicts_with = "in_place")]
     output: Option<PathBuf>,
     /// Output format; by default taken from the output's extension (SVG for a directory).
     #[arg(short, long, value_enum)]
@@ -101,9 +97,12 @@ struct RenderArgs {
     /// Text art in pure ASCII instead of box drawing.
     #[arg(long)]
     ascii: bool,
-    /// Text art: the widest line allowed, in columns.
+    /// Text art: the widest line allowed, in columns (on a terminal: its width if possible).
     #[arg(long, value_name = "N")]
     max_width: Option<usize>,
+    /// Text art: wrap labels wider than N columns (0: never).
+    #[arg(long, value_name = "N", default_value_t = mmdr::render::art::DEFAULT_WRAP)]
+    wrap: usize,
     /// Text art: blank cells between a label and its box, left and right.
     #[arg(long, value_name = "N", default_value_t = 1)]
     padding: usize,
@@ -292,7 +291,17 @@ struct Settings {
     check: bool,
 }
 
-fn render(a: RenderArgs) -> i32 {
+fn render(mut a: RenderArgs) -> i32 {
+    // Text art is for terminals: with no -o it is printed.
+    if a.output.is_none() && !a.in_place {
+        if a.ascii || a.format == Some(Format::Text) {
+            a.output = Some(PathBuf::from("-"));
+            a.format = Some(Format::Text);
+        } else {
+            eprintln!("error: give an output: -o FILE, -o DIR, -o - for standard output, or --in-place (text art, -f text or --ascii, prints without -o)");
+            return EXIT_USAGE;
+        }
+    }
     let (jobs, settings) = match plan(&a) {
         Ok(p) => p,
         Err(e) => {
@@ -541,6 +550,18 @@ fn check_collisions(jobs: &[Job], ext: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The width of the terminal text art is printed on, if it is printed on one.
+fn terminal_width(a: &RenderArgs) -> Option<usize> {
+    let to_stdout = a.output.as_deref().is_some_and(|o| o.as_os_str() == "-");
+    if !to_stdout || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, cols)| cols as usize)
+        .filter(|&c| c > 0)
+}
+
 /// The library options from the command line.
 fn options(a: &RenderArgs, format: Format) -> Result<mmdr::Options, String> {
     let mut config = serde_json::Map::new();
@@ -596,7 +617,8 @@ fn options(a: &RenderArgs, format: Format) -> Result<mmdr::Options, String> {
             ascii: a.ascii,
             max_width: a.max_width,
             padding: a.padding,
-            ..Default::default()
+            wrap: (a.wrap > 0).then_some(a.wrap),
+            fit_width: terminal_width(a),
         },
         id_prefix: None,
     };

@@ -32,6 +32,9 @@ pub struct TextOptions {
     /// Labels wider than this many columns wrap at spaces (`None`: never): a box much wider
     /// than a phrase is hard to take in and pushes a drawing past a terminal's width.
     pub wrap: Option<usize>,
+    /// Fit within this many columns if the drawing can be made that narrow, else draw it as
+    /// narrow as it goes (a terminal's width: a wider drawing is still better than none).
+    pub fit_width: Option<usize>,
 }
 
 /// Labels wrap at this many columns unless told otherwise.
@@ -43,7 +46,8 @@ impl Default for TextOptions {
             ascii: false,
             max_width: None,
             padding: 1,
-            wrap: None,
+            wrap: Some(DEFAULT_WRAP),
+            fit_width: None,
         }
     }
 }
@@ -72,7 +76,7 @@ thread_local! {
 /// Draw `d` as text art. Fails only when `max_width` cannot be met.
 pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
     let wrap = o.wrap.map(|w| w.max(1) as f64);
-    let Some(max) = o.max_width else {
+    let Some(max) = o.max_width.or(o.fit_width) else {
         return Ok(draw_any(d, o, wrap, false));
     };
     // Ever narrower: as drawn, labels wrapped, then spacing compacted too.
@@ -80,18 +84,24 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
         .into_iter()
         .filter(|&w| wrap.is_none_or(|wrap| w < wrap))
         .map(|w| (Some(w), w <= 20.0));
-    let mut narrowest = usize::MAX;
+    let mut narrowest: Option<(usize, String)> = None;
     for (wrap, compact) in std::iter::once((wrap, false)).chain(narrower) {
         let text = draw_any(d, o, wrap, compact);
         let width = text.lines().map(|l| l.width()).max().unwrap_or(0);
         if width <= max {
             return Ok(text);
         }
-        narrowest = narrowest.min(width);
+        if narrowest.as_ref().is_none_or(|(w, _)| width < *w) {
+            narrowest = Some((width, text));
+        }
+    }
+    let (width, text) = narrowest.expect("at least one plan was drawn");
+    if o.max_width.is_none() {
+        return Ok(text);
     }
     Err(TextError {
         message: format!(
-            "the diagram cannot be drawn within {max} columns: with labels wrapped and spacing compacted it still needs {narrowest}"
+            "the diagram cannot be drawn within {max} columns: with labels wrapped and spacing compacted it still needs {width}"
         ),
     })
 }
@@ -479,8 +489,10 @@ fn draw(
         for &c in &cells {
             g.cells[c].kind = Kind::Reserved;
         }
+        // Each line centred under the widest, so a wrapped label reads as one block.
         for (i, line) in lines.iter().enumerate() {
-            g.text(text_at.0, text_at.1 + i as isize, line);
+            let indent = (lw - line.width() as isize) / 2;
+            g.text(text_at.0 + indent, text_at.1 + i as isize, line);
         }
         let text_rect = CellRect {
             x0: text_at.0,
