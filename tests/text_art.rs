@@ -233,3 +233,61 @@ fn padding_sets_the_air_inside_boxes() {
         assert!(art.contains(row), "padding {padding}:\n{art}");
     }
 }
+
+/// Inputs beyond what a character grid shows usefully are refused with the limit named,
+/// not drawn for minutes (their time and memory: `benches/text_stress.py`).
+#[test]
+fn stress_inputs_are_drawn_or_refused_by_name() {
+    let complete = |n: usize| {
+        let mut s = String::from("flowchart TD\n");
+        for i in 0..n {
+            for j in i + 1..n {
+                s += &format!("  n{i} --> n{j}\n");
+            }
+        }
+        s
+    };
+    let star = |n: usize| {
+        let mut s = String::from("flowchart TD\n");
+        for i in 0..n {
+            s += &format!("  hub --> leaf{i}\n");
+        }
+        s
+    };
+    let mut nested = String::from("flowchart TD\n");
+    for i in 0..200 {
+        nested += &format!("subgraph s{i}\n  x{i}\n");
+    }
+    nested += "  a --> b\n";
+    nested += &"end\n".repeat(200);
+    let draw = |src: &str| {
+        let d = mmdr::parse_diagram(src).unwrap();
+        mmdr::render::text_of(&d, &TextOptions::default())
+    };
+    let refused = |src: &str, limit: &str| {
+        let e = draw(src).expect_err("refused");
+        assert!(e.message.contains(limit), "{}", e.message);
+        assert!(
+            e.message.contains("render it as SVG or PNG"),
+            "{}",
+            e.message
+        );
+    };
+    refused(&star(3000), "3,000 edges, and text art draws at most 1,000");
+    refused(&complete(40), "too dense for text art");
+    refused(
+        &nested,
+        "too large for text art: the drawing needs a grid of",
+    );
+    // Smaller ones of the same kinds are drawn.
+    let k8 = draw(&complete(8)).unwrap();
+    assert_eq!(
+        k8.matches('▼').count()
+            + k8.matches('▲').count()
+            + k8.matches('▶').count()
+            + k8.matches('◀').count(),
+        28,
+        "{k8}"
+    );
+    assert!(draw(&star(50)).unwrap().contains("leaf49"));
+}

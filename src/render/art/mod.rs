@@ -73,11 +73,37 @@ thread_local! {
     static ROUTER: std::cell::RefCell<route::Router> = std::cell::RefCell::new(route::Router::new(0));
 }
 
-/// Draw `d` as text art. Fails only when `max_width` cannot be met.
+/// The most edges text art draws: past this a character grid shows a tangle, not a diagram
+/// (and routing it would take minutes and gigabytes).
+pub const MAX_EDGES: usize = 1000;
+
+/// The largest grid text art routes on (before its empty rows and columns are squeezed out):
+/// about 2,000 columns by 1,000 rows, 160 MB of routing state; nobody reads a bigger drawing.
+pub const MAX_CELLS: usize = 2_000_000;
+
+/// The most search steps routing one drawing may take: the densest real diagrams we hold
+/// need about 200,000; a complete graph of 40 nodes would need 60 million (5 s).
+pub const MAX_ROUTING_WORK: u64 = 4_000_000;
+
+/// Draw `d` as text art. Fails when `max_width` cannot be met, or when the diagram is beyond
+/// what a character grid shows usefully ([`MAX_EDGES`], [`MAX_CELLS`], [`MAX_ROUTING_WORK`]).
 pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
+    let edges = d
+        .edges()
+        .filter(|(_, _, _, e)| e.stroke != Stroke::Invisible)
+        .count();
+    if edges > MAX_EDGES {
+        return Err(TextError {
+            message: format!(
+                "too large for text art: {} edges, and text art draws at most {}; render it as SVG or PNG",
+                thousands(edges),
+                thousands(MAX_EDGES)
+            ),
+        });
+    }
     let wrap = o.wrap.map(|w| w.max(1) as f64);
     let Some(max) = o.max_width.or(o.fit_width) else {
-        return Ok(draw_any(d, o, wrap, false));
+        return draw_any(d, o, wrap, false);
     };
     // Ever narrower: as drawn, labels wrapped, then spacing compacted too.
     let narrower = [30.0, 20.0, 14.0, 10.0, 6.0]
@@ -86,7 +112,7 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
         .map(|w| (Some(w), w <= 20.0));
     let mut narrowest: Option<(usize, String)> = None;
     for (wrap, compact) in std::iter::once((wrap, false)).chain(narrower) {
-        let text = draw_any(d, o, wrap, compact);
+        let text = draw_any(d, o, wrap, compact)?;
         let width = text.lines().map(|l| l.width()).max().unwrap_or(0);
         if width <= max {
             return Ok(text);
@@ -110,7 +136,12 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
 const CROWDED_EDGES: usize = 60;
 
 /// Draw with ever more room until every edge finds a legal route.
-fn draw_any(d: &Diagram, o: &TextOptions, wrap: Option<f64>, compact: bool) -> String {
+fn draw_any(
+    d: &Diagram,
+    o: &TextOptions,
+    wrap: Option<f64>,
+    compact: bool,
+) -> Result<String, TextError> {
     // Unicode: lines may run beside other lines at a cost (they never join them there).
     // Pure ASCII joins `+` to any `+` beside it, so there lines never run side by side and
     // a crowded drawing gets more room instead.
@@ -136,11 +167,50 @@ fn draw_any(d: &Diagram, o: &TextOptions, wrap: Option<f64>, compact: bool) -> S
     let mut last = String::new();
     for &(spread, strict) in tries {
         match draw(d, o, wrap, compact, spread, strict) {
-            Ok(s) => return s,
-            Err(partial) => last = partial,
+            Ok(s) => return Ok(s),
+            Err(Unfinished::Partial(partial)) => last = partial,
+            Err(Unfinished::TooDense) => {
+                return Err(TextError {
+                    message: format!(
+                        "too dense for text art: routing its edges took more than {} search steps; render it as SVG or PNG",
+                        thousands(MAX_ROUTING_WORK as usize)
+                    ),
+                })
+            }
+            Err(Unfinished::TooBig { w, h }) => {
+                return Err(TextError {
+                    message: format!(
+                        "too large for text art: the drawing needs a grid of {w} × {h} cells, and text art routes on at most {}; render it as SVG or PNG",
+                        thousands(MAX_CELLS)
+                    ),
+                })
+            }
         }
     }
-    last
+    Ok(last)
+}
+
+/// `1234567` as `1,234,567`, for limits in messages.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Why one attempt at a drawing did not finish.
+enum Unfinished {
+    /// Some edges found no legal route: the drawing without them.
+    Partial(String),
+    /// The grid would hold more than [`MAX_CELLS`] cells.
+    TooBig { w: usize, h: usize },
+    /// Routing took more than [`MAX_ROUTING_WORK`] search steps.
+    TooDense,
 }
 
 /// How hard the routing rules are.
@@ -305,7 +375,7 @@ fn draw(
     compact: bool,
     spread: f64,
     strict: Strictness,
-) -> Result<String, String> {
+) -> Result<String, Unfinished> {
     let measure = PaddedMeasure {
         cells: CellMeasure { wrap },
         extra: 2.0 * (o.padding as f64 - 1.0),
@@ -317,6 +387,9 @@ fn draw(
     l.place_at_margin(margin);
     let gw = l.width.ceil() as usize + 2;
     let gh = l.height.ceil() as usize + 2;
+    if gw.saturating_mul(gh) > MAX_CELLS {
+        return Err(Unfinished::TooBig { w: gw, h: gh });
+    }
     let mut g = Grid::new(gw, gh);
     let ascii = o.ascii;
 
@@ -521,6 +594,8 @@ fn draw(
     ROUTER.with(|router| {
         let mut router = router.borrow_mut();
         router.fit(g.w * g.h);
+        router.expanded = 0;
+        router.work_limit = MAX_ROUTING_WORK;
         for i in order {
             let r = &routes[i];
             let Some(cells) = route_one(&mut router, &g, r, strict) else {
@@ -531,11 +606,14 @@ fn draw(
         }
     });
     g.squeeze(1, 2);
+    if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
+        return Err(Unfinished::TooDense);
+    }
     let text = g.to_text(ascii);
     if complete || strict == Strictness::Anything {
         Ok(text)
     } else {
-        Err(text)
+        Err(Unfinished::Partial(text))
     }
 }
 

@@ -69,6 +69,10 @@ pub struct Router {
     states: Vec<StateInfo>,
     generation: u32,
     heap: BinaryHeap<Reverse<u64>>,
+    /// States taken from the heap since [`Router::start_drawing`]: the work a drawing cost.
+    pub expanded: u64,
+    /// The most states one drawing may expand; past it every search fails at once.
+    pub work_limit: u64,
 }
 
 const STATE_BITS: u32 = 26;
@@ -99,6 +103,8 @@ impl Router {
             states: vec![StateInfo::default(); cells * 4],
             generation: 0,
             heap: BinaryHeap::new(),
+            expanded: 0,
+            work_limit: u64::MAX,
         }
     }
 
@@ -157,7 +163,8 @@ impl Router {
         let mut budget = 16 * h0 as usize + 2048;
         while let Some(Reverse(k)) = self.heap.pop() {
             budget = budget.saturating_sub(1);
-            if budget == 0 {
+            self.expanded += 1;
+            if budget == 0 || self.expanded > self.work_limit {
                 break;
             }
             let s = (k & STATE_MASK) as usize;
