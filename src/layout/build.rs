@@ -551,9 +551,9 @@ fn add_edges(g: &mut LGraph, from: &From) -> usize {
 fn label_room(label: Size, dir: Direction, opts: &LayoutOptions) -> Size {
     let p = opts.label_padding;
     let reserved = match (opts.label_beside, dir.is_horizontal()) {
-        // The line runs down the middle; the label, a blank after it, on the right.
-        // A row above and below for the straight stretch of line beside it.
-        (true, false) => Size::new(2.0 * (label.w + 2.0) + 1.0, label.h + 2.0 + p),
+        // The label written across the line, a blank either side; a row above and below
+        // for the line going into it and on out of it.
+        (true, false) => Size::new(label.w + 2.0, label.h + 2.0 + p),
         // The line runs along the bottom row, a cell past the label each way; the
         // label above it.
         (true, true) => Size::new(label.w + 2.0 + 2.0 * p, 2.0 * label.h + 1.0),

@@ -240,23 +240,43 @@ impl Grid {
     /// Drop repeated rows and columns that carry nothing but straight lines passing through.
     ///
     /// A row whose every cell is blank or a vertical line running straight through (`│`,
-    /// frame sides included) says nothing its neighbour does not: each such line goes on in
-    /// the rows above and below, so a run of them are all the same row. Every run is cut to
-    /// `keep_rows` rows; columns of blanks and straight horizontal lines to `keep_cols`. Lines
-    /// keep every connection they had and no two rows (or columns) that held anything else
-    /// become neighbours, so nothing new touches: the picture reads the same, only smaller.
+    /// frame sides included), each as drawn in the row before, says nothing its neighbour
+    /// does not. Every run of such rows is cut to `keep_rows` rows; columns of blanks and
+    /// straight horizontal lines to `keep_cols`. Lines keep every connection they had and no
+    /// two rows (or columns) that held anything else become neighbours, so nothing new
+    /// touches: the picture reads the same, only smaller.
     pub fn squeeze(&mut self, keep_rows: usize, keep_cols: usize) {
         let passes = |c: &Cell, through: u8| {
             matches!(c.ch, '\0' | ' ') && c.kind != Kind::Wide && (c.bits == 0 || c.bits == through)
         };
-        let row_kept = runs_kept(self.h, keep_rows, |y| {
-            self.cells[y * self.w..(y + 1) * self.w]
-                .iter()
-                .all(|c| passes(c, N | S))
-        });
-        let col_kept = runs_kept(self.w, keep_cols, |x| {
-            (0..self.h).all(|y| passes(&self.cells[y * self.w + x], E | W))
-        });
+        let same =
+            |a: &Cell, b: &Cell| a.bits == b.bits && a.h == b.h && a.v == b.v && a.ch == b.ch;
+        let row_kept = runs_kept(
+            self.h,
+            keep_rows,
+            |y| {
+                self.cells[y * self.w..(y + 1) * self.w]
+                    .iter()
+                    .all(|c| passes(c, N | S))
+            },
+            |y| {
+                (0..self.w).all(|x| {
+                    same(
+                        &self.cells[y * self.w + x],
+                        &self.cells[(y - 1) * self.w + x],
+                    )
+                })
+            },
+        );
+        let col_kept = runs_kept(
+            self.w,
+            keep_cols,
+            |x| (0..self.h).all(|y| passes(&self.cells[y * self.w + x], E | W)),
+            |x| {
+                (0..self.h)
+                    .all(|y| same(&self.cells[y * self.w + x], &self.cells[y * self.w + x - 1]))
+            },
+        );
         let (w, h) = (
             col_kept.iter().filter(|&&k| k).count(),
             row_kept.iter().filter(|&&k| k).count(),
@@ -335,13 +355,22 @@ impl Grid {
 }
 
 /// Which of `n` lines to keep when each run of lines that `plain` says carry only pass-through
-/// lines is cut to `keep` lines (the first ones of the run).
-fn runs_kept(n: usize, keep: usize, plain: impl Fn(usize) -> bool) -> Vec<bool> {
+/// lines, each the same as the one before (`like_previous`), is cut to `keep` lines.
+fn runs_kept(
+    n: usize,
+    keep: usize,
+    plain: impl Fn(usize) -> bool,
+    like_previous: impl Fn(usize) -> bool,
+) -> Vec<bool> {
     let mut kept = vec![true; n];
     let mut run = 0;
     for (i, k) in kept.iter_mut().enumerate() {
         if plain(i) {
-            run += 1;
+            run = if run > 0 && like_previous(i) {
+                run + 1
+            } else {
+                1
+            };
             *k = run <= keep;
         } else {
             run = 0;

@@ -520,16 +520,15 @@ fn draw(
         }
         let (cx, cy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
         let self_loop = r.from.node.is_some() && r.from.node == r.to.node;
-        let vertical = b.w >= 2.0 * (lw as f64 + 2.0) + 0.5;
         let (text_at, line): ((isize, isize), Vec<(isize, isize)>) = if self_loop {
             ((b.x.round() as isize, b.y.round() as isize), vec![])
-        } else if vertical {
+        } else if runs_vertically(&geom.path, Point { x: cx, y: cy }) {
+            // On the line: the text centred on it, the line stopping just above and going
+            // on just below (a reader bridges it straight across).
             let lx = cx.floor() as isize;
             let ty0 = (cy - lh as f64 / 2.0).round() as isize;
-            (
-                (lx + 2, ty0),
-                (ty0 - 1..=ty0 + lh).map(|y| (lx, y)).collect(),
-            )
+            let left = lx - lw / 2 - letter_under(&lines, lw, lw / 2);
+            ((left, ty0), vec![(lx, ty0 - 1), (lx, ty0 + lh)])
         } else {
             let ly = cy.floor() as isize;
             let tx0 = (cx - lw as f64 / 2.0).round() as isize;
@@ -869,14 +868,63 @@ fn route_legs(
 }
 
 /// The direction from cell `a` to its neighbour `b`.
+/// The way from cell `a` to cell `b` in the same column or row (not always next to it: a
+/// line goes on past the label written across it).
 fn direction(g: &Grid, a: usize, b: usize) -> u8 {
     let ((ax, ay), (bx, by)) = (g.xy(a), g.xy(b));
-    match (bx - ax, by - ay) {
+    match ((bx - ax).signum(), (by - ay).signum()) {
         (0, -1) => N,
         (1, 0) => E,
         (0, 1) => S,
         _ => W,
     }
+}
+
+/// How far to move a label written across a vertical line so that the line meets a letter,
+/// not a blank, in each of its rows (a reader follows a line through text, not through a
+/// gap): the smallest shift from the label's column `at` (of its `width`) that does.
+fn letter_under(lines: &[String], width: isize, at: isize) -> isize {
+    let letter_at = |line: &str, col: isize| {
+        let mut x = (width - line.width() as isize) / 2;
+        for c in line.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) as isize;
+            if col >= x && col < x + w {
+                return c != ' ';
+            }
+            x += w;
+        }
+        false
+    };
+    (0..width)
+        .flat_map(|k| [k, -k])
+        .find(|&shift| lines.iter().all(|l| letter_at(l, at + shift)))
+        .unwrap_or(0)
+}
+
+/// Whether `path` runs up or down where it passes `at` (its label's centre): along the
+/// segment nearest to it.
+fn runs_vertically(path: &crate::layout::Path, at: Point) -> bool {
+    let mut from = path.start;
+    let mut best = (f64::INFINITY, false);
+    for s in &path.segs {
+        let to = match s {
+            crate::layout::Seg::Line(p) | crate::layout::Seg::Cubic(_, _, p) => *p,
+        };
+        let (dx, dy) = (to.x - from.x, to.y - from.y);
+        let len2 = dx * dx + dy * dy;
+        let t = if len2 > 0.0 {
+            (((at.x - from.x) * dx + (at.y - from.y) * dy) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let (px, py) = (from.x + t * dx - at.x, from.y + t * dy - at.y);
+        let dist = px * px + py * py;
+        if dist < best.0 {
+            best = (dist, dy.abs() > dx.abs());
+        }
+        from = to;
+    }
+    best.1
 }
 
 /// Lay a routed edge's line into the grid, with its ends.
@@ -894,8 +942,14 @@ fn paint(g: &mut Grid, r: &Route, cells: &[usize], ascii: bool) {
         } else {
             bits |= r.goal_side_into();
         }
-        // A dotted ASCII line's ends are solid: `.` and `:` only join other dots.
-        let weight = if ascii && r.weight == Weight::Dotted && (k == 0 || k + 1 == n) {
+        // A dotted ASCII line's ends are solid: `.` and `:` only join other dots. So are
+        // the cells where it stops for a label written across it and goes on past it.
+        let jumps = |j: usize| {
+            let ((ax, ay), (bx, by)) = (g.xy(c), g.xy(cells[j]));
+            (ax - bx).abs() + (ay - by).abs() > 1
+        };
+        let at_label = (k > 0 && jumps(k - 1)) || (k + 1 < n && jumps(k + 1));
+        let weight = if ascii && r.weight == Weight::Dotted && (k == 0 || k + 1 == n || at_label) {
             Weight::Light
         } else {
             r.weight
