@@ -302,6 +302,104 @@ impl Grid {
         };
     }
 
+    /// Narrow the drawing by cutting vertical seams of spare cells: one cell from every row,
+    /// each a blank or a straight horizontal line in a run of at least `keep + 1` such cells
+    /// (so every gap and every line keeps at least `keep`). The seam may step sideways between
+    /// two rows only where nothing joins those rows in the columns it passes (no line going on
+    /// down, no box side, no text above a line), so everything that was one above the other
+    /// stays so: the picture reads the same, only narrower. At most `max_work` cells are
+    /// visited over all seams.
+    pub fn carve(&mut self, keep: usize, max_work: usize) {
+        let mut work = 0;
+        while work + self.cells.len() <= max_work && self.w > 1 {
+            work += self.cells.len();
+            let Some(seam) = self.seam(keep) else {
+                break;
+            };
+            let w = self.w - 1;
+            let mut cells = Vec::with_capacity(w * self.h);
+            for (y, &cut) in seam.iter().enumerate() {
+                let row = &self.cells[y * self.w..(y + 1) * self.w];
+                cells.extend_from_slice(&row[..cut]);
+                cells.extend_from_slice(&row[cut + 1..]);
+            }
+            *self = Grid {
+                w,
+                h: self.h,
+                cells,
+                inv_w: (1u64 << 32).div_ceil(w.max(1) as u64),
+            };
+        }
+    }
+
+    /// The column to cut in each row (see [`Grid::carve`]), if a seam runs top to bottom.
+    fn seam(&self, keep: usize) -> Option<Vec<usize>> {
+        let (w, h) = (self.w, self.h);
+        let spare_cell = |c: &Cell| {
+            matches!(c.ch, '\0' | ' ') && c.kind != Kind::Wide && (c.bits == 0 || c.bits == E | W)
+        };
+        // Cells in a run of at least keep + 1 spare cells drawn alike (a dotted ASCII line's
+        // solid end is not spare dots).
+        let alike =
+            |a: &Cell, b: &Cell| a.bits == b.bits && a.h == b.h && a.v == b.v && a.ch == b.ch;
+        let mut spare = vec![false; w * h];
+        for y in 0..h {
+            let row = &self.cells[y * w..(y + 1) * w];
+            let mut x = 0;
+            while x < w {
+                let start = x;
+                while x < w && spare_cell(&row[x]) && alike(&row[x], &row[start]) {
+                    x += 1;
+                }
+                if x - start > keep {
+                    spare[y * w + start..y * w + x].fill(true);
+                }
+                x = x.max(start + 1);
+            }
+        }
+        let shown = |c: &Cell| !matches!(c.ch, '\0' | ' ') || c.bits != 0 || c.kind == Kind::Wide;
+        // from[y * w + x]: the column cut in row y - 1 when row y is cut at x (usize::MAX: none).
+        let mut from = vec![usize::MAX; w * h];
+        let mut reach: Vec<bool> = spare[..w].to_vec();
+        for y in 1..h {
+            // Rows y - 1 and y are joined at x when both show something there; a seam
+            // stepping from column a to b passes the columns between and must meet no join.
+            let mut next = vec![false; w];
+            let mut seg_start = 0;
+            let mut x = 0;
+            while x <= w {
+                let joined = x < w && {
+                    let (a, b) = (&self.cells[(y - 1) * w + x], &self.cells[y * w + x]);
+                    shown(a) && shown(b)
+                };
+                if x == w || joined {
+                    // Columns seg_start..x form a segment; a join at x also ends it (a seam
+                    // cut at x in both rows is impossible: x shows something).
+                    if let Some(a) = (seg_start..x).find(|&a| reach[a]) {
+                        for b in seg_start..x {
+                            if spare[y * w + b] {
+                                next[b] = true;
+                                from[y * w + b] = a;
+                            }
+                        }
+                    }
+                    seg_start = x + 1;
+                }
+                x += 1;
+            }
+            reach = next;
+        }
+        let mut x = (0..w).find(|&x| reach[x])?;
+        let mut seam = vec![0; h];
+        for y in (0..h).rev() {
+            seam[y] = x;
+            if y > 0 {
+                x = from[y * w + x];
+            }
+        }
+        Some(seam)
+    }
+
     /// The picture: one line per row, trailing blanks and blank outer rows and columns
     /// trimmed.
     pub fn to_text(&self, ascii: bool) -> String {
@@ -391,6 +489,66 @@ mod tests {
                 assert_eq!(g.xy(i), ((i % w) as isize, (i / w) as isize), "w {w} i {i}");
             }
         }
+    }
+
+    /// A vertical line from (x, y0) to (x, y1), as routing lays it.
+    fn vline(g: &mut Grid, x: usize, y0: usize, y1: usize) {
+        for y in y0..=y1 {
+            let c = &mut g.cells[y * g.w + x];
+            c.bits = N | S;
+            c.net = 1;
+        }
+    }
+
+    #[test]
+    fn squeeze_cuts_repeated_pass_through_rows_only() {
+        let mut g = Grid::new(12, 12);
+        g.text(2, 1, "top");
+        vline(&mut g, 3, 2, 8);
+        g.text(2, 9, "end");
+        g.squeeze(1, 2);
+        assert_eq!(
+            g.to_text(false),
+            "top
+ │
+end
+"
+        );
+        // A row drawn differently (a dotted stretch) is not the same row: kept.
+        let mut g = Grid::new(12, 12);
+        g.text(2, 1, "top");
+        vline(&mut g, 3, 2, 8);
+        for y in 5..=8 {
+            g.cells[y * g.w + 3].v = Weight::Dotted;
+        }
+        g.text(2, 9, "end");
+        g.squeeze(1, 2);
+        assert_eq!(
+            g.to_text(false),
+            "top
+ │
+ ┆
+end
+"
+        );
+    }
+
+    #[test]
+    fn carve_narrows_gaps_and_lines_to_keep_and_keeps_columns_aligned() {
+        let mut g = Grid::new(30, 6);
+        g.text(1, 1, "a");
+        g.text(20, 1, "b");
+        for x in 2..20 {
+            let c = &mut g.cells[2 * g.w + x];
+            c.bits = E | W;
+            c.net = 1;
+        }
+        g.text(1, 2, "c");
+        g.text(20, 2, "d");
+        // A line going on down from under `b` ties its column to the row below.
+        vline(&mut g, 20, 3, 4);
+        g.carve(2, usize::MAX);
+        assert_eq!(g.to_text(false), "a  b\nc──d\n   │\n   │\n");
     }
 
     #[test]

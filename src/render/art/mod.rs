@@ -85,6 +85,9 @@ pub const MAX_CELLS: usize = 2_000_000;
 /// need about 200,000; a complete graph of 40 nodes would need 60 million (5 s).
 pub const MAX_ROUTING_WORK: u64 = 4_000_000;
 
+/// The most cells narrowing a drawing may visit (each cut seam visits the whole grid).
+const CARVE_WORK: usize = 30_000_000;
+
 /// Draw `d` as text art. Fails when `max_width` cannot be met, or when the diagram is beyond
 /// what a character grid shows usefully ([`MAX_EDGES`], [`MAX_CELLS`], [`MAX_ROUTING_WORK`]).
 pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
@@ -605,6 +608,7 @@ fn draw(
         }
     });
     g.squeeze(1, 2);
+    g.carve(2, CARVE_WORK);
     if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
         return Err(Unfinished::TooDense);
     }
