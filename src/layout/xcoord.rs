@@ -61,13 +61,10 @@ fn omega(a: Kind, b: Kind) -> f64 {
     }
 }
 
-/// The x of every node, or `None` when the graph is too large for this method (or laid out in
-/// text cells).
+/// The x of every node, or `None` when the graph is too large for this method.
 pub(crate) fn run(g: &LGraph, opts: &LayoutOptions) -> Option<Vec<f64>> {
     let n = g.nodes.len();
-    // Text art keeps Brandes–Köpf's placement, which its router and look are tuned to (its own
-    // layout work comes with text art v2).
-    if n > LIMIT || opts.sizing == super::shapes::Sizing::Cells {
+    if n > LIMIT {
         return None;
     }
     // One variable per node, but one per box side.
