@@ -185,7 +185,10 @@ pub struct CellMeasure {
 
 impl TextMeasure for CellMeasure {
     fn width(&self, text: &str, _bold: bool, _italic: bool) -> f64 {
-        text.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>() as f64
+        // A tab is drawn as one blank.
+        text.chars()
+            .map(|c| if c == '\t' { 1 } else { c.width().unwrap_or(0) })
+            .sum::<usize>() as f64
     }
     fn line_height(&self) -> f64 {
         1.0

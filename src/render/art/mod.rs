@@ -622,7 +622,8 @@ fn draw(
 
 /// A label's lines as plain text (text art has no bold or italic).
 fn line_texts(t: &crate::text::rich::RichText) -> Vec<String> {
-    t.lines.iter().map(|l| l.text()).collect()
+    // A tab is a blank, one cell wide (as the cell measure counts it).
+    t.lines.iter().map(|l| l.text().replace('\t', " ")).collect()
 }
 
 /// A node's outline and label.
@@ -893,7 +894,8 @@ fn letter_under(lines: &[String], width: isize, at: isize) -> isize {
         for c in line.chars() {
             let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) as isize;
             if col >= x && col < x + w {
-                return c != ' ';
+                // A wide letter is read at its first cell.
+                return c != ' ' && col == x;
             }
             x += w;
         }
