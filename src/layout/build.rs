@@ -554,9 +554,8 @@ fn label_room(label: Size, dir: Direction, opts: &LayoutOptions) -> Size {
         // The label written across the line, a blank either side; a row above and below
         // for the line going into it and on out of it.
         (true, false) => Size::new(label.w + 2.0, label.h + 2.0 + p),
-        // The line runs along the bottom row, a cell past the label each way; the
-        // label above it.
-        (true, true) => Size::new(label.w + 2.0 + 2.0 * p, 2.0 * label.h + 1.0),
+        // The label written in the line, a cell for the line either side.
+        (true, true) => Size::new(label.w + 2.0 + 2.0 * p, label.h),
         (false, _) => Size::new(label.w + 2.0 * p, label.h + p),
     };
     to_frame(reserved, dir)

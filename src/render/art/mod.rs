@@ -533,12 +533,26 @@ fn draw(
             let left = lx - lw / 2 - letter_under(&lines, lw, lw / 2);
             ((left, ty0), vec![(lx, ty0 - 1), (lx, ty0 + lh)])
         } else {
+            // In the line: it stops just before the label's middle row and goes on just after
+            // it (`──▶`-style inline labels read straight across).
+            // A row starting or ending with what reads as a line (`!`, `|`, `-`, …) cannot
+            // be: the label goes above the line then.
             let ly = cy.floor() as isize;
             let tx0 = (cx - lw as f64 / 2.0).round() as isize;
-            (
-                (tx0, ly - lh),
-                (tx0 - 1..=tx0 + lw).map(|x| (x, ly)).collect(),
-            )
+            let row = (lh / 2) as usize;
+            if reads_inline(&lines[row], ascii) {
+                let ty0 = ly - row as isize;
+                let middle = lines[row].width() as isize;
+                let x0 = tx0 + (lw - middle) / 2;
+                // The line reaches the row's text from outside the whole block.
+                let line = (tx0 - 1..x0).chain(x0 + middle..=tx0 + lw).map(|x| (x, ly));
+                ((tx0, ty0), line.collect())
+            } else {
+                (
+                    (tx0, ly - lh),
+                    (tx0 - 1..=tx0 + lw).map(|x| (x, ly)).collect(),
+                )
+            }
         };
         let mut cells: Vec<usize> = line.iter().filter_map(|&(x, y)| g.at(x, y)).collect();
         if cells.len() != line.len()
@@ -623,7 +637,10 @@ fn draw(
 /// A label's lines as plain text (text art has no bold or italic).
 fn line_texts(t: &crate::text::rich::RichText) -> Vec<String> {
     // A tab is a blank, one cell wide (as the cell measure counts it).
-    t.lines.iter().map(|l| l.text().replace('\t', " ")).collect()
+    t.lines
+        .iter()
+        .map(|l| l.text().replace('\t', " "))
+        .collect()
 }
 
 /// A node's outline and label.
@@ -885,6 +902,20 @@ fn direction(g: &Grid, a: usize, b: usize) -> u8 {
     }
 }
 
+/// Whether a label row can be written in a horizontal line: it starts and ends with something
+/// no reader takes for a piece of line, an arrowhead or a box (in pure ASCII also `o`, `x`
+/// and `v`, which are line ends there).
+fn reads_inline(row: &str, ascii: bool) -> bool {
+    let line_like = |c: char| {
+        c.is_whitespace()
+            || "!|+-=.:~<>^*#_/\\'`\"".contains(c)
+            || (ascii && "oxvV".contains(c))
+            || ('\u{2500}'..='\u{25FF}').contains(&c)
+    };
+    let plain = |c: Option<char>| c.is_some_and(|c| !line_like(c));
+    plain(row.chars().next()) && plain(row.chars().last())
+}
+
 /// How far to move a label written across a vertical line so that the line meets a letter,
 /// not a blank, in each of its rows (a reader follows a line through text, not through a
 /// gap): the smallest shift from the label's column `at` (of its `width`) that does.
@@ -998,9 +1029,20 @@ fn paint(g: &mut Grid, r: &Route, cells: &[usize], ascii: bool) {
         }
     }
     if let Some(&last) = cells.last() {
-        if let Some(m) = glyphs::end_mark(r.arrow_end, r.goal_side_into(), ascii) {
-            g.cells[last].ch = m;
-            g.cells[last].kind = Kind::Solid;
+        let into = r.goal_side_into();
+        match glyphs::end_mark(r.arrow_end, into, ascii) {
+            Some(m) => {
+                g.cells[last].ch = m;
+                g.cells[last].kind = Kind::Solid;
+            }
+            None if r.to.node.is_some() => {
+                if let Some(b) = g.next(last, into) {
+                    if let Some(j) = glyphs::border_junction(g.cells[b].ch, r.goal_side, ascii) {
+                        g.cells[b].ch = j;
+                    }
+                }
+            }
+            None => {}
         }
     }
 }
