@@ -311,29 +311,30 @@ impl Grid {
     /// visited over all seams.
     pub fn carve(&mut self, keep: usize, max_work: usize) {
         let mut work = 0;
+        let mut seam = Vec::new();
         while work + self.cells.len() <= max_work && self.w > 1 {
             work += self.cells.len();
-            let Some(seam) = self.seam(keep) else {
+            if !self.seam(keep, &mut seam) {
                 break;
-            };
-            let w = self.w - 1;
-            let mut cells = Vec::with_capacity(w * self.h);
-            for (y, &cut) in seam.iter().enumerate() {
-                let row = &self.cells[y * self.w..(y + 1) * self.w];
-                cells.extend_from_slice(&row[..cut]);
-                cells.extend_from_slice(&row[cut + 1..]);
             }
-            *self = Grid {
-                w,
-                h: self.h,
-                cells,
-                inv_w: (1u64 << 32).div_ceil(w.max(1) as u64),
-            };
+            // Rows shift left in place, each one cell shorter.
+            let (w, nw) = (self.w, self.w - 1);
+            let mut to = 0;
+            for (y, &cut) in seam.iter().enumerate() {
+                for x in (0..w).filter(|&x| x != cut) {
+                    self.cells[to] = self.cells[y * w + x];
+                    to += 1;
+                }
+            }
+            self.cells.truncate(nw * self.h);
+            self.w = nw;
+            self.inv_w = (1u64 << 32).div_ceil(nw.max(1) as u64);
         }
     }
 
-    /// The column to cut in each row (see [`Grid::carve`]), if a seam runs top to bottom.
-    fn seam(&self, keep: usize) -> Option<Vec<usize>> {
+    /// The column to cut in each row (see [`Grid::carve`]) into `seam`; false when no seam runs
+    /// top to bottom.
+    fn seam(&self, keep: usize, seam: &mut Vec<usize>) -> bool {
         let (w, h) = (self.w, self.h);
         let spare_cell = |c: &Cell| {
             matches!(c.ch, '\0' | ' ') && c.kind != Kind::Wide && (c.bits == 0 || c.bits == E | W)
@@ -389,15 +390,18 @@ impl Grid {
             }
             reach = next;
         }
-        let mut x = (0..w).find(|&x| reach[x])?;
-        let mut seam = vec![0; h];
+        let Some(mut x) = (0..w).find(|&x| reach[x]) else {
+            return false;
+        };
+        seam.clear();
+        seam.resize(h, 0);
         for y in (0..h).rev() {
             seam[y] = x;
             if y > 0 {
                 x = from[y * w + x];
             }
         }
-        Some(seam)
+        true
     }
 
     /// The picture: one line per row, trailing blanks and blank outer rows and columns

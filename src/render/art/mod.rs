@@ -85,8 +85,12 @@ pub const MAX_CELLS: usize = 2_000_000;
 /// need about 200,000; a complete graph of 40 nodes would need 60 million (5 s).
 pub const MAX_ROUTING_WORK: u64 = 4_000_000;
 
-/// The most cells narrowing a drawing may visit (each cut seam visits the whole grid).
-const CARVE_WORK: usize = 30_000_000;
+/// How many times over narrowing a drawing may visit its grid (each seam cut visits it all):
+/// enough for the gaps of a real diagram, bounded for a huge one.
+const CARVE_PASSES: usize = 40;
+
+/// The most cells narrowing one drawing may visit in all.
+const CARVE_WORK: usize = 5_000_000;
 
 /// Draw `d` as text art. Fails when `max_width` cannot be met, or when the diagram is beyond
 /// what a character grid shows usefully ([`MAX_EDGES`], [`MAX_CELLS`], [`MAX_ROUTING_WORK`]).
@@ -622,7 +626,7 @@ fn draw(
         }
     });
     g.squeeze(1, 2);
-    g.carve(2, CARVE_WORK);
+    g.carve(2, (CARVE_PASSES * g.w * g.h).min(CARVE_WORK));
     if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
         return Err(Unfinished::TooDense);
     }
