@@ -226,6 +226,21 @@ fn random_mutations_never_panic() {
         }
         let base = &corpus[rng.below(corpus.len())];
         let input = mutate(&mut rng, base, &corpus);
+        // Every fourth input is drawn as text art too (Unicode, then pure ASCII): it lays out
+        // in cells with its own label placement and routing, and must not panic either.
+        if n % 4 == 0 {
+            let ascii = n % 8 == 0;
+            let drawn = std::panic::catch_unwind(|| {
+                if let Ok(d) = mmdr::parse_diagram(&input) {
+                    let o = mmdr::render::art::TextOptions {
+                        ascii,
+                        ..Default::default()
+                    };
+                    let _ = mmdr::render::text_of(&d, &o);
+                }
+            });
+            assert!(drawn.is_ok(), "text art panics on input {input:?}");
+        }
         let result = std::panic::catch_unwind(|| exercise_layout(&input, &measure));
         match result {
             Err(_) => panic!("panic on input {input:?}"),

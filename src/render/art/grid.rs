@@ -346,6 +346,7 @@ impl Grid {
         let mut spare = vec![false; w * h];
         for y in 0..h {
             let row = &self.cells[y * w..(y + 1) * w];
+            let mut any = false;
             let mut x = 0;
             while x < w {
                 let start = x;
@@ -354,13 +355,17 @@ impl Grid {
                 }
                 if x - start > keep {
                     spare[y * w + start..y * w + x].fill(true);
+                    any = true;
                 }
                 x = x.max(start + 1);
             }
+            if !any {
+                return false; // a row with nothing to cut: no seam
+            }
         }
         let shown = |c: &Cell| !matches!(c.ch, '\0' | ' ') || c.bits != 0 || c.kind == Kind::Wide;
-        // from[y * w + x]: the column cut in row y - 1 when row y is cut at x (usize::MAX: none).
-        let mut from = vec![usize::MAX; w * h];
+        // from[y * w + x]: the column cut in row y - 1 when row y is cut at x.
+        let mut from = vec![u32::MAX; w * h];
         let mut reach: Vec<bool> = spare[..w].to_vec();
         for y in 1..h {
             // Rows y - 1 and y are joined at x when both show something there; a seam
@@ -380,13 +385,16 @@ impl Grid {
                         for b in seg_start..x {
                             if spare[y * w + b] {
                                 next[b] = true;
-                                from[y * w + b] = a;
+                                from[y * w + b] = a as u32;
                             }
                         }
                     }
                     seg_start = x + 1;
                 }
                 x += 1;
+            }
+            if !next.contains(&true) {
+                return false; // cut off: nothing reachable goes on down
             }
             reach = next;
         }
@@ -398,7 +406,7 @@ impl Grid {
         for y in (0..h).rev() {
             seam[y] = x;
             if y > 0 {
-                x = from[y * w + x];
+                x = from[y * w + x] as usize;
             }
         }
         true

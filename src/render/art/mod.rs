@@ -89,6 +89,9 @@ pub const MAX_ROUTING_WORK: u64 = 4_000_000;
 /// enough for the gaps of a real diagram, bounded for a huge one.
 const CARVE_PASSES: usize = 40;
 
+/// Drawings at most this wide are not narrowed (they fit a narrow terminal as they are).
+const NARROW: usize = 80;
+
 /// The most cells narrowing one drawing may visit in all.
 const CARVE_WORK: usize = 5_000_000;
 
@@ -626,7 +629,10 @@ fn draw(
         }
     });
     g.squeeze(1, 2);
-    g.carve(2, (CARVE_PASSES * g.w * g.h).min(CARVE_WORK));
+    // Narrowing serves narrow screens: a drawing that fits one already is left as laid out.
+    if g.to_text(ascii).lines().any(|l| l.width() > NARROW) {
+        g.carve(2, (CARVE_PASSES * g.w * g.h).min(CARVE_WORK));
+    }
     if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
         return Err(Unfinished::TooDense);
     }
