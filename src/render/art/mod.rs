@@ -93,7 +93,7 @@ const CARVE_PASSES: usize = 40;
 const NARROW: usize = 80;
 
 /// The most cells narrowing one drawing may visit in all.
-const CARVE_WORK: usize = 5_000_000;
+const CARVE_WORK: usize = 1_000_000;
 
 /// Draw `d` as text art. Fails when `max_width` cannot be met, or when the diagram is beyond
 /// what a character grid shows usefully ([`MAX_EDGES`], [`MAX_CELLS`], [`MAX_ROUTING_WORK`]).
