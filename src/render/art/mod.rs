@@ -530,6 +530,9 @@ fn draw(
         }
         let (cx, cy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
         let self_loop = r.from.node.is_some() && r.from.node == r.to.node;
+        // Rows moved sideways from centred (a row too short to meet the line where the
+        // others do).
+        let mut nudges = vec![0; lines.len()];
         let (text_at, line): ((isize, isize), Vec<(isize, isize)>) = if self_loop {
             ((b.x.round() as isize, b.y.round() as isize), vec![])
         } else if runs_vertically(&geom.path, Point { x: cx, y: cy }) {
@@ -537,7 +540,9 @@ fn draw(
             // on just below (a reader bridges it straight across).
             let lx = cx.floor() as isize;
             let ty0 = (cy - lh as f64 / 2.0).round() as isize;
-            let left = lx - lw / 2 - letter_under(&lines, lw, lw / 2);
+            let (shift, moved) = letter_under(&lines, lw, lw / 2);
+            nudges = moved;
+            let left = lx - lw / 2 - shift;
             ((left, ty0), vec![(lx, ty0 - 1), (lx, ty0 + lh)])
         } else {
             // In the line: it stops just before the label's middle row and goes on just after
@@ -587,7 +592,7 @@ fn draw(
         }
         // Each line centred under the widest, so a wrapped label reads as one block.
         for (i, line) in lines.iter().enumerate() {
-            let indent = (lw - line.width() as isize) / 2;
+            let indent = (lw - line.width() as isize) / 2 + nudges[i];
             g.text(text_at.0 + indent, text_at.1 + i as isize, line);
         }
         let text_rect = CellRect {
@@ -928,8 +933,10 @@ fn reads_inline(row: &str, ascii: bool) -> bool {
 
 /// How far to move a label written across a vertical line so that the line meets a letter,
 /// not a blank, in each of its rows (a reader follows a line through text, not through a
-/// gap): the smallest shift from the label's column `at` (of its `width`) that does.
-fn letter_under(lines: &[String], width: isize, at: isize) -> isize {
+/// gap): the smallest shift from the label's column `at` (of its `width`) that does, and how
+/// far each row must move on its own when no shift suits them all (a short last row; at
+/// most two cells, so the rows still read as one centred block).
+fn letter_under(lines: &[String], width: isize, at: isize) -> (isize, Vec<isize>) {
     let letter_at = |line: &str, col: isize| {
         let mut x = (width - line.width() as isize) / 2;
         for c in line.chars() {
@@ -942,10 +949,24 @@ fn letter_under(lines: &[String], width: isize, at: isize) -> isize {
         }
         false
     };
-    (0..width)
-        .flat_map(|k| [k, -k])
-        .find(|&shift| lines.iter().all(|l| letter_at(l, at + shift)))
-        .unwrap_or(0)
+    let shifts = || (0..width).flat_map(|k| [k, -k]);
+    if let Some(shift) = shifts().find(|&s| lines.iter().all(|l| letter_at(l, at + s))) {
+        return (shift, vec![0; lines.len()]);
+    }
+    // The shift that suits the first row; each other row moved by up to two cells.
+    let shift = shifts()
+        .find(|&s| letter_at(&lines[0], at + s))
+        .unwrap_or(0);
+    let nudges = lines
+        .iter()
+        .map(|l| {
+            [0, 1, -1, 2, -2]
+                .into_iter()
+                .find(|&k| letter_at(l, at + shift - k))
+                .unwrap_or(0)
+        })
+        .collect();
+    (shift, nudges)
 }
 
 /// Whether `path` runs up or down where it passes `at` (its label's centre): along the
