@@ -1,3 +1,5 @@
+//! Allocations per parse + lower and per layout of one diagram (a profiling aid):
+//! `cargo run --release --example alloc_count -- FILE`.
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 struct Counting;
@@ -20,7 +22,12 @@ static A: Counting = Counting;
 fn main() {
     let path = std::env::args().nth(1).unwrap();
     let src = std::fs::read_to_string(&path).unwrap();
+    let before = COUNT.load(Ordering::Relaxed);
     let d = mmdr::parse_diagram(&src).unwrap();
+    println!(
+        "{} allocations per parse + lower",
+        COUNT.load(Ordering::Relaxed) - before
+    );
     let m = mmdr::layout::measure::FontMeasure::default();
     let o = mmdr::layout::LayoutOptions::from_config(&d.config);
     let _ = mmdr::layout::layout(&d, &o, &m);

@@ -1,3 +1,5 @@
+//! Parse + lower a file N times, for profilers (perf, callgrind):
+//! `cargo run --release --example parse_loop -- FILE [N]`.
 fn main() {
     let path = std::env::args().nth(1).unwrap();
     let n: usize = std::env::args()

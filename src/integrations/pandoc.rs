@@ -397,14 +397,8 @@ const OWN_KEYS: [&str; 8] = [
 impl Settings {
     fn from_meta(meta: &Map<String, Value>) -> Result<Settings, FilterError> {
         let mut s = Settings::default();
-        for key in [
-            "format",
-            "theme",
-            "ascii",
-            "max-width",
-            "scale",
-            "background",
-        ] {
+        // The settings metadata may carry: all but `alt` and `caption`, which are per block.
+        for key in &OWN_KEYS[..6] {
             let name = format!("mmdr-{key}");
             if let Some(v) = meta.get(&name) {
                 let bad = |e: String| FilterError::Metadata(format!("`{name}`: {e}"));

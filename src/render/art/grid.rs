@@ -55,6 +55,26 @@ pub struct Cell {
     pub cross: bool,
 }
 
+impl Cell {
+    /// Blank, or a line running straight through along `through` (`N | S` or `E | W`):
+    /// a cell that compaction may drop.
+    fn passes(&self, through: u8) -> bool {
+        matches!(self.ch, '\0' | ' ')
+            && self.kind != Kind::Wide
+            && (self.bits == 0 || self.bits == through)
+    }
+
+    /// Drawn with the same character as `other`.
+    fn drawn_like(&self, other: &Cell) -> bool {
+        self.bits == other.bits && self.h == other.h && self.v == other.v && self.ch == other.ch
+    }
+
+    /// Shows something: a character, a line, or the second half of a wide character.
+    fn shown(&self) -> bool {
+        !matches!(self.ch, '\0' | ' ') || self.bits != 0 || self.kind == Kind::Wide
+    }
+}
+
 impl Default for Cell {
     fn default() -> Self {
         Cell {
@@ -246,35 +266,27 @@ impl Grid {
     /// two rows (or columns) that held anything else become neighbours, so nothing new
     /// touches: the picture reads the same, only smaller.
     pub fn squeeze(&mut self, keep_rows: usize, keep_cols: usize) {
-        let passes = |c: &Cell, through: u8| {
-            matches!(c.ch, '\0' | ' ') && c.kind != Kind::Wide && (c.bits == 0 || c.bits == through)
-        };
-        let same =
-            |a: &Cell, b: &Cell| a.bits == b.bits && a.h == b.h && a.v == b.v && a.ch == b.ch;
         let row_kept = runs_kept(
             self.h,
             keep_rows,
             |y| {
                 self.cells[y * self.w..(y + 1) * self.w]
                     .iter()
-                    .all(|c| passes(c, N | S))
+                    .all(|c| c.passes(N | S))
             },
             |y| {
                 (0..self.w).all(|x| {
-                    same(
-                        &self.cells[y * self.w + x],
-                        &self.cells[(y - 1) * self.w + x],
-                    )
+                    self.cells[y * self.w + x].drawn_like(&self.cells[(y - 1) * self.w + x])
                 })
             },
         );
         let col_kept = runs_kept(
             self.w,
             keep_cols,
-            |x| (0..self.h).all(|y| passes(&self.cells[y * self.w + x], E | W)),
+            |x| (0..self.h).all(|y| self.cells[y * self.w + x].passes(E | W)),
             |x| {
                 (0..self.h)
-                    .all(|y| same(&self.cells[y * self.w + x], &self.cells[y * self.w + x - 1]))
+                    .all(|y| self.cells[y * self.w + x].drawn_like(&self.cells[y * self.w + x - 1]))
             },
         );
         let (w, h) = (
@@ -336,13 +348,8 @@ impl Grid {
     /// top to bottom.
     fn seam(&self, keep: usize, seam: &mut Vec<usize>) -> bool {
         let (w, h) = (self.w, self.h);
-        let spare_cell = |c: &Cell| {
-            matches!(c.ch, '\0' | ' ') && c.kind != Kind::Wide && (c.bits == 0 || c.bits == E | W)
-        };
         // Cells in a run of at least keep + 1 spare cells drawn alike (a dotted ASCII line's
         // solid end is not spare dots).
-        let alike =
-            |a: &Cell, b: &Cell| a.bits == b.bits && a.h == b.h && a.v == b.v && a.ch == b.ch;
         let mut spare = vec![false; w * h];
         for y in 0..h {
             let row = &self.cells[y * w..(y + 1) * w];
@@ -350,7 +357,7 @@ impl Grid {
             let mut x = 0;
             while x < w {
                 let start = x;
-                while x < w && spare_cell(&row[x]) && alike(&row[x], &row[start]) {
+                while x < w && row[x].passes(E | W) && row[x].drawn_like(&row[start]) {
                     x += 1;
                 }
                 if x - start > keep {
@@ -363,7 +370,6 @@ impl Grid {
                 return false; // a row with nothing to cut: no seam
             }
         }
-        let shown = |c: &Cell| !matches!(c.ch, '\0' | ' ') || c.bits != 0 || c.kind == Kind::Wide;
         // from[y * w + x]: the column cut in row y - 1 when row y is cut at x.
         let mut from = vec![u32::MAX; w * h];
         let mut reach: Vec<bool> = spare[..w].to_vec();
@@ -376,7 +382,7 @@ impl Grid {
             while x <= w {
                 let joined = x < w && {
                     let (a, b) = (&self.cells[(y - 1) * w + x], &self.cells[y * w + x]);
-                    shown(a) && shown(b)
+                    a.shown() && b.shown()
                 };
                 if x == w || joined {
                     // Columns seg_start..x form a segment; a join at x also ends it (a seam
@@ -410,6 +416,20 @@ impl Grid {
             }
         }
         true
+    }
+
+    /// How many columns the picture spans (from the leftmost shown cell to the rightmost).
+    pub fn shown_width(&self) -> usize {
+        let mut span: Option<(usize, usize)> = None;
+        for row in self.cells.chunks(self.w.max(1)) {
+            if let (Some(a), Some(b)) = (
+                row.iter().position(Cell::shown),
+                row.iter().rposition(Cell::shown),
+            ) {
+                span = Some(span.map_or((a, b), |(l, r)| (l.min(a), r.max(b))));
+            }
+        }
+        span.map_or(0, |(l, r)| r - l + 1)
     }
 
     /// The picture: one line per row, trailing blanks and blank outer rows and columns

@@ -635,7 +635,7 @@ fn draw(
     });
     g.squeeze(1, 2);
     // Narrowing serves narrow screens: a drawing that fits one already is left as laid out.
-    if g.to_text(ascii).lines().any(|l| l.width() > NARROW) {
+    if g.shown_width() > NARROW {
         g.carve(2, (CARVE_PASSES * g.w * g.h).min(CARVE_WORK));
     }
     if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
@@ -1041,40 +1041,31 @@ fn paint(g: &mut Grid, r: &Route, cells: &[usize], ascii: bool) {
             cell.kind = Kind::Free;
         }
     }
-    // Ends: marks pointing into the boxes, a junction where a plain line leaves a border.
-    if let Some(&first) = cells.first() {
-        let into = opposite(r.start_side);
-        match glyphs::end_mark(r.arrow_start, into, ascii) {
-            Some(m) => {
-                g.cells[first].ch = m;
-                g.cells[first].kind = Kind::Solid;
-            }
-            None if r.from.node.is_some() => {
-                if let Some(b) = g.next(first, into) {
-                    if let Some(j) = glyphs::border_junction(g.cells[b].ch, r.start_side, ascii) {
-                        g.cells[b].ch = j;
-                    }
-                }
-            }
-            None => {}
-        }
+    // Ends: marks pointing into the boxes, a junction where a plain line meets a border.
+    if let (Some(&first), Some(&last)) = (cells.first(), cells.last()) {
+        let at_node = (r.from.node.is_some(), r.to.node.is_some());
+        mark_end(g, first, r.arrow_start, r.start_side, at_node.0, ascii);
+        mark_end(g, last, r.arrow_end, r.goal_side, at_node.1, ascii);
     }
-    if let Some(&last) = cells.last() {
-        let into = r.goal_side_into();
-        match glyphs::end_mark(r.arrow_end, into, ascii) {
-            Some(m) => {
-                g.cells[last].ch = m;
-                g.cells[last].kind = Kind::Solid;
-            }
-            None if r.to.node.is_some() => {
-                if let Some(b) = g.next(last, into) {
-                    if let Some(j) = glyphs::border_junction(g.cells[b].ch, r.goal_side, ascii) {
-                        g.cells[b].ch = j;
-                    }
+}
+
+/// The end of a line at `cell`, on the `side` of its box: the mark `end` asks for, pointing
+/// into the box, or where a plain line meets a node's border, a junction in that border.
+fn mark_end(g: &mut Grid, cell: usize, end: ArrowEnd, side: u8, at_node: bool, ascii: bool) {
+    let into = opposite(side);
+    match glyphs::end_mark(end, into, ascii) {
+        Some(m) => {
+            g.cells[cell].ch = m;
+            g.cells[cell].kind = Kind::Solid;
+        }
+        None if at_node => {
+            if let Some(b) = g.next(cell, into) {
+                if let Some(j) = glyphs::border_junction(g.cells[b].ch, side, ascii) {
+                    g.cells[b].ch = j;
                 }
             }
-            None => {}
         }
+        None => {}
     }
 }
 
