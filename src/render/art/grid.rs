@@ -1,7 +1,7 @@
 //! The character grid text art is drawn on: what each cell shows, what it blocks, and which
 //! lines pass through it.
 
-use super::glyphs::{self, Weight, E, N, S, W};
+use super::glyphs::{self, Weight, DIRS, E, N, S, W};
 use unicode_width::UnicodeWidthChar;
 
 /// A run of blanks, copied rather than pushed one by one.
@@ -430,6 +430,30 @@ impl Grid {
             }
         }
         span.map_or(0, |(l, r)| r - l + 1)
+    }
+
+    /// Pure ASCII: `.` and `:` only join other dots, so a dotted line is drawn solid in the
+    /// cell next to a corner, junction or crossing (`+`); otherwise the two would not read
+    /// as one line.
+    pub fn solid_dots_at_joints(&mut self) {
+        let joint = |c: &Cell| c.ch == '\0' && c.bits & (E | W) != 0 && c.bits & (N | S) != 0;
+        for i in 0..self.cells.len() {
+            let c = &self.cells[i];
+            if c.ch != '\0' || c.bits == 0 || joint(c) {
+                continue;
+            }
+            let horizontal = c.bits & (E | W) != 0;
+            let dotted = if horizontal { c.h } else { c.v } == Weight::Dotted;
+            // Lines never reach the outer ring, so each direction of a line has a cell.
+            if dotted && DIRS.iter().any(|&d| c.bits & d != 0 && joint(&self.cells[self.beside(i, d)])) {
+                let c = &mut self.cells[i];
+                if horizontal {
+                    c.h = Weight::Light;
+                } else {
+                    c.v = Weight::Light;
+                }
+            }
+        }
     }
 
     /// The picture: one line per row, trailing blanks and blank outer rows and columns

@@ -641,6 +641,9 @@ fn draw(
     if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
         return Err(Unfinished::TooDense);
     }
+    if ascii {
+        g.solid_dots_at_joints();
+    }
     let text = g.to_text(ascii);
     if complete || strict == Strictness::Anything {
         Ok(text)
