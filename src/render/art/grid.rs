@@ -112,6 +112,8 @@ pub struct Grid {
     pub cells: Vec<Cell>,
     /// ⌈2³² / w⌉: rows by multiplication rather than division (see `xy`).
     inv_w: u64,
+    /// Drawn in pure ASCII, where every corner, junction and crossing is a `+`.
+    pub ascii: bool,
 }
 
 impl Grid {
@@ -122,6 +124,7 @@ impl Grid {
             h,
             cells: vec![Cell::default(); w * h],
             inv_w: (1u64 << 32).div_ceil(w.max(1) as u64),
+            ascii: false,
         };
         // A solid outer ring: a route never stands on it, so a cell it stands on always has
         // four neighbours (`beside` needs no bounds checks).
@@ -240,10 +243,17 @@ impl Grid {
                 self.frame_cell(x, y, N | S, Kind::FrameV);
             }
         }
-        self.put(r.x0, r.y0, corners[0]);
-        self.put(r.x1, r.y0, corners[1]);
-        self.put(r.x0, r.y1, corners[2]);
-        self.put(r.x1, r.y1, corners[3]);
+        for (x, y, ch) in [
+            (r.x0, r.y0, corners[0]),
+            (r.x1, r.y0, corners[1]),
+            (r.x0, r.y1, corners[2]),
+            (r.x1, r.y1, corners[3]),
+        ] {
+            self.put(x, y, ch);
+            if let Some(i) = self.at(x, y) {
+                self.cells[i].net = FRAME_NET;
+            }
+        }
     }
 
     fn frame_cell(&mut self, x: isize, y: isize, bits: u8, kind: Kind) {
@@ -311,6 +321,7 @@ impl Grid {
             h,
             cells,
             inv_w: (1u64 << 32).div_ceil(w.max(1) as u64),
+            ascii: self.ascii,
         };
     }
 
@@ -372,39 +383,59 @@ impl Grid {
         }
         // from[y * w + x]: the column cut in row y - 1 when row y is cut at x.
         let mut from = vec![u32::MAX; w * h];
-        let mut reach: Vec<bool> = spare[..w].to_vec();
+        let mut reach: Vec<Option<u32>> = (0..w).map(|x| spare[x].then_some(x as u32)).collect();
+        let mut next = vec![None; w];
         for y in 1..h {
-            // Rows y - 1 and y are joined at x when both show something there; a seam
-            // stepping from column a to b passes the columns between and must meet no join.
-            let mut next = vec![false; w];
-            let mut seg_start = 0;
-            let mut x = 0;
-            while x <= w {
-                let joined = x < w && {
-                    let (a, b) = (&self.cells[(y - 1) * w + x], &self.cells[y * w + x]);
-                    a.shown() && b.shown()
+            let shown = |y: usize, x: usize| x < w && self.cells[y * w + x].shown();
+            // Rows y - 1 and y are joined at x when both show something there. A seam stepping
+            // right from column a (row y - 1) to b (row y) shifts row y - 1's columns a + 1..=b
+            // one left, over row y's a..b: it must pass no join, and bring nothing shown above
+            // something shown that was only diagonal to it (stepping left, the mirror image).
+            let joined = |x: usize| shown(y - 1, x) && shown(y, x);
+            let right_ok = |x: usize| !(shown(y - 1, x + 1) && shown(y, x));
+            let left_ok = |x: usize| !(shown(y - 1, x) && shown(y, x + 1));
+            // Reachable from the left: the nearest usable column of row y - 1 at or left of x.
+            let mut carry: Option<u32> = None;
+            for x in 0..w {
+                carry = if joined(x) {
+                    None
+                } else if reach[x].is_some() {
+                    Some(x as u32)
+                } else {
+                    carry.filter(|_| right_ok(x - 1))
                 };
-                if x == w || joined {
-                    // Columns seg_start..x form a segment; a join at x also ends it (a seam
-                    // cut at x in both rows is impossible: x shows something).
-                    if let Some(a) = (seg_start..x).find(|&a| reach[a]) {
-                        for b in seg_start..x {
-                            if spare[y * w + b] {
-                                next[b] = true;
-                                from[y * w + b] = a as u32;
-                            }
-                        }
-                    }
-                    seg_start = x + 1;
-                }
-                x += 1;
+                next[x] = carry;
             }
-            if !next.contains(&true) {
+            let mut carry: Option<u32> = None;
+            for x in (0..w).rev() {
+                carry = if joined(x) {
+                    None
+                } else if reach[x].is_some() {
+                    Some(x as u32)
+                } else {
+                    carry.filter(|_| left_ok(x))
+                };
+                if next[x].is_none() {
+                    next[x] = carry;
+                }
+            }
+            let mut any = false;
+            for x in 0..w {
+                if spare[y * w + x] {
+                    if let Some(a) = next[x] {
+                        from[y * w + x] = a;
+                        any = true;
+                        continue;
+                    }
+                }
+                next[x] = None;
+            }
+            if !any {
                 return false; // cut off: nothing reachable goes on down
             }
-            reach = next;
+            std::mem::swap(&mut reach, &mut next);
         }
-        let Some(mut x) = (0..w).find(|&x| reach[x]) else {
+        let Some(mut x) = (0..w).find(|&x| reach[x].is_some()) else {
             return false;
         };
         seam.clear();

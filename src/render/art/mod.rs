@@ -177,7 +177,12 @@ fn draw_any(
     let mut last = String::new();
     for &(spread, strict) in tries {
         match draw(d, o, wrap, compact, spread, strict) {
-            Ok(s) => return Ok(s),
+            Ok(s) => {
+                if std::env::var_os("MMDR_DEBUG_TRIES").is_some() {
+                    eprintln!("TRY spread={spread} strict={strict:?}");
+                }
+                return Ok(s);
+            }
             Err(Unfinished::Partial(partial)) => last = partial,
             Err(Unfinished::TooDense) => {
                 return Err(TextError {
@@ -402,6 +407,7 @@ fn draw(
     }
     let mut g = Grid::new(gw, gh);
     let ascii = o.ascii;
+    g.ascii = ascii;
 
     // Frames, outermost first, then their titles.
     let mut frames: Vec<Option<CellRect>> = vec![None; l.clusters.len()];
@@ -850,6 +856,11 @@ fn route_one(
 ) -> Option<Vec<usize>> {
     match strict {
         Strictness::Strict => route_legs(router, g, r, route::Rule::Strict),
+        // In ASCII a route that cannot avoid reading as joined to others does so only where
+        // it must: the others still keep clear.
+        Strictness::Anything if g.ascii => route_legs(router, g, r, route::Rule::Strict)
+            .or_else(|| route_legs(router, g, r, route::Rule::Loose))
+            .or_else(|| route_legs(router, g, r, route::Rule::Desperate)),
         _ => route_legs(router, g, r, route::Rule::Loose)
             .or_else(|| route_legs(router, g, r, route::Rule::Desperate)),
     }

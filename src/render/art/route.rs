@@ -25,9 +25,11 @@ pub struct Leg {
 /// How freely a route may pass other lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
-    /// Never beside another network's line.
+    /// Beside other lines at a cost, but never where the drawing would read as joined to
+    /// them (pure ASCII draws every corner, junction and crossing as `+`, which joins any
+    /// neighbour pointing at it).
     Strict,
-    /// Beside other lines at a cost.
+    /// Beside other lines at a cost, even where that reads as joined.
     Loose,
     /// As loose, and straight past the front of another network's port (last resort: the
     /// port's own line can still cross it).
@@ -202,9 +204,19 @@ impl Router {
                     }
                 }
                 let next = g.beside(cell, nd);
-                let Some(extra) = Self::enter(g, net, next, nd, cell, leg, rule) else {
+                let Some(mut extra) = Self::enter(g, net, next, nd, cell, leg, rule) else {
                     continue;
                 };
+                if g.ascii && !crossing_here {
+                    let own = if here.net == net { here.bits } else { 0 };
+                    let joins = ascii_false_joins(g, net, cell, own | opposite(d) | nd);
+                    if joins > 0 {
+                        if rule == Rule::Strict {
+                            continue;
+                        }
+                        extra += BESIDE * joins;
+                    }
+                }
                 let nc = c + STEP + extra + if nd != d { BEND } else { 0 };
                 let ns = next * 4 + dir_index(nd);
                 let nst = &mut self.states[ns];
@@ -301,14 +313,31 @@ impl Router {
                 }
             }
         }
-        if beside > 0 {
-            if rule == Rule::Strict {
-                return None;
-            }
-            extra += BESIDE * beside;
-        }
-        Some(extra)
+        Some(extra + BESIDE * beside)
     }
+}
+
+/// How many other networks' cells beside `cell` would read as joined to it in pure ASCII,
+/// were it drawn connecting `bits`: a corner or junction is a `+` there, and `+` joins every
+/// neighbour pointing at it (a `+`, or a straight line running towards it). A straight cell
+/// points only along its own line, where its route goes on anyway.
+fn ascii_false_joins(g: &Grid, net: u32, cell: usize, bits: u8) -> u32 {
+    if bits & (E | W) == 0 || bits & (N | S) == 0 {
+        return 0;
+    }
+    let mut joins = 0;
+    for e in DIRS {
+        if bits & e != 0 {
+            continue;
+        }
+        let y = &g.cells[g.beside(cell, e)];
+        let joint = y.bits & (E | W) != 0 && y.bits & (N | S) != 0;
+        let frame_corner = y.net == FRAME_NET && y.ch == '+';
+        if y.net != net && (joint || frame_corner || y.bits & opposite(e) != 0) {
+            joins += 1;
+        }
+    }
+    joins
 }
 
 /// Whether something solid (a box, text) lies within two cells of `cell` in direction `d`: a
