@@ -136,6 +136,47 @@ fn max_width_wraps_or_says_it_cannot() {
     assert!(err.message.contains("5 columns"), "{}", err.message);
 }
 
+/// By default text art fits a plain-text document's 100 columns: a left-to-right chain too
+/// long for that is drawn top-down, every node still there; asked for no fitting, it is not.
+#[test]
+fn fits_a_document_width_by_default() {
+    let names = [
+        "Receive the request",
+        "Check the signature",
+        "Load the account",
+        "Apply the rules",
+        "Write the ledger",
+        "Send the receipt",
+        "Archive the batch",
+    ];
+    let mut src = String::from("flowchart LR\n");
+    for (i, w) in names.windows(2).enumerate() {
+        src += &format!("  n{i}[{}] --> n{}[{}]\n", w[0], i + 1, w[1]);
+    }
+    let d = mmdr::parse_diagram(&src).unwrap();
+    let widest = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let as_laid_out = mmdr::render::text_of(
+        &d,
+        &TextOptions {
+            fit_width: None,
+            ..TextOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(widest(&as_laid_out) > 100, "{as_laid_out}");
+    let fitted = mmdr::render::text_of(&d, &TextOptions::default()).unwrap();
+    assert!(widest(&fitted) <= 100, "{fitted}");
+    assert!(
+        fitted.lines().count() > as_laid_out.lines().count(),
+        "taller instead: {fitted}"
+    );
+    for n in names {
+        assert!(fitted.contains(n), "{n} in {fitted}");
+    }
+    // Labels were not wrapped to get there (turning is milder): each is on one line.
+    assert!(fitted.contains("▼"), "drawn top-down: {fitted}");
+}
+
 /// The shared checker reads every edge back, in Unicode and in ASCII: none false anywhere,
 /// none missing except the known limits (circle and cross ends, which it does not take for arrow ends; invisible
 /// links, which are not drawn).

@@ -97,9 +97,14 @@ struct RenderArgs {
     /// Text art in pure ASCII instead of box drawing.
     #[arg(long)]
     ascii: bool,
-    /// Text art: the widest line allowed, in columns (on a terminal: its width if possible).
+    /// Text art: the widest line allowed, in columns; an error when it cannot be met.
     #[arg(long, value_name = "N")]
     max_width: Option<usize>,
+    /// Text art: fit within N columns where it can be made that narrow (labels wrapped
+    /// tighter, spacing compacted, the direction turned), else draw it as narrow as it goes;
+    /// 0: as laid out. Default: the terminal's width when printing on one, else 100.
+    #[arg(long, value_name = "N")]
+    fit: Option<usize>,
     /// Text art: wrap labels wider than N columns (0: never).
     #[arg(long, value_name = "N", default_value_t = mmdr::render::art::DEFAULT_WRAP)]
     wrap: usize,
@@ -550,16 +555,19 @@ fn check_collisions(jobs: &[Job], ext: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The width of the terminal text art is printed on, if it is printed on one.
-fn terminal_width(a: &RenderArgs) -> Option<usize> {
-    let to_stdout = a.output.as_deref().is_some_and(|o| o.as_os_str() == "-");
-    if !to_stdout || !std::io::stdout().is_terminal() {
-        return None;
+/// The width text art fits within: `--fit`, else the terminal's when printing on one, else
+/// a plain-text document's.
+fn fit_width(a: &RenderArgs) -> Option<usize> {
+    if let Some(n) = a.fit {
+        return (n > 0).then_some(n);
     }
-    console::Term::stdout()
-        .size_checked()
+    let to_stdout = a.output.as_deref().is_some_and(|o| o.as_os_str() == "-");
+    let terminal = (to_stdout && std::io::stdout().is_terminal())
+        .then(|| console::Term::stdout().size_checked())
+        .flatten()
         .map(|(_, cols)| cols as usize)
-        .filter(|&c| c > 0)
+        .filter(|&c| c > 0);
+    terminal.or(Some(mmdr::render::art::DOC_WIDTH))
 }
 
 /// The library options from the command line.
@@ -618,7 +626,7 @@ fn options(a: &RenderArgs, format: Format) -> Result<mmdr::Options, String> {
             max_width: a.max_width,
             padding: a.padding,
             wrap: (a.wrap > 0).then_some(a.wrap),
-            fit_width: terminal_width(a),
+            fit_width: fit_width(a),
         },
         id_prefix: None,
     };

@@ -250,6 +250,32 @@ fn measured(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
     }
 }
 
+/// Measure and wrap an edge label, into at most [`TextMeasure::edge_label_lines`] lines.
+fn measured_edge_label(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
+    let (wrapped, size) = measured(text.clone(), measure);
+    let (Some(max_lines), Some(wrap)) = (measure.edge_label_lines(), measure.wrap_width()) else {
+        return (wrapped, size);
+    };
+    // A label written on more lines than that keeps its own lines.
+    let max_lines = max_lines.max(text.lines.len());
+    if wrapped.lines.len() <= max_lines {
+        return (wrapped, size);
+    }
+    // Wider by a line's height at a time (a cell in text art) from the width that would
+    // share the text evenly between the lines, until it fits in them.
+    let full = measure.size(&text).w;
+    let step = measure.line_height().max(1.0);
+    let mut w = (full / max_lines as f64).ceil().max(wrap);
+    loop {
+        let wrapped = text.wrap(w, &|s, b, i| measure.width(s, b, i));
+        if wrapped.lines.len() <= max_lines || w >= full {
+            let size = measure.size(&wrapped);
+            return (wrapped, size);
+        }
+        w += step;
+    }
+}
+
 /// A subgraph title and its size (wrapped unless `opts.wrap_titles` is off); one with nothing
 /// to draw (blank, or only spaces of any kind) takes no room, so no room is kept for it and
 /// no title box is reported.
@@ -496,7 +522,7 @@ fn add_edges(g: &mut LGraph, from: &From) -> usize {
         let (Some(ua), Some(va)) = (anchor(a), anchor(b)) else {
             continue;
         };
-        let (label, lsize) = measured(opts.rich_text(&ed.label), measure);
+        let (label, lsize) = measured_edge_label(opts.rich_text(&ed.label), measure);
         let label_size = if label.is_empty() {
             Size::default()
         } else {
@@ -726,5 +752,47 @@ pub(crate) fn test_graph(layers: Vec<Vec<usize>>, edges: &[(usize, usize)]) -> L
         gap_bend: vec![],
         title_side: TitleSide::Top,
         labels: vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::measure::CellMeasure;
+
+    /// Cells wrapping at `wrap`, edge labels in at most three lines.
+    struct ThreeLines(CellMeasure);
+
+    impl TextMeasure for ThreeLines {
+        fn width(&self, text: &str, bold: bool, italic: bool) -> f64 {
+            self.0.width(text, bold, italic)
+        }
+        fn line_height(&self) -> f64 {
+            1.0
+        }
+        fn wrap_width(&self) -> Option<f64> {
+            self.0.wrap
+        }
+        fn edge_label_lines(&self) -> Option<usize> {
+            Some(3)
+        }
+    }
+
+    #[test]
+    fn edge_labels_wrap_wider_rather_than_past_their_line_limit() {
+        let text = RichText::plain("one two three four five six seven eight nine ten");
+        let m = ThreeLines(CellMeasure { wrap: Some(6.0) });
+        let (edge, size) = measured_edge_label(text.clone(), &m);
+        assert_eq!(edge.lines.len(), 3, "{edge:?}");
+        assert!(size.w < 20.0, "as narrow as three lines allow: {size:?}");
+        // A node label wraps at the width alone.
+        let (node, _) = measured(text, &m);
+        assert!(node.lines.len() > 3);
+        // Without a limit an edge label wraps as a node label does.
+        let (free, _) = measured_edge_label(
+            RichText::plain("one two three four five six seven eight nine ten"),
+            &m.0,
+        );
+        assert_eq!(free.lines.len(), node.lines.len());
     }
 }

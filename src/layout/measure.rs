@@ -35,6 +35,12 @@ pub trait TextMeasure {
     /// Lines wider than this wrap at spaces (`None`: never).
     fn wrap_width(&self) -> Option<f64>;
 
+    /// The most lines an edge label wraps into (`None`: any number): past it the label
+    /// wraps wider instead, so a tall stack of words does not lose its line.
+    fn edge_label_lines(&self) -> Option<usize> {
+        None
+    }
+
     /// Wrap a label to [`TextMeasure::wrap_width`].
     fn layout_text(&self, text: &RichText) -> RichText {
         match self.wrap_width() {

@@ -476,7 +476,11 @@ impl Grid {
             let horizontal = c.bits & (E | W) != 0;
             let dotted = if horizontal { c.h } else { c.v } == Weight::Dotted;
             // Lines never reach the outer ring, so each direction of a line has a cell.
-            if dotted && DIRS.iter().any(|&d| c.bits & d != 0 && joint(&self.cells[self.beside(i, d)])) {
+            if dotted
+                && DIRS
+                    .iter()
+                    .any(|&d| c.bits & d != 0 && joint(&self.cells[self.beside(i, d)]))
+            {
                 let c = &mut self.cells[i];
                 if horizontal {
                     c.h = Weight::Light;
@@ -636,6 +640,42 @@ end
         vline(&mut g, 20, 3, 4);
         g.carve(2, usize::MAX);
         assert_eq!(g.to_text(false), "a  b\nc──d\n   │\n   │\n");
+    }
+
+    #[test]
+    fn carve_never_brings_diagonal_neighbours_one_above_the_other() {
+        // `x` in row 1 and `y` in row 2 touch only diagonally; the wide gaps around them are
+        // spare, but a seam stepping between the two rows under them would put `x` over `y`.
+        let mut g = Grid::new(40, 5);
+        g.text(1, 1, "a");
+        g.text(18, 1, "x");
+        g.text(38, 1, "b");
+        g.text(1, 2, "c");
+        g.text(17, 2, "y");
+        g.text(38, 2, "d");
+        g.carve(2, usize::MAX);
+        let text = g.to_text(false);
+        let rows: Vec<&str> = text.lines().collect();
+        let col = |r: &str, ch| r.chars().position(|c| c == ch).unwrap();
+        assert_eq!(col(rows[0], 'x'), col(rows[1], 'y') + 1, "{text}");
+        assert!(text.len() < 2 * 40, "still narrowed: {text}");
+    }
+
+    #[test]
+    fn ascii_dotted_lines_are_solid_next_to_a_plus() {
+        let mut g = Grid::new(12, 5);
+        for x in 1..10 {
+            let c = &mut g.cells[2 * g.w + x];
+            c.bits = E | W;
+            c.h = Weight::Dotted;
+        }
+        // A corner at the right end: `+` only joins solid lines in ASCII.
+        let end = 2 * g.w + 10;
+        g.cells[end].bits = W | S;
+        g.cells[3 * g.w + 10].bits = N | S;
+        assert_eq!(g.to_text(true), ".........+\n         |\n");
+        g.solid_dots_at_joints();
+        assert_eq!(g.to_text(true), "........-+\n         |\n");
     }
 
     #[test]

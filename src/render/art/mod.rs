@@ -12,7 +12,7 @@ mod glyphs;
 mod grid;
 mod route;
 
-use crate::graph::{ArrowEnd, Diagram, Shape, Stroke};
+use crate::graph::{ArrowEnd, Diagram, Direction, Shape, Stroke};
 use crate::layout::measure::{CellMeasure, TextMeasure};
 use crate::layout::shapes::Sizing;
 use crate::layout::{layout, Curve, Layout, LayoutOptions, Point, Rect};
@@ -32,13 +32,19 @@ pub struct TextOptions {
     /// Labels wider than this many columns wrap at spaces (`None`: never): a box much wider
     /// than a phrase is hard to take in and pushes a drawing past a terminal's width.
     pub wrap: Option<usize>,
-    /// Fit within this many columns if the drawing can be made that narrow, else draw it as
-    /// narrow as it goes (a terminal's width: a wider drawing is still better than none).
+    /// Fit within this many columns if the drawing can be made that narrow (labels wrapped
+    /// tighter, spacing compacted, the direction turned a quarter), else draw it as narrow as
+    /// it goes: a document's or a terminal's width, where a wider drawing is still better
+    /// than none. `None`: as laid out.
     pub fit_width: Option<usize>,
 }
 
 /// Labels wrap at this many columns unless told otherwise.
 pub const DEFAULT_WRAP: usize = 30;
+
+/// The width text art fits within unless told otherwise: a plain-text document's (they are
+/// read at 80 to 120 columns).
+pub const DOC_WIDTH: usize = 100;
 
 impl Default for TextOptions {
     fn default() -> Self {
@@ -47,7 +53,7 @@ impl Default for TextOptions {
             max_width: None,
             padding: 1,
             wrap: Some(DEFAULT_WRAP),
-            fit_width: None,
+            fit_width: Some(DOC_WIDTH),
         }
     }
 }
@@ -115,14 +121,21 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
     let Some(max) = o.max_width.or(o.fit_width) else {
         return draw_any(d, o, wrap, false);
     };
-    // Ever narrower: as drawn, labels wrapped, then spacing compacted too.
-    let narrower = [30.0, 20.0, 14.0, 10.0, 6.0]
-        .into_iter()
-        .filter(|&w| wrap.is_none_or(|wrap| w < wrap))
-        .map(|w| (Some(w), w <= 20.0));
+    let mut turned: Option<Diagram> = None;
     let mut narrowest: Option<(usize, String)> = None;
-    for (wrap, compact) in std::iter::once((wrap, false)).chain(narrower) {
-        let text = draw_any(d, o, wrap, compact)?;
+    for (k, plan) in fit_plans(wrap).enumerate() {
+        let drawn = if plan.turn {
+            let t = turned.get_or_insert_with(|| turned_a_quarter(d));
+            draw_any(t, o, plan.wrap, plan.compact)
+        } else {
+            draw_any(d, o, plan.wrap, plan.compact)
+        };
+        // The drawing as asked for must succeed; a later plan that fails is just passed over.
+        let text = match drawn {
+            Ok(t) => t,
+            Err(e) if k == 0 => return Err(e),
+            Err(_) => continue,
+        };
         let width = text.lines().map(|l| l.width()).max().unwrap_or(0);
         if width <= max {
             return Ok(text);
@@ -131,15 +144,73 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
             narrowest = Some((width, text));
         }
     }
-    let (width, text) = narrowest.expect("at least one plan was drawn");
+    let (width, text) = narrowest.expect("the first plan was drawn");
     if o.max_width.is_none() {
         return Ok(text);
     }
     Err(TextError {
         message: format!(
-            "the diagram cannot be drawn within {max} columns: with labels wrapped and spacing compacted it still needs {width}"
+            "the diagram cannot be drawn within {max} columns: with labels wrapped, spacing compacted and its direction turned it still needs {width}"
         ),
     })
+}
+
+/// One way of drawing a diagram narrower.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct FitPlan {
+    /// Lay it out a quarter turn from its direction (left-to-right drawn top-down, …).
+    turn: bool,
+    /// Wrap labels at this many columns.
+    wrap: Option<f64>,
+    /// Halve the spacing between nodes and ranks.
+    compact: bool,
+}
+
+/// The ways of drawing a diagram ever narrower, mildest first: as asked; labels wrapped at
+/// 20 columns with spacing compacted; then the same a quarter turn round (a long left-to-right
+/// chain fits a screen top-down); then ever narrower wrapping, each way round.
+fn fit_plans(wrap: Option<f64>) -> impl Iterator<Item = FitPlan> {
+    let narrower = move |w: f64| wrap.is_none_or(|wrap| w < wrap);
+    let plan = |turn, wrap, compact| FitPlan {
+        turn,
+        wrap,
+        compact,
+    };
+    let first = [plan(false, wrap, false)];
+    let mild = [20.0]
+        .into_iter()
+        .filter(move |&w| narrower(w))
+        .map(move |w| plan(false, Some(w), true));
+    let turned = [plan(true, wrap, false)].into_iter().chain(
+        [20.0]
+            .into_iter()
+            .filter(move |&w| narrower(w))
+            .map(move |w| plan(true, Some(w), true)),
+    );
+    let tight = [14.0, 10.0, 6.0]
+        .into_iter()
+        .filter(move |&w| narrower(w))
+        .flat_map(move |w| [plan(false, Some(w), true), plan(true, Some(w), true)]);
+    first.into_iter().chain(mild).chain(turned).chain(tight)
+}
+
+/// `d` laid out a quarter turn round: top-down becomes left-to-right and back, for the
+/// diagram and every subgraph with a direction of its own.
+fn turned_a_quarter(d: &Diagram) -> Diagram {
+    let turn = |dir: Direction| match dir {
+        Direction::TB => Direction::LR,
+        Direction::BT => Direction::RL,
+        Direction::LR => Direction::TB,
+        Direction::RL => Direction::BT,
+    };
+    let mut t = d.clone();
+    t.direction = turn(d.direction);
+    for sg in &mut t.subgraphs {
+        if let Some(dir) = sg.direction.as_deref().and_then(Direction::parse) {
+            sg.direction = Some(turn(dir).as_str().to_string());
+        }
+    }
+    t
 }
 
 /// Above this many edges a drawing starts with twice the spacing.
@@ -152,9 +223,10 @@ fn draw_any(
     wrap: Option<f64>,
     compact: bool,
 ) -> Result<String, TextError> {
-    // Unicode: lines may run beside other lines at a cost (they never join them there).
-    // Pure ASCII joins `+` to any `+` beside it, so there lines never run side by side and
-    // a crowded drawing gets more room instead.
+    // Lines may run beside other lines at a cost: box drawing never joins them there. Pure
+    // ASCII draws every corner as `+`, which joins whatever points at it, so there a route
+    // never turns beside another line pointing its way, and a crowded drawing gets more
+    // room instead.
     let tries: &[(f64, Strictness)] = if o.ascii {
         &[
             (1.0, Strictness::Strict),
@@ -177,12 +249,7 @@ fn draw_any(
     let mut last = String::new();
     for &(spread, strict) in tries {
         match draw(d, o, wrap, compact, spread, strict) {
-            Ok(s) => {
-                if std::env::var_os("MMDR_DEBUG_TRIES").is_some() {
-                    eprintln!("TRY spread={spread} strict={strict:?}");
-                }
-                return Ok(s);
-            }
+            Ok(s) => return Ok(s),
             Err(Unfinished::Partial(partial)) => last = partial,
             Err(Unfinished::TooDense) => {
                 return Err(TextError {
@@ -231,10 +298,12 @@ enum Unfinished {
 /// How hard the routing rules are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Strictness {
-    /// Lines of different networks never run side by side.
+    /// Lines run beside other lines only at a cost, and never where they would read as
+    /// joined to them (see [`route::Rule::Strict`]).
     Strict,
-    /// They may at a cost (so only where there is no other good way); still never sharing
-    /// a cell except to cross.
+    /// As strict, but reading as joined only costs (so only where there is no other good
+    /// way), and past another port's front as a last resort; still never sharing a cell
+    /// except to cross.
     Loose,
     /// Last resort: as loose, and an edge that still cannot be routed is left out.
     Anything,
@@ -260,7 +329,14 @@ impl TextMeasure for PaddedMeasure {
     fn wrap_width(&self) -> Option<f64> {
         self.cells.wrap
     }
+    fn edge_label_lines(&self) -> Option<usize> {
+        Some(EDGE_LABEL_LINES)
+    }
 }
+
+/// An edge label wraps into at most this many lines: a taller stack of words beside a line
+/// reads as text of its own.
+const EDGE_LABEL_LINES: usize = 3;
 
 /// The least breadth of each node so every edge end gets its own port, two cells apart.
 /// Across a horizontal diagram (where breadth costs rows) a node's plain arrows out count

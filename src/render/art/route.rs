@@ -363,3 +363,72 @@ fn same_net_crossing(bits: u8, d: u8, nd: u8) -> bool {
             bits == E | W
         }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A grid with another network's line laid from `cells` (each with its bits).
+    fn grid_with(ascii: bool, cells: &[(isize, isize, u8)]) -> Grid {
+        let mut g = Grid::new(9, 9);
+        g.ascii = ascii;
+        for &(x, y, bits) in cells {
+            let i = g.at(x, y).unwrap();
+            g.cells[i].bits = bits;
+            g.cells[i].net = 7;
+        }
+        g
+    }
+
+    #[test]
+    fn ascii_corner_reads_as_joined_only_to_what_points_at_it() {
+        // A horizontal line ending at (3, 4): a corner at (4, 4) would touch its end.
+        let g = grid_with(true, &[(2, 4, E | W), (3, 4, E | W)]);
+        let at = |x, y| g.at(x, y).unwrap();
+        assert_eq!(ascii_false_joins(&g, 1, at(4, 4), N | E), 1);
+        // Straight on, the cell points only along its own route.
+        assert_eq!(ascii_false_joins(&g, 1, at(4, 4), N | S), 0);
+        // Below the line a corner is beside it, and `-` does not point down: no join.
+        assert_eq!(ascii_false_joins(&g, 1, at(3, 5), S | E), 0);
+        // Its own network's line never counts.
+        assert_eq!(ascii_false_joins(&g, 7, at(4, 4), N | E), 0);
+        // Two corners one above the other (`+` over `+`) join.
+        let g = grid_with(true, &[(4, 3, S | E)]);
+        assert_eq!(ascii_false_joins(&g, 1, g.at(4, 4).unwrap(), W | S), 1);
+    }
+
+    #[test]
+    fn strict_ascii_route_never_turns_where_a_line_points_at_the_corner() {
+        // A corridor up column 5 (rows 5-7), across row 4 and up column 4 (rows 1-3): the
+        // only way turns at (4, 4), where another network's line ends pointing at it.
+        let line = [(1, 4, E | W), (2, 4, E | W), (3, 4, E | W)];
+        for ascii in [false, true] {
+            let mut g = grid_with(ascii, &line);
+            for y in 1..8 {
+                for x in 1..8 {
+                    let open = match y {
+                        1..=3 => x == 4,
+                        4 => x == 4 || x == 5,
+                        _ => x == 5,
+                    };
+                    let i = g.at(x, y).unwrap();
+                    if !open && g.cells[i].bits == 0 {
+                        g.cells[i].kind = Kind::Solid;
+                    }
+                }
+            }
+            let leg = Leg {
+                start: g.at(5, 7).unwrap(),
+                start_dir: N,
+                goal: g.at(4, 1).unwrap(),
+                goal_dir: N,
+            };
+            let found = Router::new(g.w * g.h).search(&g, 1, leg, Rule::Strict);
+            // Box drawing says which way a corner turns, so it joins nothing there; ASCII's
+            // `+` would join the line, so the strict rule finds no way.
+            assert_eq!(found.is_some(), !ascii, "ascii {ascii}: {found:?}");
+            let loose = Router::new(g.w * g.h).search(&g, 1, leg, Rule::Loose);
+            assert!(loose.is_some(), "the loose rule still gets through");
+        }
+    }
+}
