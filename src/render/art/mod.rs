@@ -16,6 +16,7 @@ use crate::graph::{ArrowEnd, Diagram, Direction, Shape, Stroke};
 use crate::layout::measure::{CellMeasure, TextMeasure};
 use crate::layout::shapes::Sizing;
 use crate::layout::{layout, Curve, Layout, LayoutOptions, Point, Rect};
+use crate::text::rich::RichText;
 use glyphs::{opposite, Weight, E, N, S, W};
 use grid::{CellRect, Grid, Kind};
 use unicode_width::UnicodeWidthStr;
@@ -123,7 +124,21 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
     };
     let mut turned: Option<Diagram> = None;
     let mut narrowest: Option<(usize, String)> = None;
-    for (k, plan) in fit_plans(wrap).enumerate() {
+    // Wrapping at a width no label reaches changes nothing: such a plan is one already tried.
+    let widest = widest_label(d);
+    let mut tried: Vec<FitPlan> = Vec::new();
+    ROUTER.with(|r| r.borrow_mut().spent = 0);
+    for (k, mut plan) in fit_plans(wrap).enumerate() {
+        plan.wrap = plan.wrap.filter(|&w| w < widest);
+        if tried.contains(&plan) {
+            continue;
+        }
+        tried.push(plan);
+        // Every plan routes the whole drawing again: past the routing work one drawing may
+        // take, the narrowest so far will do.
+        if ROUTER.with(|r| r.borrow().spent) > MAX_ROUTING_WORK {
+            break;
+        }
         let drawn = if plan.turn {
             let t = turned.get_or_insert_with(|| turned_a_quarter(d));
             draw_any(t, o, plan.wrap, plan.compact)
@@ -153,6 +168,16 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
             "the diagram cannot be drawn within {max} columns: with labels wrapped, spacing compacted and its direction turned it still needs {width}"
         ),
     })
+}
+
+/// The widest line of any label, unwrapped, in cells.
+fn widest_label(d: &Diagram) -> f64 {
+    let m = CellMeasure::default();
+    let width = |l: &crate::graph::Label| m.size(&RichText::from_label(l)).w;
+    let nodes = d.nodes().map(|(_, n)| width(&n.label));
+    let edges = d.edges().map(|(_, _, _, e)| width(&e.label));
+    let titles = d.subgraphs.iter().map(|s| width(&s.title));
+    nodes.chain(edges).chain(titles).fold(0.0, f64::max)
 }
 
 /// One way of drawing a diagram narrower.
@@ -249,7 +274,12 @@ fn draw_any(
     let mut last = String::new();
     for &(spread, strict) in tries {
         match draw(d, o, wrap, compact, spread, strict) {
-            Ok(s) => return Ok(s),
+            Ok(s) => {
+                if std::env::var_os("MMDR_DEBUG_TRIES").is_some() {
+                    eprintln!("TRY spread={spread} strict={strict:?}");
+                }
+                return Ok(s);
+            }
             Err(Unfinished::Partial(partial)) => last = partial,
             Err(Unfinished::TooDense) => {
                 return Err(TextError {
@@ -714,6 +744,7 @@ fn draw(
             };
             paint(&mut g, r, &cells, ascii);
         }
+        router.spent += router.expanded;
     });
     g.squeeze(1, 2);
     // Narrowing serves narrow screens: a drawing that fits one already is left as laid out.

@@ -75,6 +75,9 @@ pub struct Router {
     pub expanded: u64,
     /// The most states one drawing may expand; past it every search fails at once.
     pub work_limit: u64,
+    /// States expanded over several drawings (the caller resets it): what fitting a
+    /// diagram to a width has cost so far.
+    pub spent: u64,
 }
 
 const STATE_BITS: u32 = 26;
@@ -107,6 +110,7 @@ impl Router {
             heap: BinaryHeap::new(),
             expanded: 0,
             work_limit: u64::MAX,
+            spent: 0,
         }
     }
 
