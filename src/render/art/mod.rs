@@ -274,12 +274,7 @@ fn draw_any(
     let mut last = String::new();
     for &(spread, strict) in tries {
         match draw(d, o, wrap, compact, spread, strict) {
-            Ok(s) => {
-                if std::env::var_os("MMDR_DEBUG_TRIES").is_some() {
-                    eprintln!("TRY spread={spread} strict={strict:?}");
-                }
-                return Ok(s);
-            }
+            Ok(s) => return Ok(s),
             Err(Unfinished::Partial(partial)) => last = partial,
             Err(Unfinished::TooDense) => {
                 return Err(TextError {
