@@ -122,11 +122,57 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
     let Some(max) = o.max_width.or(o.fit_width) else {
         return draw_any(d, o, wrap, false);
     };
+    let (width, text) = fit(d, o, wrap, max)?;
+    if width <= max || o.max_width.is_none() {
+        return Ok(text);
+    }
+    Err(TextError {
+        message: format!(
+            "the diagram cannot be drawn within {max} columns: with labels wrapped, spacing compacted and its direction turned it still needs {width}"
+        ),
+    })
+}
+
+/// What a drawing came out as.
+#[derive(Clone, Copy, Debug)]
+struct Drawn {
+    width: usize,
+    height: usize,
+    /// The widest a label could be in it (its wrap, or the widest label unwrapped).
+    label_width: f64,
+    compact: bool,
+}
+
+impl Drawn {
+    /// The least width a drawing the same way round could come to under `plan`: labels no
+    /// wider than it wraps them and spacing halved by compacting shrink it at most in
+    /// proportion (gaps and lines do not shrink at all).
+    fn least_width(&self, plan: &FitPlan, label_width: f64) -> f64 {
+        let spacing = if plan.compact && !self.compact {
+            0.5
+        } else {
+            1.0
+        };
+        self.width as f64 * (label_width / self.label_width).min(1.0) * spacing
+    }
+}
+
+/// Draw `d` within `max` columns if some plan gets it there, else as narrow as the plans
+/// tried went: the width and the drawing. Plans that cannot reach `max` by the measure of one
+/// already drawn the same way round are not drawn.
+fn fit(
+    d: &Diagram,
+    o: &TextOptions,
+    wrap: Option<f64>,
+    max: usize,
+) -> Result<(usize, String), TextError> {
     let mut turned: Option<Diagram> = None;
     let mut narrowest: Option<(usize, String)> = None;
     // Wrapping at a width no label reaches changes nothing: such a plan is one already tried.
-    let widest = widest_label(d);
+    let widest = widest_label(d).max(1.0);
     let mut tried: Vec<FitPlan> = Vec::new();
+    // The last drawing each way round: as laid out, turned.
+    let mut last: [Option<Drawn>; 2] = [None, None];
     ROUTER.with(|r| r.borrow_mut().spent = 0);
     for (k, mut plan) in fit_plans(wrap).enumerate() {
         plan.wrap = plan.wrap.filter(|&w| w < widest);
@@ -134,10 +180,16 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
             continue;
         }
         tried.push(plan);
+        let label_width = plan.wrap.unwrap_or(widest);
+        let least = match last[usize::from(plan.turn)] {
+            Some(m) => m.least_width(&plan, label_width),
+            // Turned, ranks run across: each at least as wide as it was tall, gaps halved.
+            None => last[0].map_or(0.0, |m| m.height as f64 * 0.5),
+        };
         // Every plan routes the whole drawing again: past the routing work one drawing may
         // take, the narrowest so far will do.
-        if ROUTER.with(|r| r.borrow().spent) > MAX_ROUTING_WORK {
-            break;
+        if least > max as f64 || ROUTER.with(|r| r.borrow().spent) > MAX_ROUTING_WORK {
+            continue;
         }
         let drawn = if plan.turn {
             let t = turned.get_or_insert_with(|| turned_a_quarter(d));
@@ -153,23 +205,20 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
         };
         let width = text.lines().map(|l| l.width()).max().unwrap_or(0);
         if width <= max {
-            return Ok(text);
+            return Ok((width, text));
         }
+        last[usize::from(plan.turn)] = Some(Drawn {
+            width,
+            height: text.lines().count(),
+            label_width,
+            compact: plan.compact,
+        });
         if narrowest.as_ref().is_none_or(|(w, _)| width < *w) {
             narrowest = Some((width, text));
         }
     }
-    let (width, text) = narrowest.expect("the first plan was drawn");
-    if o.max_width.is_none() {
-        return Ok(text);
-    }
-    Err(TextError {
-        message: format!(
-            "the diagram cannot be drawn within {max} columns: with labels wrapped, spacing compacted and its direction turned it still needs {width}"
-        ),
-    })
+    Ok(narrowest.expect("the first plan was drawn"))
 }
-
 /// The widest line of any label, unwrapped, in cells.
 fn widest_label(d: &Diagram) -> f64 {
     let m = CellMeasure::default();
