@@ -120,9 +120,9 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
     }
     let wrap = o.wrap.map(|w| w.max(1) as f64);
     let Some(max) = o.max_width.or(o.fit_width) else {
-        return draw_any(d, o, wrap, false);
+        return draw_any(d, o, wrap, false).map(|p| p.text);
     };
-    let (width, text) = fit(d, o, wrap, max)?;
+    let Picture { text, width } = fit(d, o, wrap, max)?;
     if width <= max || o.max_width.is_none() {
         return Ok(text);
     }
@@ -131,6 +131,13 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
             "the diagram cannot be drawn within {max} columns: with labels wrapped, spacing compacted and its direction turned it still needs {width}"
         ),
     })
+}
+
+/// A drawing and how many columns it spans.
+#[derive(Clone, Debug, Default)]
+struct Picture {
+    text: String,
+    width: usize,
 }
 
 /// What a drawing came out as.
@@ -158,16 +165,11 @@ impl Drawn {
 }
 
 /// Draw `d` within `max` columns if some plan gets it there, else as narrow as the plans
-/// tried went: the width and the drawing. Plans that cannot reach `max` by the measure of one
-/// already drawn the same way round are not drawn.
-fn fit(
-    d: &Diagram,
-    o: &TextOptions,
-    wrap: Option<f64>,
-    max: usize,
-) -> Result<(usize, String), TextError> {
+/// tried went. Plans that cannot reach `max` by the measure of one already drawn the same way
+/// round are not drawn.
+fn fit(d: &Diagram, o: &TextOptions, wrap: Option<f64>, max: usize) -> Result<Picture, TextError> {
     let mut turned: Option<Diagram> = None;
-    let mut narrowest: Option<(usize, String)> = None;
+    let mut narrowest: Option<Picture> = None;
     // Wrapping at a width no label reaches changes nothing: such a plan is one already tried.
     let widest = widest_label(d).max(1.0);
     let mut tried: Vec<FitPlan> = Vec::new();
@@ -198,23 +200,22 @@ fn fit(
             draw_any(d, o, plan.wrap, plan.compact)
         };
         // The drawing as asked for must succeed; a later plan that fails is just passed over.
-        let text = match drawn {
-            Ok(t) => t,
+        let picture = match drawn {
+            Ok(p) => p,
             Err(e) if k == 0 => return Err(e),
             Err(_) => continue,
         };
-        let width = text.lines().map(|l| l.width()).max().unwrap_or(0);
-        if width <= max {
-            return Ok((width, text));
+        if picture.width <= max {
+            return Ok(picture);
         }
         last[usize::from(plan.turn)] = Some(Drawn {
-            width,
-            height: text.lines().count(),
+            width: picture.width,
+            height: picture.text.lines().count(),
             label_width,
             compact: plan.compact,
         });
-        if narrowest.as_ref().is_none_or(|(w, _)| width < *w) {
-            narrowest = Some((width, text));
+        if narrowest.as_ref().is_none_or(|n| picture.width < n.width) {
+            narrowest = Some(picture);
         }
     }
     Ok(narrowest.expect("the first plan was drawn"))
@@ -296,7 +297,7 @@ fn draw_any(
     o: &TextOptions,
     wrap: Option<f64>,
     compact: bool,
-) -> Result<String, TextError> {
+) -> Result<Picture, TextError> {
     // Lines may run beside other lines at a cost: box drawing never joins them there. Pure
     // ASCII draws every corner as `+`, which joins whatever points at it, so there a route
     // never turns beside another line pointing its way, and a crowded drawing gets more
@@ -320,7 +321,7 @@ fn draw_any(
     // than squeezing through tight gaps).
     let crowded = d.graph.edge_count() > CROWDED_EDGES;
     let tries = if crowded { &tries[1..] } else { tries };
-    let mut last = String::new();
+    let mut last = Picture::default();
     for &(spread, strict) in tries {
         match draw(d, o, wrap, compact, spread, strict) {
             Ok(s) => return Ok(s),
@@ -362,7 +363,7 @@ fn thousands(n: usize) -> String {
 /// Why one attempt at a drawing did not finish.
 enum Unfinished {
     /// Some edges found no legal route: the drawing without them.
-    Partial(String),
+    Partial(Picture),
     /// The grid would hold more than [`MAX_CELLS`] cells.
     TooBig { w: usize, h: usize },
     /// Routing took more than [`MAX_ROUTING_WORK`] search steps.
@@ -540,7 +541,7 @@ fn draw(
     compact: bool,
     spread: f64,
     strict: Strictness,
-) -> Result<String, Unfinished> {
+) -> Result<Picture, Unfinished> {
     let measure = PaddedMeasure {
         cells: CellMeasure { wrap },
         extra: 2.0 * (o.padding as f64 - 1.0),
@@ -801,11 +802,14 @@ fn draw(
     if ascii {
         g.solid_dots_at_joints();
     }
-    let text = g.to_text(ascii);
+    let picture = Picture {
+        width: g.shown_width(),
+        text: g.to_text(ascii),
+    };
     if complete || strict == Strictness::Anything {
-        Ok(text)
+        Ok(picture)
     } else {
-        Err(Unfinished::Partial(text))
+        Err(Unfinished::Partial(picture))
     }
 }
 
