@@ -892,8 +892,8 @@ fn side_cells(r: CellRect, side: u8, lid: bool) -> Vec<(isize, isize)> {
 }
 
 /// Choose the port cell of every edge end: per side of each box, the ends in the order the
-/// layout met the side, spread two cells apart and centred; ends of one network share a
-/// port when the side is too short for all.
+/// layout met the side, spread two cells apart and centred where it met the side; ends of
+/// one network share a port when the side is too short for all.
 fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
     let mut ends: Vec<(usize, Option<usize>, CellRect, Attachment)> = Vec::new();
     for (ri, r) in routes.iter().enumerate() {
@@ -955,7 +955,16 @@ fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
         let n_ports = port_of.iter().max().map_or(0, |m| m + 1);
         let gap = if n_ports <= slots { 2 } else { 1 };
         let span = (n_ports.saturating_sub(1)) * gap + 1;
-        let first = cells.len().saturating_sub(span) / 2;
+        // Centred where the layout met the side on average (the cell its coordinate falls
+        // in, as a line or label along an edge is placed), so a straight edge stays straight.
+        let met = group.iter().map(|e| e.3.along).sum::<f64>() / group.len() as f64;
+        let first_cell = match side {
+            N | S => rect.x0 + 1,
+            _ => rect.y0 + 1 + isize::from(group[0].3.lid),
+        };
+        let centre = met.floor() as isize - first_cell;
+        let first = (centre - (span / 2) as isize)
+            .clamp(0, cells.len().saturating_sub(span) as isize) as usize;
         // On a frame (long sides, edges from anywhere) ports stay where the layout met it,
         // at least two cells apart.
         let on_frame = group[0].1.is_none() && cells.len() > span + 2;
