@@ -177,6 +177,45 @@ fn fits_a_document_width_by_default() {
     assert!(fitted.contains("▼"), "drawn top-down: {fitted}");
 }
 
+/// A self-loop is a visible loop round a free corner of its box with its label beside it:
+/// out of the right side and back in at the top when ranks run down, over the top when they
+/// run across.
+#[test]
+fn self_loops_are_drawn_as_loops_with_their_label_beside() {
+    let down = art(
+        "flowchart TD\n  A[Start] --> B[Work]\n  B -->|retry| B\n  B --> C[Done]",
+        false,
+    );
+    let rows: Vec<&str> = down.lines().collect();
+    let work = rows.iter().position(|r| r.contains("Work")).unwrap();
+    assert!(
+        rows[work].contains("Work ├─┘"),
+        "leaves the right side: {down}"
+    );
+    assert_eq!(
+        rows[work - 2].matches('▼').count(),
+        2,
+        "back in at the top: {down}"
+    );
+    let label = rows.iter().position(|r| r.contains("retry")).unwrap();
+    assert!(
+        label < work && label >= work - 3,
+        "label beside the loop: {down}"
+    );
+    let across = art(
+        "flowchart LR\n  A[Start] --> B[Work]\n  B -->|retry| B\n  B --> C[Done]",
+        true,
+    );
+    let rows: Vec<&str> = across.lines().collect();
+    let work = rows.iter().position(|r| r.contains("Work")).unwrap();
+    let arrow = rows.iter().position(|r| r.contains("v |")).expect(&across);
+    assert!(arrow + 1 < work, "back in from above: {across}");
+    assert!(
+        arrow > 0 && rows[arrow - 1].contains("+-+") && rows[arrow - 1].contains("retry"),
+        "over the top, label beside: {across}"
+    );
+}
+
 /// The shared checker reads every edge back, in Unicode and in ASCII: none false anywhere,
 /// none missing except the known limits (circle and cross ends, which it does not take for arrow ends; invisible
 /// links, which are not drawn).

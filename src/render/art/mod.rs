@@ -691,7 +691,11 @@ fn draw(
         // others do).
         let mut nudges = vec![0; lines.len()];
         let (text_at, line): ((isize, isize), Vec<(isize, isize)>) = if self_loop {
-            ((b.x.round() as isize, b.y.round() as isize), vec![])
+            let beside = loop_label_at(&g, r.from.rect, l.direction.is_horizontal(), lw, lh);
+            (
+                beside.unwrap_or((b.x.round() as isize, b.y.round() as isize)),
+                vec![],
+            )
         } else if runs_vertically(&geom.path, Point { x: cx, y: cy }) {
             // On the line: the text centred on it, the line stopping just above and going
             // on just below (a reader bridges it straight across).
@@ -880,6 +884,48 @@ fn side_of(ob: &Object, p: Point) -> (u8, f64) {
     (best.1, best.2)
 }
 
+/// Where a self-loop's label goes: beside the loop [`loop_end`] makes (right of its climb
+/// when ranks run down, right of its top when they run across), if nothing is there yet.
+fn loop_label_at(
+    g: &Grid,
+    rect: CellRect,
+    horizontal: bool,
+    w: isize,
+    h: isize,
+) -> Option<(isize, isize)> {
+    let at = if horizontal {
+        (rect.x1 + 1, rect.y0 - 1 - h)
+    } else {
+        (rect.x1 + 4, rect.y0)
+    };
+    // Free for the text, and nothing drawn (a box, other text, a line) right round it.
+    let cell = |x, y| g.at(x, y).map(|i| &g.cells[i]);
+    let text_free = (at.1..at.1 + h).all(|y| {
+        (at.0..at.0 + w).all(|x| cell(x, y).is_some_and(|c| c.kind == Kind::Free && c.bits == 0))
+    });
+    let ring_clear = (at.1 - 1..=at.1 + h).all(|y| {
+        (at.0 - 1..=at.0 + w).all(|x| cell(x, y).is_none_or(|c| c.ch == '\0' && c.bits == 0))
+    });
+    (text_free && ring_clear).then_some(at)
+}
+
+/// Where a self-loop leaves and re-enters its box: a loop round the corner on the side no
+/// rank lies on, out of the right side and back in at the right of the top when ranks run
+/// down (a box one line tall has room for one port a side), out and in along the top when
+/// they run across. The side and where along it (layout coordinates).
+fn loop_end(ob: &Object, at_start: bool, horizontal: bool) -> (u8, f64) {
+    let r = ob.rect;
+    // In the middle of the cell (ports go where a coordinate falls).
+    let cell = |c: isize| c as f64 + 0.5;
+    match (horizontal, at_start) {
+        (false, true) => (E, cell((r.y0 + r.y1) / 2)),
+        (false, false) => (N, cell(r.x1 - 1)),
+        // A cell in from the corner (a junction beside a corner is hard to tell from it).
+        (true, true) => (N, cell(r.x1 - 2)),
+        (true, false) => (N, cell(r.x1 - 4)),
+    }
+}
+
 /// The cells just outside side `side` of `r` where ports may go (corners excluded), in order.
 fn side_cells(r: CellRect, side: u8, lid: bool) -> Vec<(isize, isize)> {
     let top = r.y0 + 1 + isize::from(lid);
@@ -898,8 +944,13 @@ fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
     let mut ends: Vec<(usize, Option<usize>, CellRect, Attachment)> = Vec::new();
     for (ri, r) in routes.iter().enumerate() {
         let path = &l.edges[r.edge].path;
+        let self_loop = r.from.node.is_some() && r.from.node == r.to.node;
         for (at_start, ob, p) in [(true, r.from, path.start), (false, r.to, path.end())] {
-            let (side, along) = side_of(&ob, p);
+            let (side, along) = if self_loop {
+                loop_end(&ob, at_start, l.direction.is_horizontal())
+            } else {
+                side_of(&ob, p)
+            };
             ends.push((
                 ri,
                 ob.node,
@@ -956,14 +1007,31 @@ fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
         let gap = if n_ports <= slots { 2 } else { 1 };
         let span = (n_ports.saturating_sub(1)) * gap + 1;
         // Centred where the layout met the side on average (the cell its coordinate falls
-        // in, as a line or label along an edge is placed), so a straight edge stays straight.
-        let met = group.iter().map(|e| e.3.along).sum::<f64>() / group.len() as f64;
+        // in, as a line or label along an edge is placed), so a straight edge stays straight;
+        // a self-loop's ends (last on their side) follow the others rather than move them.
+        let looping = |e: &(usize, Option<usize>, CellRect, Attachment)| {
+            let r = &routes[e.3.route];
+            r.from.node.is_some() && r.from.node == r.to.node
+        };
+        let straight: Vec<_> = group.iter().filter(|e| !looping(e)).collect();
+        let (met, centred) = if straight.is_empty() {
+            (
+                group.iter().map(|e| e.3.along).sum::<f64>() / group.len() as f64,
+                span,
+            )
+        } else {
+            let ports = straight.len().min(n_ports);
+            (
+                straight.iter().map(|e| e.3.along).sum::<f64>() / straight.len() as f64,
+                (ports - 1) * gap + 1,
+            )
+        };
         let first_cell = match side {
             N | S => rect.x0 + 1,
             _ => rect.y0 + 1 + isize::from(group[0].3.lid),
         };
         let centre = met.floor() as isize - first_cell;
-        let first = (centre - (span / 2) as isize)
+        let first = (centre - (centred / 2) as isize)
             .clamp(0, cells.len().saturating_sub(span) as isize) as usize;
         // On a frame (long sides, edges from anywhere) ports stay where the layout met it,
         // at least two cells apart.
