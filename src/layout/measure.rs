@@ -8,7 +8,7 @@
 use crate::text::rich::RichText;
 use std::sync::OnceLock;
 use ttf_parser::Face;
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A width and a height.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -191,10 +191,10 @@ pub struct CellMeasure {
 
 impl TextMeasure for CellMeasure {
     fn width(&self, text: &str, _bold: bool, _italic: bool) -> f64 {
-        // A tab is drawn as one blank.
-        text.chars()
-            .map(|c| if c == '\t' { 1 } else { c.width().unwrap_or(0) })
-            .sum::<usize>() as f64
+        // A tab is drawn as one blank. Widths of whole runs, as a terminal gives them: a
+        // character asked for as an emoji (`⚠` and U+FE0F) takes two cells.
+        text.split('\t').map(UnicodeWidthStr::width).sum::<usize>() as f64
+            + text.matches('\t').count() as f64
     }
     fn line_height(&self) -> f64 {
         1.0

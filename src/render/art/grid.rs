@@ -7,6 +7,9 @@ use unicode_width::UnicodeWidthChar;
 /// A run of blanks, copied rather than pushed one by one.
 const SPACES: &str = "                                                                ";
 
+/// Variation selector 16: the character before it is shown as an emoji, two cells wide.
+const EMOJI_STYLE: char = '\u{FE0F}';
+
 /// No line passes through the cell.
 pub const NO_NET: u32 = u32::MAX;
 /// The lines of subgraph frames.
@@ -186,15 +189,23 @@ impl Grid {
     /// Write text from (x, y), wide characters taking two cells; returns the columns used.
     pub fn text(&mut self, x: isize, y: isize, s: &str) -> isize {
         let mut cx = x;
-        for c in s.chars() {
-            let w = c.width().unwrap_or(0) as isize;
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            let mut w = c.width().unwrap_or(0) as isize;
             if w == 0 {
                 continue;
+            }
+            // A character asked for as an emoji (U+FE0F after it) takes two cells: the
+            // selector is written in the second, where it takes none.
+            let mut second = '\0';
+            if w == 1 && chars.peek() == Some(&EMOJI_STYLE) {
+                chars.next();
+                (w, second) = (2, EMOJI_STYLE);
             }
             self.put(cx, y, c);
             if w == 2 {
                 if let Some(i) = self.at(cx + 1, y) {
-                    self.cells[i].ch = '\0';
+                    self.cells[i].ch = second;
                     self.cells[i].kind = Kind::Wide;
                 }
             }
@@ -676,6 +687,18 @@ end
         assert_eq!(g.to_text(true), ".........+\n         |\n");
         g.solid_dots_at_joints();
         assert_eq!(g.to_text(true), "........-+\n         |\n");
+    }
+
+    #[test]
+    fn emoji_style_characters_take_two_cells_as_measured() {
+        use crate::layout::measure::{CellMeasure, TextMeasure};
+        let warn = "\u{26A0}\u{FE0F}x";
+        assert_eq!(CellMeasure::default().width(warn, false, false), 3.0);
+        let mut g = Grid::new(12, 5);
+        assert_eq!(g.text(2, 2, warn), 3);
+        g.text(2, 3, "abc");
+        // The selector follows its character; the next one starts where a third column would.
+        assert_eq!(g.to_text(false), "\u{26A0}\u{FE0F}x\nabc\n");
     }
 
     #[test]
