@@ -216,6 +216,29 @@ fn self_loops_are_drawn_as_loops_with_their_label_beside() {
     );
 }
 
+/// A node's plain arrows out leave by one port as a trunk that branches (box drawing says
+/// which way each branch turns); in ASCII, where a branching `+` reads like a crossing, each
+/// leaves by its own port.
+#[test]
+fn fan_out_is_one_trunk_in_box_drawing_and_separate_in_ascii() {
+    let src = "flowchart TD\n  A[Source] --> B[One]\n  A --> C[Two]\n  A --> D[Three]";
+    let border = |text: &str, corner: char| {
+        text.lines()
+            .skip_while(|l| !l.contains("Source"))
+            .nth(1)
+            .map(|l| l.trim().trim_matches(corner).to_string())
+            .unwrap()
+    };
+    let unicode = art(src, false);
+    assert_eq!(border(&unicode, '└').matches('┬').count(), 1, "{unicode}");
+    assert!(
+        unicode.contains('┤') || unicode.contains('┴'),
+        "it branches: {unicode}"
+    );
+    let ascii = art(src, true);
+    assert_eq!(border(&ascii, '+').matches('+').count(), 3, "{ascii}");
+}
+
 /// The shared checker reads every edge back, in Unicode and in ASCII: none false anywhere,
 /// none missing except the known limits (circle and cross ends, which it does not take for arrow ends; invisible
 /// links, which are not drawn).

@@ -984,11 +984,13 @@ fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
         let side = group[0].3.side;
         let rect = group[0].2;
         let cells = side_cells(rect, side, group[0].3.lid);
-        // Ports: one per end, or one per network (plain arrows out of one node share).
+        // Ports: one per network leaving together (a node's plain arrows out: one trunk
+        // that branches `├ ┴`), one per end otherwise. Pure ASCII branches with `+`, which
+        // reads the same as a crossing: there a network shares a port only when the side
+        // is too short for one each.
         let slots = cells.len().div_ceil(2).max(1);
         let mut port_of: Vec<usize> = (0..group.len()).collect();
-        if group.len() > slots {
-            // Share: the same network leaving (or entering) together.
+        if !g.ascii || group.len() > slots {
             let mut distinct: Vec<(u32, bool)> = Vec::new();
             for (k, e) in group.iter().enumerate() {
                 let nk = if e.3.shared {
