@@ -542,13 +542,43 @@ fn draw(
     spread: f64,
     strict: Strictness,
 ) -> Result<Picture, Unfinished> {
+    let (l, mut g) = lay_out(d, o, wrap, compact, spread)?;
+    let frames = place_frames(&mut g, &l);
+    let objects = place_nodes(&mut g, d, &l, &frames);
+    let mut routes = edge_routes(d, &objects);
+    assign_ports(&mut g, &l, &mut routes);
+    // Edge labels beside their line; the line beside each is kept for its edge.
+    for r in routes.iter_mut() {
+        place_edge_label(&mut g, &l, r);
+    }
+    keep_port_fronts(&mut g, &mut routes);
+    let complete = route_all(&mut g, &routes, strict);
+    if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
+        return Err(Unfinished::TooDense);
+    }
+    let picture = write(g);
+    if complete || strict == Strictness::Anything {
+        Ok(picture)
+    } else {
+        Err(Unfinished::Partial(picture))
+    }
+}
+
+/// Lay `d` out in whole cells, with a margin for routes round the outside, and the empty
+/// grid to draw it on.
+fn lay_out(
+    d: &Diagram,
+    o: &TextOptions,
+    wrap: Option<f64>,
+    compact: bool,
+    spread: f64,
+) -> Result<(Layout, Grid), Unfinished> {
     let measure = PaddedMeasure {
         cells: CellMeasure { wrap },
         extra: 2.0 * (o.padding as f64 - 1.0),
     };
     let opts = cell_options(d, compact, spread);
     let mut l = layout(d, &opts, &measure);
-    // Everything in whole cells, with a margin for routes around the outside.
     let margin = 3.0;
     l.place_at_margin(margin);
     let gw = l.width.ceil() as usize + 2;
@@ -557,10 +587,13 @@ fn draw(
         return Err(Unfinished::TooBig { w: gw, h: gh });
     }
     let mut g = Grid::new(gw, gh);
-    let ascii = o.ascii;
-    g.ascii = ascii;
+    g.ascii = o.ascii;
+    Ok((l, g))
+}
 
-    // Frames, outermost first, then their titles.
+/// Draw the subgraph frames, outermost first, then their titles; each frame's cells.
+fn place_frames(g: &mut Grid, l: &Layout) -> Vec<Option<CellRect>> {
+    let ascii = g.ascii;
     let mut frames: Vec<Option<CellRect>> = vec![None; l.clusters.len()];
     for (s, c) in l.clusters.iter().enumerate().rev() {
         if let Some(c) = c {
@@ -594,7 +627,18 @@ fn draw(
         }
     }
 
-    // Nodes.
+    frames
+}
+
+/// Draw the node boxes: what each edge end attaches to (a node, or the frame of a subgraph
+/// an edge names), by node index.
+fn place_nodes(
+    g: &mut Grid,
+    d: &Diagram,
+    l: &Layout,
+    frames: &[Option<CellRect>],
+) -> Vec<Option<Object>> {
+    let ascii = g.ascii;
     let mut objects: Vec<Option<Object>> = vec![None; l.nodes.len()];
     for (ni, n) in d.nodes() {
         let i = ni.index();
@@ -602,7 +646,7 @@ fn draw(
             continue;
         };
         let rect = snap(geom.rect());
-        draw_box(&mut g, rect, &n.shape, geom, ascii);
+        draw_box(g, rect, &n.shape, geom, ascii);
         objects[i] = Some(Object {
             rect,
             float: geom.rect(),
@@ -633,7 +677,12 @@ fn draw(
         }
     }
 
-    // Edges: what to route, with their networks (a source's plain arrows share one).
+    objects
+}
+
+/// What to route for each drawn edge, with its network (a source's plain arrows share one);
+/// ports are assigned later.
+fn edge_routes(d: &Diagram, objects: &[Option<Object>]) -> Vec<Route> {
     let mut routes: Vec<Route> = Vec::new();
     let mut next_net = d.graph.node_count() as u32;
     for (ei, na, nb, ed) in d.edges() {
@@ -672,103 +721,136 @@ fn draw(
             label_line: Vec::new(),
         });
     }
-    assign_ports(&mut g, &l, &mut routes);
-    // Edge labels beside their line; the line beside each is kept for its edge.
-    for r in routes.iter_mut() {
-        let geom = &l.edges[r.edge];
-        let Some(b) = geom.label_box else {
-            continue;
-        };
-        let lines = line_texts(&geom.label);
-        let lw = lines.iter().map(|s| s.width()).max().unwrap_or(0) as isize;
-        let lh = lines.len() as isize;
-        if lh == 0 {
-            continue;
-        }
-        let (cx, cy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
-        let self_loop = r.from.node.is_some() && r.from.node == r.to.node;
-        // Rows moved sideways from centred (a row too short to meet the line where the
-        // others do).
-        let mut nudges = vec![0; lines.len()];
-        let (text_at, line): ((isize, isize), Vec<(isize, isize)>) = if self_loop {
-            let beside = loop_label_at(&g, r.from.rect, l.direction.is_horizontal(), lw, lh);
-            (
-                beside.unwrap_or((b.x.round() as isize, b.y.round() as isize)),
-                vec![],
-            )
-        } else if runs_vertically(&geom.path, Point { x: cx, y: cy }) {
-            // On the line: the text centred on it, the line stopping just above and going
-            // on just below (a reader bridges it straight across).
-            let lx = cx.floor() as isize;
-            let ty0 = (cy - lh as f64 / 2.0).round() as isize;
-            let (shift, moved) = letter_under(&lines, lw, lw / 2);
-            nudges = moved;
-            let left = lx - lw / 2 - shift;
-            ((left, ty0), vec![(lx, ty0 - 1), (lx, ty0 + lh)])
-        } else {
-            // In the line: it stops just before the label's middle row and goes on just after
-            // it (`──▶`-style inline labels read straight across).
-            // A row starting or ending with what reads as a line (`!`, `|`, `-`, …) cannot
-            // be: the label goes above the line then.
-            let ly = cy.floor() as isize;
-            let tx0 = (cx - lw as f64 / 2.0).round() as isize;
-            let row = (lh / 2) as usize;
-            if reads_inline(&lines[row], ascii) {
-                let ty0 = ly - row as isize;
-                let middle = lines[row].width() as isize;
-                let x0 = tx0 + (lw - middle) / 2;
-                // The line reaches the row's text from outside the whole block.
-                let line = (tx0 - 1..x0).chain(x0 + middle..=tx0 + lw).map(|x| (x, ly));
-                ((tx0, ty0), line.collect())
-            } else {
-                (
-                    (tx0, ly - lh),
-                    (tx0 - 1..=tx0 + lw).map(|x| (x, ly)).collect(),
-                )
-            }
-        };
-        let mut cells: Vec<usize> = line.iter().filter_map(|&(x, y)| g.at(x, y)).collect();
-        if cells.len() != line.len()
-            || cells
-                .iter()
-                .any(|&c| g.cells[c].kind != Kind::Free || g.cells[c].bits != 0)
-        {
-            cells.clear();
-        }
-        // Travel the way the edge goes: from the source's side towards the target's.
-        if let (Some(&first), Some(&last)) = (cells.first(), cells.last()) {
-            let ((fx, fy), (lx, ly)) = (g.xy(first), g.xy(last));
-            let ((sx, sy), (tx, ty)) = (g.xy(r.start), g.xy(r.goal));
-            let backwards = if fx != lx {
-                (tx - sx).signum() == (fx - lx).signum()
-            } else {
-                (ty - sy).signum() == (fy - ly).signum()
-            };
-            if backwards {
-                cells.reverse();
-            }
-        }
-        for &c in &cells {
-            g.cells[c].kind = Kind::Reserved;
-        }
-        // Each line centred under the widest, so a wrapped label reads as one block.
-        for (i, line) in lines.iter().enumerate() {
-            let indent = (lw - line.width() as isize) / 2 + nudges[i];
-            g.text(text_at.0 + indent, text_at.1 + i as isize, line);
-        }
-        let text_rect = CellRect {
-            x0: text_at.0,
-            y0: text_at.1,
-            x1: text_at.0 + lw - 1,
-            y1: text_at.1 + lh - 1,
-        };
-        g.ring(text_rect, Kind::Halo);
-        r.label_line = cells;
+    routes
+}
+
+/// Write an edge's label across (or, where it cannot be, beside) its line and keep the
+/// line's cells there for the edge.
+fn place_edge_label(g: &mut Grid, l: &Layout, r: &mut Route) {
+    let geom = &l.edges[r.edge];
+    let Some(b) = geom.label_box else {
+        return;
+    };
+    let lines = line_texts(&geom.label);
+    let lw = lines.iter().map(|s| s.width()).max().unwrap_or(0) as isize;
+    let lh = lines.len() as isize;
+    if lh == 0 {
+        return;
     }
+    let LabelSpot {
+        at: text_at,
+        line,
+        nudges,
+    } = label_spot(g, l, r, b, &lines);
+    let mut cells: Vec<usize> = line.iter().filter_map(|&(x, y)| g.at(x, y)).collect();
+    if cells.len() != line.len()
+        || cells
+            .iter()
+            .any(|&c| g.cells[c].kind != Kind::Free || g.cells[c].bits != 0)
+    {
+        cells.clear();
+    }
+    // Travel the way the edge goes: from the source's side towards the target's.
+    if let (Some(&first), Some(&last)) = (cells.first(), cells.last()) {
+        let ((fx, fy), (lx, ly)) = (g.xy(first), g.xy(last));
+        let ((sx, sy), (tx, ty)) = (g.xy(r.start), g.xy(r.goal));
+        let backwards = if fx != lx {
+            (tx - sx).signum() == (fx - lx).signum()
+        } else {
+            (ty - sy).signum() == (fy - ly).signum()
+        };
+        if backwards {
+            cells.reverse();
+        }
+    }
+    for &c in &cells {
+        g.cells[c].kind = Kind::Reserved;
+    }
+    // Each line centred under the widest, so a wrapped label reads as one block.
+    for (i, line) in lines.iter().enumerate() {
+        let indent = (lw - line.width() as isize) / 2 + nudges[i];
+        g.text(text_at.0 + indent, text_at.1 + i as isize, line);
+    }
+    let text_rect = CellRect {
+        x0: text_at.0,
+        y0: text_at.1,
+        x1: text_at.0 + lw - 1,
+        y1: text_at.1 + lh - 1,
+    };
+    g.ring(text_rect, Kind::Halo);
+    r.label_line = cells;
+}
 
-    keep_port_fronts(&mut g, &mut routes);
+/// Where an edge label goes.
+struct LabelSpot {
+    /// The text's top left cell.
+    at: (isize, isize),
+    /// The cells of line it stops short of on either side (none for a self-loop, whose
+    /// label sits beside its loop).
+    line: Vec<(isize, isize)>,
+    /// How far each row moves from centred.
+    nudges: Vec<isize>,
+}
 
-    // Route: labelled edges first (their line is fixed), then shortest first.
+/// Where the label of `r`, laid out in `b`, goes on the grid.
+fn label_spot(g: &Grid, l: &Layout, r: &Route, b: Rect, lines: &[String]) -> LabelSpot {
+    let ascii = g.ascii;
+    let geom = &l.edges[r.edge];
+    let lw = lines.iter().map(|s| s.width()).max().unwrap_or(0) as isize;
+    let lh = lines.len() as isize;
+    let (cx, cy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
+    let self_loop = r.from.node.is_some() && r.from.node == r.to.node;
+    // Rows moved sideways from centred (a row too short to meet the line where the
+    // others do).
+    let mut nudges = vec![0; lines.len()];
+    let (text_at, line): ((isize, isize), Vec<(isize, isize)>) = if self_loop {
+        let beside = loop_label_at(g, r.from.rect, l.direction.is_horizontal(), lw, lh);
+        (
+            beside.unwrap_or((b.x.round() as isize, b.y.round() as isize)),
+            vec![],
+        )
+    } else if runs_vertically(&geom.path, Point { x: cx, y: cy }) {
+        // On the line: the text centred on it, the line stopping just above and going
+        // on just below (a reader bridges it straight across).
+        let lx = cx.floor() as isize;
+        let ty0 = (cy - lh as f64 / 2.0).round() as isize;
+        let (shift, moved) = letter_under(lines, lw, lw / 2);
+        nudges = moved;
+        let left = lx - lw / 2 - shift;
+        ((left, ty0), vec![(lx, ty0 - 1), (lx, ty0 + lh)])
+    } else {
+        // In the line: it stops just before the label's middle row and goes on just after
+        // it (`──▶`-style inline labels read straight across).
+        // A row starting or ending with what reads as a line (`!`, `|`, `-`, …) cannot
+        // be: the label goes above the line then.
+        let ly = cy.floor() as isize;
+        let tx0 = (cx - lw as f64 / 2.0).round() as isize;
+        let row = (lh / 2) as usize;
+        if reads_inline(&lines[row], ascii) {
+            let ty0 = ly - row as isize;
+            let middle = lines[row].width() as isize;
+            let x0 = tx0 + (lw - middle) / 2;
+            // The line reaches the row's text from outside the whole block.
+            let line = (tx0 - 1..x0).chain(x0 + middle..=tx0 + lw).map(|x| (x, ly));
+            ((tx0, ty0), line.collect())
+        } else {
+            (
+                (tx0, ly - lh),
+                (tx0 - 1..=tx0 + lw).map(|x| (x, ly)).collect(),
+            )
+        }
+    };
+    LabelSpot {
+        at: text_at,
+        line,
+        nudges,
+    }
+}
+
+/// Route every edge, labelled ones first (their line is fixed), then shortest first, and
+/// paint each route found; whether every edge found one.
+fn route_all(g: &mut Grid, routes: &[Route], strict: Strictness) -> bool {
+    let ascii = g.ascii;
     let mut order: Vec<usize> = (0..routes.len()).collect();
     order.sort_by_key(|&i| {
         let r = &routes[i];
@@ -787,33 +869,31 @@ fn draw(
         router.work_limit = MAX_ROUTING_WORK;
         for i in order {
             let r = &routes[i];
-            let Some(cells) = route_one(&mut router, &g, r, strict) else {
+            let Some(cells) = route_one(&mut router, g, r, strict) else {
                 complete = false;
                 continue;
             };
-            paint(&mut g, r, &cells, ascii);
+            paint(g, r, &cells, ascii);
         }
         router.spent += router.expanded;
     });
+    complete
+}
+
+/// Compact the finished grid (repeated rows, spare seams) and write it out.
+fn write(mut g: Grid) -> Picture {
+    let ascii = g.ascii;
     g.squeeze(1, 2);
     // Narrowing serves narrow screens: a drawing that fits one already is left as laid out.
     if g.shown_width() > NARROW {
         g.carve(2, (CARVE_PASSES * g.w * g.h).min(CARVE_WORK));
     }
-    if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
-        return Err(Unfinished::TooDense);
-    }
     if ascii {
         g.solid_dots_at_joints();
     }
-    let picture = Picture {
+    Picture {
         width: g.shown_width(),
         text: g.to_text(ascii),
-    };
-    if complete || strict == Strictness::Anything {
-        Ok(picture)
-    } else {
-        Err(Unfinished::Partial(picture))
     }
 }
 
@@ -980,104 +1060,122 @@ fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
         while j < ends.len() && ends[j].2 == ends[i].2 && ends[j].3.side == ends[i].3.side {
             j += 1;
         }
-        let group = &ends[i..j];
-        let side = group[0].3.side;
-        let rect = group[0].2;
-        let cells = side_cells(rect, side, group[0].3.lid);
-        // Ports: one per network leaving together (a node's plain arrows out: one trunk
-        // that branches `├ ┴`), one per end otherwise. Pure ASCII branches with `+`, which
-        // reads the same as a crossing: there a network shares a port only when the side
-        // is too short for one each.
-        let slots = cells.len().div_ceil(2).max(1);
-        let mut port_of: Vec<usize> = (0..group.len()).collect();
-        if !g.ascii || group.len() > slots {
-            let mut distinct: Vec<(u32, bool)> = Vec::new();
-            for (k, e) in group.iter().enumerate() {
-                let nk = if e.3.shared {
-                    (e.3.net, e.3.at_start)
-                } else {
-                    (u32::MAX - k as u32, e.3.at_start)
-                };
-                let idx = distinct.iter().position(|x| *x == nk).unwrap_or_else(|| {
-                    distinct.push(nk);
-                    distinct.len() - 1
-                });
-                port_of[k] = idx;
-            }
-        }
-        let n_ports = port_of.iter().max().map_or(0, |m| m + 1);
-        let gap = if n_ports <= slots { 2 } else { 1 };
-        let span = (n_ports.saturating_sub(1)) * gap + 1;
-        // Centred where the layout met the side on average (the cell its coordinate falls
-        // in, as a line or label along an edge is placed), so a straight edge stays straight;
-        // a self-loop's ends (last on their side) follow the others rather than move them.
-        let looping = |e: &(usize, Option<usize>, CellRect, Attachment)| {
-            let r = &routes[e.3.route];
-            r.from.node.is_some() && r.from.node == r.to.node
-        };
-        let straight: Vec<_> = group.iter().filter(|e| !looping(e)).collect();
-        let (met, centred) = if straight.is_empty() {
-            (
-                group.iter().map(|e| e.3.along).sum::<f64>() / group.len() as f64,
-                span,
-            )
-        } else {
-            let ports = straight.len().min(n_ports);
-            (
-                straight.iter().map(|e| e.3.along).sum::<f64>() / straight.len() as f64,
-                (ports - 1) * gap + 1,
-            )
-        };
-        let first_cell = match side {
-            N | S => rect.x0 + 1,
-            _ => rect.y0 + 1 + isize::from(group[0].3.lid),
-        };
-        let centre = met.floor() as isize - first_cell;
-        let first = (centre - (centred / 2) as isize)
-            .clamp(0, cells.len().saturating_sub(span) as isize) as usize;
-        // On a frame (long sides, edges from anywhere) ports stay where the layout met it,
-        // at least two cells apart.
-        let on_frame = group[0].1.is_none() && cells.len() > span + 2;
-        let mut frame_pos: Vec<usize> = Vec::with_capacity(group.len());
-        if on_frame {
-            let base = match side {
-                N | S => rect.x0 + 1,
-                _ => rect.y0 + 1,
-            };
-            let mut last: Option<usize> = None;
-            for e in group {
-                let want = (e.3.along.floor() as isize - base).clamp(0, cells.len() as isize - 1);
-                let mut p = want as usize;
-                if let Some(l) = last {
-                    p = p.max(l + 2);
-                }
-                frame_pos.push(p.min(cells.len() - 1));
-                last = Some(p);
-            }
-        }
-        for (k, e) in group.iter().enumerate() {
-            let pos = if on_frame {
-                frame_pos[k]
-            } else {
-                (first + port_of[k] * gap).min(cells.len().saturating_sub(1))
-            };
-            let (x, y) = cells.get(pos).copied().unwrap_or_else(|| match side {
-                N => ((rect.x0 + rect.x1) / 2, rect.y0 - 1),
-                S => ((rect.x0 + rect.x1) / 2, rect.y1 + 1),
-                E => (rect.x1 + 1, (rect.y0 + rect.y1) / 2),
-                _ => (rect.x0 - 1, (rect.y0 + rect.y1) / 2),
-            });
-            let Some(cell) = g.at(x, y) else { continue };
-            let r = &mut routes[e.3.route];
-            if e.3.at_start {
-                r.start = cell;
-                r.start_side = side;
-            } else {
-                r.goal = cell;
-                r.goal_side = side;
-            }
-        }
+        place_ports(g, routes, &ends[i..j]);
         i = j;
+    }
+}
+
+/// The port of each end of `group`: one per network leaving (or entering) together, one
+/// per end otherwise; numbered in the order the ends come.
+fn shared_ports(group: &[(usize, Option<usize>, CellRect, Attachment)]) -> Vec<usize> {
+    let mut distinct: Vec<(u32, bool)> = Vec::new();
+    let mut port_of = Vec::with_capacity(group.len());
+    for (k, e) in group.iter().enumerate() {
+        let key = if e.3.shared {
+            (e.3.net, e.3.at_start)
+        } else {
+            (u32::MAX - k as u32, e.3.at_start)
+        };
+        let port = distinct.iter().position(|x| *x == key).unwrap_or_else(|| {
+            distinct.push(key);
+            distinct.len() - 1
+        });
+        port_of.push(port);
+    }
+    port_of
+}
+
+/// Place the ports of one side of one box or frame (`group`: its edge ends, in the order
+/// the layout met the side) and give each route its start or goal cell.
+fn place_ports(
+    g: &mut Grid,
+    routes: &mut [Route],
+    group: &[(usize, Option<usize>, CellRect, Attachment)],
+) {
+    let side = group[0].3.side;
+    let rect = group[0].2;
+    let cells = side_cells(rect, side, group[0].3.lid);
+    // Ports: one per network leaving together (a node's plain arrows out: one trunk
+    // that branches `├ ┴`), one per end otherwise. Pure ASCII branches with `+`, which
+    // reads the same as a crossing: there a network shares a port only when the side
+    // is too short for one each.
+    let slots = cells.len().div_ceil(2).max(1);
+    let port_of = if !g.ascii || group.len() > slots {
+        shared_ports(group)
+    } else {
+        (0..group.len()).collect()
+    };
+    let n_ports = port_of.iter().max().map_or(0, |m| m + 1);
+    let gap = if n_ports <= slots { 2 } else { 1 };
+    let span = (n_ports.saturating_sub(1)) * gap + 1;
+    // Centred where the layout met the side on average (the cell its coordinate falls
+    // in, as a line or label along an edge is placed), so a straight edge stays straight;
+    // a self-loop's ends (last on their side) follow the others rather than move them.
+    let looping = |e: &(usize, Option<usize>, CellRect, Attachment)| {
+        let r = &routes[e.3.route];
+        r.from.node.is_some() && r.from.node == r.to.node
+    };
+    let straight: Vec<_> = group.iter().filter(|e| !looping(e)).collect();
+    let (met, centred) = if straight.is_empty() {
+        (
+            group.iter().map(|e| e.3.along).sum::<f64>() / group.len() as f64,
+            span,
+        )
+    } else {
+        let ports = straight.len().min(n_ports);
+        (
+            straight.iter().map(|e| e.3.along).sum::<f64>() / straight.len() as f64,
+            (ports - 1) * gap + 1,
+        )
+    };
+    let first_cell = match side {
+        N | S => rect.x0 + 1,
+        _ => rect.y0 + 1 + isize::from(group[0].3.lid),
+    };
+    let centre = met.floor() as isize - first_cell;
+    let first = (centre - (centred / 2) as isize)
+        .clamp(0, cells.len().saturating_sub(span) as isize) as usize;
+    // On a frame (long sides, edges from anywhere) ports stay where the layout met it,
+    // at least two cells apart.
+    let on_frame = group[0].1.is_none() && cells.len() > span + 2;
+    let mut frame_pos: Vec<usize> = Vec::with_capacity(group.len());
+    if on_frame {
+        let base = match side {
+            N | S => rect.x0 + 1,
+            _ => rect.y0 + 1,
+        };
+        let mut last: Option<usize> = None;
+        for e in group {
+            let want = (e.3.along.floor() as isize - base).clamp(0, cells.len() as isize - 1);
+            let mut p = want as usize;
+            if let Some(l) = last {
+                p = p.max(l + 2);
+            }
+            frame_pos.push(p.min(cells.len() - 1));
+            last = Some(p);
+        }
+    }
+    for (k, e) in group.iter().enumerate() {
+        let pos = if on_frame {
+            frame_pos[k]
+        } else {
+            (first + port_of[k] * gap).min(cells.len().saturating_sub(1))
+        };
+        let (x, y) = cells.get(pos).copied().unwrap_or_else(|| match side {
+            N => ((rect.x0 + rect.x1) / 2, rect.y0 - 1),
+            S => ((rect.x0 + rect.x1) / 2, rect.y1 + 1),
+            E => (rect.x1 + 1, (rect.y0 + rect.y1) / 2),
+            _ => (rect.x0 - 1, (rect.y0 + rect.y1) / 2),
+        });
+        let Some(cell) = g.at(x, y) else { continue };
+        let r = &mut routes[e.3.route];
+        if e.3.at_start {
+            r.start = cell;
+            r.start_side = side;
+        } else {
+            r.goal = cell;
+            r.goal_side = side;
+        }
     }
 }
 
