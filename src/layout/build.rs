@@ -415,7 +415,7 @@ fn add_nodes(g: &mut LGraph, from: &From, boxes: &Boxes) -> Vec<f64> {
     let mut extent: Vec<f64> = vec![0.0; d.subgraphs.len()];
     for &idx in from.scopes.nodes_in(from.scope) {
         let n = &d.graph[idx];
-        let (label, lsize) = measured(opts.rich_text(&n.label), measure);
+        let (label, lsize) = measured(measure.rich_text(&n.label), measure);
         let mut size = to_frame(node_size(&n.shape, lsize, opts.sizing), g.dir);
         if let Some(&b) = opts.min_breadth.get(idx.index()) {
             size.w = size.w.max(b);
@@ -448,10 +448,9 @@ fn add_subgraphs(
     let (d, scopes, opts, measure) = (from.d, from.scopes, from.opts, from.measure);
     for &s in scopes.subgraphs_in(from.scope) {
         let sg = &d.subgraphs[s];
-        let (title, mut title_size) = measured_title(opts.rich_text(&sg.title), measure, opts);
-        if opts.label_beside && !title.is_empty() {
-            // Text art: a row under the title for lines on their way to the boxes below.
-            title_size.h += 1.0;
+        let (title, mut title_size) = measured_title(measure.rich_text(&sg.title), measure, opts);
+        if !title.is_empty() {
+            title_size = measure.title_room(title_size);
         }
         let parent = boxes.parent(sg.parent);
         let key = scopes.first_mention[s] as f64;
@@ -522,11 +521,11 @@ fn add_edges(g: &mut LGraph, from: &From) -> usize {
         let (Some(ua), Some(va)) = (anchor(a), anchor(b)) else {
             continue;
         };
-        let (label, lsize) = measured_edge_label(opts.rich_text(&ed.label), measure);
+        let (label, lsize) = measured_edge_label(measure.rich_text(&ed.label), measure);
         let label_size = if label.is_empty() {
             Size::default()
         } else {
-            label_room(lsize, g.dir, opts)
+            label_room(lsize, g.dir, opts, measure)
         };
         let curve = ed.curve().map(Curve::from_mermaid).unwrap_or(opts.curve);
         let route = g.routes.len();
@@ -572,18 +571,14 @@ fn add_edges(g: &mut LGraph, from: &From) -> usize {
     ranked
 }
 
-/// The room an edge label of size `label` takes in the frame: the label and its padding; in text
-/// art, beside its line.
-fn label_room(label: Size, dir: Direction, opts: &LayoutOptions) -> Size {
-    let p = opts.label_padding;
-    let reserved = match (opts.label_beside, dir.is_horizontal()) {
-        // The label written across the line, a blank either side; a row above and below
-        // for the line going into it and on out of it.
-        (true, false) => Size::new(label.w + 2.0, label.h + 2.0 + p),
-        // The label written in the line, a cell for the line either side.
-        (true, true) => Size::new(label.w + 2.0 + 2.0 * p, label.h),
-        (false, _) => Size::new(label.w + 2.0 * p, label.h + p),
-    };
+/// The room an edge label of size `label` takes in the frame, as the measure reserves it.
+fn label_room(
+    label: Size,
+    dir: Direction,
+    opts: &LayoutOptions,
+    measure: &dyn TextMeasure,
+) -> Size {
+    let reserved = measure.edge_label_room(label, dir.is_horizontal(), opts.label_padding);
     to_frame(reserved, dir)
 }
 

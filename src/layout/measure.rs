@@ -5,6 +5,7 @@
 //! text fits its boxes), [`CellMeasure`] gives terminal cells (CJK and emoji
 //! two wide) for the text renderer.
 
+use crate::graph::Label;
 use crate::text::rich::RichText;
 use std::sync::OnceLock;
 use ttf_parser::Face;
@@ -39,6 +40,23 @@ pub trait TextMeasure {
     /// wraps wider instead, so a tall stack of words does not lose its line.
     fn edge_label_lines(&self) -> Option<usize> {
         None
+    }
+
+    /// The styled text of a label as this measure sees it.
+    fn rich_text(&self, label: &Label) -> RichText {
+        RichText::from_label(label)
+    }
+
+    /// The room an edge label of size `label` takes on the screen, with `padding` round it:
+    /// on its line, the label and its padding (`across`: the line runs across the screen).
+    fn edge_label_room(&self, label: Size, across: bool, padding: f64) -> Size {
+        let _ = across;
+        Size::new(label.w + 2.0 * padding, label.h + padding)
+    }
+
+    /// The room a subgraph's (non-empty) title of size `title` takes.
+    fn title_room(&self, title: Size) -> Size {
+        title
     }
 
     /// Wrap a label to [`TextMeasure::wrap_width`].

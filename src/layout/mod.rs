@@ -356,29 +356,12 @@ pub struct LayoutOptions {
     /// Whether a subgraph with its own `direction` is always laid out that way, even when edges
     /// cross its border (mermaid then ignores the direction).
     pub always_subgraph_direction: bool,
-    /// Text art: edge labels sit beside their edge rather than on it, so each label dummy
-    /// reserves the line in its middle and room for the label on one side of it (right of a
-    /// vertical line, above a horizontal one).
-    pub label_beside: bool,
-    /// Text art: the least breadth (extent across the ranks) of each node, by node index, so
-    /// its edges find a port each; empty for none.
+    /// The least breadth (extent across the ranks) of each node, by node index (room for a
+    /// port per edge, say); empty for none.
     pub min_breadth: Vec<f64>,
-    /// Text art: markdown labels keep their `**` and `_` markers (plain text has no bold).
-    pub markdown_markers: bool,
     /// Whether subgraph titles wrap like labels (mermaid 11); mermaid 12's neo look never
     /// wraps them.
     pub wrap_titles: bool,
-}
-
-impl LayoutOptions {
-    /// The styled text of a label as this layout draws it.
-    pub fn rich_text(&self, label: &crate::graph::Label) -> RichText {
-        if self.markdown_markers && label.kind == crate::graph::LabelKind::Markdown {
-            RichText::plain(label.text())
-        } else {
-            RichText::from_label(label)
-        }
-    }
 }
 
 /// mermaid 12's ELK layout: space between nodes and between ranks (its `spacing.baseValue`).
@@ -399,9 +382,7 @@ impl Default for LayoutOptions {
             label_padding: 4.0,
             curve: Curve::Smooth,
             always_subgraph_direction: false,
-            label_beside: false,
             min_breadth: Vec::new(),
-            markdown_markers: false,
             wrap_titles: true,
         }
     }
@@ -665,9 +646,9 @@ fn own_box(
     measure: &dyn TextMeasure,
 ) -> (ClusterGeom, Point) {
     let (title, mut t) =
-        build::measured_title(opts.rich_text(&d.subgraphs[s].title), measure, opts);
-    if opts.label_beside && !title.is_empty() {
-        t.h += 1.0; // text art: a row under the title for lines (as in `build`)
+        build::measured_title(measure.rich_text(&d.subgraphs[s].title), measure, opts);
+    if !title.is_empty() {
+        t = measure.title_room(t);
     }
     let pad = opts.cluster_padding;
     let band = if title.is_empty() {

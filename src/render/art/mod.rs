@@ -13,7 +13,7 @@ mod grid;
 mod route;
 
 use crate::graph::{ArrowEnd, Diagram, Direction, Shape, Stroke};
-use crate::layout::measure::{CellMeasure, TextMeasure};
+use crate::layout::measure::{CellMeasure, Size, TextMeasure};
 use crate::layout::shapes::Sizing;
 use crate::layout::{layout, Curve, Layout, LayoutOptions, Point, Rect};
 use crate::text::rich::RichText;
@@ -394,9 +394,9 @@ impl TextMeasure for PaddedMeasure {
     fn width(&self, text: &str, bold: bool, italic: bool) -> f64 {
         self.cells.width(text, bold, italic)
     }
-    fn size(&self, text: &crate::text::rich::RichText) -> crate::layout::measure::Size {
+    fn size(&self, text: &RichText) -> Size {
         let s = self.cells.size(text);
-        crate::layout::measure::Size::new((s.w + self.extra).max(0.0), s.h)
+        Size::new((s.w + self.extra).max(0.0), s.h)
     }
     fn line_height(&self) -> f64 {
         1.0
@@ -406,6 +406,29 @@ impl TextMeasure for PaddedMeasure {
     }
     fn edge_label_lines(&self) -> Option<usize> {
         Some(EDGE_LABEL_LINES)
+    }
+    /// Markdown labels keep their `**` and `_` markers: plain text has no bold.
+    fn rich_text(&self, label: &crate::graph::Label) -> RichText {
+        if label.kind == crate::graph::LabelKind::Markdown {
+            RichText::plain(label.text())
+        } else {
+            RichText::from_label(label)
+        }
+    }
+    /// Labels are written across their line, not on a chip over it.
+    fn edge_label_room(&self, label: Size, across: bool, padding: f64) -> Size {
+        if across {
+            // In the line: a cell of line either side (and the padding).
+            Size::new(label.w + 2.0 + 2.0 * padding, label.h)
+        } else {
+            // Across the line: a blank either side, a row above and below for the line
+            // going into it and on out of it.
+            Size::new(label.w + 2.0, label.h + 2.0 + padding)
+        }
+    }
+    /// A row under the title for lines on their way to the boxes below.
+    fn title_room(&self, title: Size) -> Size {
+        Size::new(title.w, title.h + 1.0)
     }
 }
 
@@ -472,9 +495,7 @@ fn cell_options(d: &Diagram, compact: bool, spread: f64) -> LayoutOptions {
         curve: Curve::Linear,
         track_spacing: 1.0,
         always_subgraph_direction: false,
-        label_beside: true,
         min_breadth: min_breadth(d),
-        markdown_markers: true,
         wrap_titles: true,
     }
 }
