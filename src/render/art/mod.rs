@@ -220,10 +220,14 @@ fn fit(d: &Diagram, o: &TextOptions, wrap: Option<f64>, max: usize) -> Result<Pi
     }
     Ok(narrowest.expect("the first plan was drawn"))
 }
-/// The widest line of any label, unwrapped, in cells.
+
+/// The widest line of any label, unwrapped, in cells (as drawn: markdown keeps its markers).
 fn widest_label(d: &Diagram) -> f64 {
-    let m = CellMeasure::default();
-    let width = |l: &crate::graph::Label| m.size(&RichText::from_label(l)).w;
+    let m = PaddedMeasure {
+        cells: CellMeasure::default(),
+        extra: 0.0,
+    };
+    let width = |l: &crate::graph::Label| m.cells.size(&m.rich_text(l)).w;
     let nodes = d.nodes().map(|(_, n)| width(&n.label));
     let edges = d.edges().map(|(_, _, _, e)| width(&e.label));
     let titles = d.subgraphs.iter().map(|s| width(&s.title));
