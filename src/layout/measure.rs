@@ -49,8 +49,7 @@ pub trait TextMeasure {
 
     /// The room an edge label of size `label` takes on the screen, with `padding` round it:
     /// on its line, the label and its padding (`across`: the line runs across the screen).
-    fn edge_label_room(&self, label: Size, across: bool, padding: f64) -> Size {
-        let _ = across;
+    fn edge_label_room(&self, label: Size, _across: bool, padding: f64) -> Size {
         Size::new(label.w + 2.0 * padding, label.h + padding)
     }
 

@@ -14,6 +14,12 @@ pub const W: u8 = 8;
 /// The four directions, in the order N, E, S, W.
 pub const DIRS: [u8; 4] = [N, E, S, W];
 
+/// Whether a cell connecting `bits` turns or branches (both across and along): pure ASCII
+/// draws it `+`, which joins whatever points at it.
+pub fn joint(bits: u8) -> bool {
+    bits & (E | W) != 0 && bits & (N | S) != 0
+}
+
 /// The direction opposite `d`.
 pub fn opposite(d: u8) -> u8 {
     match d {

@@ -478,7 +478,7 @@ impl Grid {
     /// cell next to a corner, junction or crossing (`+`); otherwise the two would not read
     /// as one line.
     pub fn solid_dots_at_joints(&mut self) {
-        let joint = |c: &Cell| c.ch == '\0' && c.bits & (E | W) != 0 && c.bits & (N | S) != 0;
+        let joint = |c: &Cell| c.ch == '\0' && glyphs::joint(c.bits);
         for i in 0..self.cells.len() {
             let c = &self.cells[i];
             if c.ch != '\0' || c.bits == 0 || joint(c) {
@@ -593,6 +593,15 @@ mod tests {
         }
     }
 
+    /// A horizontal line from (x0, y) to (x1, y), as routing lays it.
+    fn hline(g: &mut Grid, y: usize, x0: usize, x1: usize) {
+        for x in x0..=x1 {
+            let c = &mut g.cells[y * g.w + x];
+            c.bits = E | W;
+            c.net = 1;
+        }
+    }
+
     /// A vertical line from (x, y0) to (x, y1), as routing lays it.
     fn vline(g: &mut Grid, x: usize, y0: usize, y1: usize) {
         for y in y0..=y1 {
@@ -640,11 +649,7 @@ end
         let mut g = Grid::new(30, 6);
         g.text(1, 1, "a");
         g.text(20, 1, "b");
-        for x in 2..20 {
-            let c = &mut g.cells[2 * g.w + x];
-            c.bits = E | W;
-            c.net = 1;
-        }
+        hline(&mut g, 2, 2, 19);
         g.text(1, 2, "c");
         g.text(20, 2, "d");
         // A line going on down from under `b` ties its column to the row below.
@@ -675,10 +680,9 @@ end
     #[test]
     fn ascii_dotted_lines_are_solid_next_to_a_plus() {
         let mut g = Grid::new(12, 5);
+        hline(&mut g, 2, 1, 9);
         for x in 1..10 {
-            let c = &mut g.cells[2 * g.w + x];
-            c.bits = E | W;
-            c.h = Weight::Dotted;
+            g.cells[2 * g.w + x].h = Weight::Dotted;
         }
         // A corner at the right end: `+` only joins solid lines in ASCII.
         let end = 2 * g.w + 10;

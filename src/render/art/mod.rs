@@ -151,6 +151,16 @@ struct Drawn {
 }
 
 impl Drawn {
+    /// How `picture`, drawn under `plan` (labels of at most `widest` cells), came out.
+    fn of(picture: &Picture, plan: FitPlan, widest: f64) -> Drawn {
+        Drawn {
+            width: picture.width,
+            height: picture.text.lines().count(),
+            label_width: plan.wrap.unwrap_or(widest),
+            compact: plan.compact,
+        }
+    }
+
     /// The least width a drawing the same way round could come to under `plan`: labels no
     /// wider than it wraps them and spacing halved by compacting shrink it at most in
     /// proportion (gaps and lines do not shrink at all).
@@ -168,23 +178,32 @@ impl Drawn {
 /// tried went. Plans that cannot reach `max` by the measure of one already drawn the same way
 /// round are not drawn.
 fn fit(d: &Diagram, o: &TextOptions, wrap: Option<f64>, max: usize) -> Result<Picture, TextError> {
-    let mut turned: Option<Diagram> = None;
-    let mut narrowest: Option<Picture> = None;
+    ROUTER.with(|r| r.borrow_mut().spent = 0);
+    // The drawing as asked for must succeed; most fit as they are.
+    let mut plans = fit_plans(wrap);
+    let first = plans.next().expect("the plan as asked for");
+    let asked = draw_any(d, o, first.wrap, first.compact)?;
+    if asked.width <= max {
+        return Ok(asked);
+    }
     // Wrapping at a width no label reaches changes nothing: such a plan is one already tried.
     let widest = widest_label(d).max(1.0);
-    let mut tried: Vec<FitPlan> = Vec::new();
-    // The last drawing each way round: as laid out, turned.
-    let mut last: [Option<Drawn>; 2] = [None, None];
-    ROUTER.with(|r| r.borrow_mut().spent = 0);
-    for (k, mut plan) in fit_plans(wrap).enumerate() {
+    let normal = |mut plan: FitPlan| {
         plan.wrap = plan.wrap.filter(|&w| w < widest);
+        plan
+    };
+    let mut tried = vec![normal(first)];
+    // The last drawing each way round: as laid out, turned.
+    let mut last: [Option<Drawn>; 2] = [Some(Drawn::of(&asked, tried[0], widest)), None];
+    let mut narrowest = asked;
+    let mut turned: Option<Diagram> = None;
+    for plan in plans.map(normal) {
         if tried.contains(&plan) {
             continue;
         }
         tried.push(plan);
-        let label_width = plan.wrap.unwrap_or(widest);
         let least = match last[usize::from(plan.turn)] {
-            Some(m) => m.least_width(&plan, label_width),
+            Some(m) => m.least_width(&plan, plan.wrap.unwrap_or(widest)),
             // Turned, ranks run across: each at least as wide as it was tall, gaps halved.
             None => last[0].map_or(0.0, |m| m.height as f64 * 0.5),
         };
@@ -199,26 +218,17 @@ fn fit(d: &Diagram, o: &TextOptions, wrap: Option<f64>, max: usize) -> Result<Pi
         } else {
             draw_any(d, o, plan.wrap, plan.compact)
         };
-        // The drawing as asked for must succeed; a later plan that fails is just passed over.
-        let picture = match drawn {
-            Ok(p) => p,
-            Err(e) if k == 0 => return Err(e),
-            Err(_) => continue,
-        };
+        // A plan that cannot be drawn is passed over.
+        let Ok(picture) = drawn else { continue };
         if picture.width <= max {
             return Ok(picture);
         }
-        last[usize::from(plan.turn)] = Some(Drawn {
-            width: picture.width,
-            height: picture.text.lines().count(),
-            label_width,
-            compact: plan.compact,
-        });
-        if narrowest.as_ref().is_none_or(|n| picture.width < n.width) {
-            narrowest = Some(picture);
+        last[usize::from(plan.turn)] = Some(Drawn::of(&picture, plan, widest));
+        if picture.width < narrowest.width {
+            narrowest = picture;
         }
     }
-    Ok(narrowest.expect("the first plan was drawn"))
+    Ok(narrowest)
 }
 
 /// The widest line of any label, unwrapped, in cells (as drawn: markdown keeps its markers).
@@ -766,7 +776,7 @@ fn place_edge_label(g: &mut Grid, l: &Layout, r: &mut Route) {
         at: text_at,
         line,
         nudges,
-    } = label_spot(g, l, r, b, &lines);
+    } = label_spot(g, l, r, b, &lines, lw);
     let mut cells: Vec<usize> = line.iter().filter_map(|&(x, y)| g.at(x, y)).collect();
     if cells.len() != line.len()
         || cells
@@ -817,14 +827,13 @@ struct LabelSpot {
     nudges: Vec<isize>,
 }
 
-/// Where the label of `r`, laid out in `b`, goes on the grid.
-fn label_spot(g: &Grid, l: &Layout, r: &Route, b: Rect, lines: &[String]) -> LabelSpot {
+/// Where the label of `r`, laid out in `b`, goes on the grid (`lw`: its widest line).
+fn label_spot(g: &Grid, l: &Layout, r: &Route, b: Rect, lines: &[String], lw: isize) -> LabelSpot {
     let ascii = g.ascii;
     let geom = &l.edges[r.edge];
-    let lw = lines.iter().map(|s| s.width()).max().unwrap_or(0) as isize;
     let lh = lines.len() as isize;
     let (cx, cy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
-    let self_loop = r.from.node.is_some() && r.from.node == r.to.node;
+    let self_loop = r.is_self_loop();
     // Rows moved sideways from centred (a row too short to meet the line where the
     // others do).
     let mut nudges = vec![0; lines.len()];
@@ -1049,7 +1058,7 @@ fn assign_ports(g: &mut Grid, l: &Layout, routes: &mut [Route]) {
     let mut ends: Vec<(usize, Option<usize>, CellRect, Attachment)> = Vec::new();
     for (ri, r) in routes.iter().enumerate() {
         let path = &l.edges[r.edge].path;
-        let self_loop = r.from.node.is_some() && r.from.node == r.to.node;
+        let self_loop = r.is_self_loop();
         for (at_start, ob, p) in [(true, r.from, path.start), (false, r.to, path.end())] {
             let (side, along) = if self_loop {
                 loop_end(&ob, at_start, l.direction.is_horizontal())
@@ -1136,27 +1145,21 @@ fn place_ports(
     // Centred where the layout met the side on average (the cell its coordinate falls
     // in, as a line or label along an edge is placed), so a straight edge stays straight;
     // a self-loop's ends (last on their side) follow the others rather than move them.
-    let looping = |e: &(usize, Option<usize>, CellRect, Attachment)| {
-        let r = &routes[e.3.route];
-        r.from.node.is_some() && r.from.node == r.to.node
-    };
-    let straight: Vec<_> = group.iter().filter(|e| !looping(e)).collect();
-    let (met, centred) = if straight.is_empty() {
-        (
-            group.iter().map(|e| e.3.along).sum::<f64>() / group.len() as f64,
-            span,
-        )
+    let straight: Vec<_> = group
+        .iter()
+        .filter(|e| !routes[e.3.route].is_self_loop())
+        .collect();
+    let basis = if straight.is_empty() {
+        group.iter().collect()
     } else {
-        let ports = straight.len().min(n_ports);
-        (
-            straight.iter().map(|e| e.3.along).sum::<f64>() / straight.len() as f64,
-            (ports - 1) * gap + 1,
-        )
+        straight
     };
-    let first_cell = match side {
-        N | S => rect.x0 + 1,
-        _ => rect.y0 + 1 + isize::from(group[0].3.lid),
-    };
+    let met = basis.iter().map(|e| e.3.along).sum::<f64>() / basis.len() as f64;
+    let centred = (basis.len().min(n_ports) - 1) * gap + 1;
+    // Where the side's first port cell lies along the side (layout coordinates are cells).
+    let first_cell = cells
+        .first()
+        .map_or(0, |&(x, y)| if side & (N | S) != 0 { x } else { y });
     let centre = met.floor() as isize - first_cell;
     let first = (centre - (centred / 2) as isize)
         .clamp(0, cells.len().saturating_sub(span) as isize) as usize;
@@ -1165,13 +1168,9 @@ fn place_ports(
     let on_frame = group[0].1.is_none() && cells.len() > span + 2;
     let mut frame_pos: Vec<usize> = Vec::with_capacity(group.len());
     if on_frame {
-        let base = match side {
-            N | S => rect.x0 + 1,
-            _ => rect.y0 + 1,
-        };
         let mut last: Option<usize> = None;
         for e in group {
-            let want = (e.3.along.floor() as isize - base).clamp(0, cells.len() as isize - 1);
+            let want = (e.3.along.floor() as isize - first_cell).clamp(0, cells.len() as isize - 1);
             let mut p = want as usize;
             if let Some(l) = last {
                 p = p.max(l + 2);
@@ -1441,6 +1440,11 @@ fn mark_end(g: &mut Grid, cell: usize, end: ArrowEnd, side: u8, at_node: bool, a
 }
 
 impl Route {
+    /// Whether it leaves and enters the same node.
+    fn is_self_loop(&self) -> bool {
+        self.from.node.is_some() && self.from.node == self.to.node
+    }
+
     /// The direction from the goal port into its box.
     fn goal_side_into(&self) -> u8 {
         opposite(self.goal_side)

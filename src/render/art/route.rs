@@ -3,7 +3,7 @@
 //! lines of different networks only ever crossing straight through each other, never
 //! side by side.
 
-use super::glyphs::{opposite, step, DIRS, E, N, S, W};
+use super::glyphs::{joint, opposite, step, DIRS, E, N, S, W};
 use super::grid::{Grid, Kind, FRAME_NET, NO_NET};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -326,7 +326,7 @@ impl Router {
 /// neighbour pointing at it (a `+`, or a straight line running towards it). A straight cell
 /// points only along its own line, where its route goes on anyway.
 fn ascii_false_joins(g: &Grid, net: u32, cell: usize, bits: u8) -> u32 {
-    if bits & (E | W) == 0 || bits & (N | S) == 0 {
+    if !joint(bits) {
         return 0;
     }
     let mut joins = 0;
@@ -335,9 +335,8 @@ fn ascii_false_joins(g: &Grid, net: u32, cell: usize, bits: u8) -> u32 {
             continue;
         }
         let y = &g.cells[g.beside(cell, e)];
-        let joint = y.bits & (E | W) != 0 && y.bits & (N | S) != 0;
         let frame_corner = y.net == FRAME_NET && y.ch == '+';
-        if y.net != net && (joint || frame_corner || y.bits & opposite(e) != 0) {
+        if y.net != net && (joint(y.bits) || frame_corner || y.bits & opposite(e) != 0) {
             joins += 1;
         }
     }
