@@ -16,7 +16,7 @@ use crate::parse::chars::is_js_space;
 use crate::parse::preprocess::{Directive, FrontMatter};
 use crate::parse::source_map::SourceMap;
 use crate::parse::{yaml, ErrorKind, ParseError};
-use crate::text::{is_safe_url, restore_entity_codes, sanitize_html};
+use crate::text::{holds_entity_codes, is_safe_url, restore_entity_codes, sanitize_html};
 use compact_str::CompactString;
 use foldhash::fast::FixedState as FxBuildHasher;
 use indexmap::{IndexMap, IndexSet};
@@ -1064,8 +1064,8 @@ impl Db {
             })
             .collect();
         let mut graph = StableDiGraph::with_capacity(self.vertices.len(), self.edges.len());
-        let mut node_ids: IndexMap<String, NodeIndex> =
-            IndexMap::with_capacity(self.vertices.len());
+        let mut node_ids: IndexMap<String, NodeIndex, IdHasher> =
+            IndexMap::with_capacity_and_hasher(self.vertices.len(), IdHasher::default());
         let mut vertex_node = Vec::with_capacity(self.vertices.len());
         let ids = std::mem::take(&mut self.vertex_ids);
         for (id, v) in ids.into_iter().zip(std::mem::take(&mut self.vertices)) {
@@ -1284,7 +1284,7 @@ fn make_node(
 
 /// [`restore_entity_codes`] without a copy when there is nothing to restore.
 fn restore_codes(s: String) -> String {
-    if s.contains('\u{FB02}') || s.contains('\u{B6}') {
+    if holds_entity_codes(&s) {
         restore_entity_codes(&s)
     } else {
         s

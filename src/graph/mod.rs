@@ -15,6 +15,8 @@ pub use lower::{lower, Lowering};
 pub use shape::Shape;
 
 use indexmap::IndexMap;
+/// The hasher of id tables: fixed seed (deterministic) and fast on short ids.
+pub type IdHasher = foldhash::fast::FixedState;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use std::ops::Range;
 
@@ -400,8 +402,8 @@ pub struct Diagram {
     pub acc_descr: Option<String>,
     /// Nodes and edges. Node and edge indices follow first mention and definition order.
     pub graph: StableDiGraph<Node, Edge>,
-    /// Node id → index, in first-mention order.
-    pub node_ids: IndexMap<String, NodeIndex>,
+    /// Node id → index, in first-mention order (a fixed-seed fast hash: lookups only, order is insertion).
+    pub node_ids: IndexMap<String, NodeIndex, IdHasher>,
     /// Subgraphs in mermaid's order (each after the subgraphs inside it).
     pub subgraphs: Vec<Subgraph>,
     /// `classDef`s by name, in definition order.

@@ -104,12 +104,18 @@ const ALLOWED_ATTRS: &[&str] = &[
 
 /// mermaid's placeholders for `#name;` / `#123;` entity codes, back to `&name;` / `&#123;`.
 pub fn restore_entity_codes(s: &str) -> String {
-    if !s.contains('\u{FB02}') && !s.contains("\u{B6}\u{DF}") {
+    if !holds_entity_codes(s) {
         return s.to_string();
     }
     s.replace("\u{FB02}\u{B0}\u{B0}", "&#")
         .replace("\u{FB02}\u{B0}", "&")
         .replace("\u{B6}\u{DF}", ";")
+}
+
+/// Whether `s` may hold the placeholders of entity codes (`ﬂ°`, `¶ß`); plain ASCII never does,
+/// which one word-at-a-time scan tells.
+pub fn holds_entity_codes(s: &str) -> bool {
+    !s.is_ascii() && (s.contains('\u{FB02}') || s.contains("\u{B6}\u{DF}"))
 }
 
 /// Decode HTML character references: `&amp;`, `&#9829;`, `&#x2665;`, and HTML 4's named ones.
