@@ -78,9 +78,9 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// A label's visible text with whitespace removed.
+/// A label's visible text as drawn (a written `\n` breaks the line), whitespace removed.
 fn visible(label: &mmdr::graph::Label) -> String {
-    let rich = mmdr::text::rich::RichText::from_label(label);
+    let rich = mmdr::text::rich::RichText::drawn(label);
     rich.lines
         .iter()
         .map(|l| l.text())
@@ -364,4 +364,67 @@ fn default_look_is_mermaid_12_neo_and_classic_restores_mermaid_11() {
     let half = half.as_str().unwrap();
     assert!(!half.contains("fill-opacity"));
     assert!(edge_paths(half).iter().all(|d| !d.contains('C')));
+}
+
+#[test]
+fn neo_arrowheads_stop_short_of_the_node_and_chips_fit_their_text() {
+    let src = "flowchart TD\n  A --> B\n  B -->|yes| C\n";
+    let render = |format, config: &str| {
+        let o = mmdr::Options {
+            format,
+            config: serde_json::from_str(config).unwrap(),
+            ..mmdr::Options::default()
+        };
+        mmdr::render(src, &o).unwrap().as_str().unwrap().to_string()
+    };
+    let json: serde_json::Value = serde_json::from_str(&render(mmdr::Format::Json, "{}")).unwrap();
+    let end = json["edges"][0]["points"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let (x, y) = (end[0].as_f64().unwrap(), end[1].as_f64().unwrap());
+    // The first arrowhead's tip: 4 px above the outline the edge ends on (mermaid 12).
+    let svg = render(mmdr::Format::Svg, "{}");
+    let head = svg.split(r#"<path d="M"#).nth(2).unwrap();
+    let tip: Vec<f64> = head
+        .split('L')
+        .next()
+        .unwrap()
+        .split(',')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert_eq!(tip, [x, y - 4.0], "{head}");
+    // The chip is the text's box: one 21 px line, no padding; the classic one keeps 4 px.
+    let chip = |svg: &str| {
+        let rect = svg.split(r#"<g class="edgeLabel"><rect "#).nth(1).unwrap();
+        let h = rect.split(r#"height=""#).nth(1).unwrap();
+        h.split('"').next().unwrap().parse::<f64>().unwrap()
+    };
+    assert_eq!(chip(&svg), 21.0);
+    let classic = render(mmdr::Format::Svg, r#"{"look":"classic","layout":"dagre"}"#);
+    assert!(chip(&classic) > 24.0);
+}
+
+#[test]
+fn neo_edge_labels_wrap_at_200_px_and_node_labels_at_120() {
+    let text = "a label of some thirty letters";
+    let src = format!("flowchart TD\n  A -->|{text}| B[{text}]\n");
+    let o = mmdr::Options {
+        format: mmdr::Format::Json,
+        ..mmdr::Options::default()
+    };
+    let out = mmdr::render(&src, &o).unwrap();
+    let json: serde_json::Value = serde_json::from_str(out.as_str().unwrap()).unwrap();
+    // The box `[x, y, w, h]` holds the text and 4 px of padding each side: one line.
+    let chip = json["edges"][0]["label_box"][3].as_f64().unwrap();
+    let width = json["edges"][0]["label_box"][2].as_f64().unwrap();
+    assert!(
+        width > 128.0 && chip < 30.0,
+        "edge label wrapped: {width} x {chip}"
+    );
+    let node = json["nodes"][1]["height"].as_f64().unwrap();
+    let one_line = json["nodes"][0]["height"].as_f64().unwrap();
+    assert!(node > one_line, "node label not wrapped at 120 px");
 }

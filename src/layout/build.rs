@@ -155,6 +155,8 @@ pub(crate) struct RouteSpec {
     pub label: RichText,
     /// Label size in the top-to-bottom frame (0 × 0 when there is none).
     pub label_size: Size,
+    /// The label text's own size on the screen (the room above may hold padding round it).
+    pub text_size: Size,
     pub curve: Curve,
     /// Layered nodes from the upper end to the lower end (filled by normalisation).
     pub chain: Vec<usize>,
@@ -239,10 +241,15 @@ pub(crate) fn to_frame(s: Size, dir: Direction) -> Size {
 
 /// Measure and wrap a label.
 fn measured(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
+    measured_at(text, measure, measure.wrap_width())
+}
+
+/// Measure a label and wrap it at `wrap`.
+fn measured_at(text: RichText, measure: &dyn TextMeasure, wrap: Option<f64>) -> (RichText, Size) {
     let size = measure.size(&text);
-    match measure.wrap_width() {
+    match wrap {
         Some(w) if size.w > w => {
-            let wrapped = measure.layout_text(&text);
+            let wrapped = text.wrap(w, &|s, b, i| measure.width(s, b, i));
             let size = measure.size(&wrapped);
             (wrapped, size)
         }
@@ -252,8 +259,9 @@ fn measured(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
 
 /// Measure and wrap an edge label, into at most [`TextMeasure::edge_label_lines`] lines.
 fn measured_edge_label(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
-    let (wrapped, size) = measured(text.clone(), measure);
-    let (Some(max_lines), Some(wrap)) = (measure.edge_label_lines(), measure.wrap_width()) else {
+    let (wrapped, size) = measured_at(text.clone(), measure, measure.edge_wrap_width());
+    let (Some(max_lines), Some(wrap)) = (measure.edge_label_lines(), measure.edge_wrap_width())
+    else {
         return (wrapped, size);
     };
     // A label written on more lines than that keeps its own lines.
@@ -563,6 +571,11 @@ fn add_edges(g: &mut LGraph, from: &From) -> usize {
             reversed: false,
             label,
             label_size,
+            text_size: if label_size.w > 0.0 {
+                lsize
+            } else {
+                Size::default()
+            },
             curve,
             chain: Vec::new(),
             label_node: None,

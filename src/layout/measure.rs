@@ -36,15 +36,20 @@ pub trait TextMeasure {
     /// Lines wider than this wrap at spaces (`None`: never).
     fn wrap_width(&self) -> Option<f64>;
 
+    /// Edge labels wider than this wrap (`None`: never); by default as node labels.
+    fn edge_wrap_width(&self) -> Option<f64> {
+        self.wrap_width()
+    }
+
     /// The most lines an edge label wraps into (`None`: any number): past it the label
     /// wraps wider instead, so a tall stack of words does not lose its line.
     fn edge_label_lines(&self) -> Option<usize> {
         None
     }
 
-    /// The styled text of a label as this measure sees it.
+    /// The styled text of a label as this measure sees it (as drawn in a browser by default).
     fn rich_text(&self, label: &Label) -> RichText {
-        RichText::from_label(label)
+        RichText::drawn(label)
     }
 
     /// The room an edge label of size `label` takes on the screen, with `padding` round it:
@@ -56,14 +61,6 @@ pub trait TextMeasure {
     /// The room a subgraph's (non-empty) title of size `title` takes.
     fn title_room(&self, title: Size) -> Size {
         title
-    }
-
-    /// Wrap a label to [`TextMeasure::wrap_width`].
-    fn layout_text(&self, text: &RichText) -> RichText {
-        match self.wrap_width() {
-            Some(w) => text.wrap(w, &|s, b, i| self.width(s, b, i)),
-            None => text.clone(),
-        }
     }
 
     /// The size of (already wrapped) rich text: widest line by number of lines.
@@ -197,7 +194,15 @@ impl TextMeasure for FontMeasure {
     fn wrap_width(&self) -> Option<f64> {
         self.wrap
     }
+    /// mermaid wraps edge labels at 200 px whatever the node labels' width (its `createText`
+    /// default; mermaid 12's neo look wraps nodes at 120).
+    fn edge_wrap_width(&self) -> Option<f64> {
+        self.wrap.map(|_| EDGE_LABEL_WRAP)
+    }
 }
+
+/// Where mermaid wraps edge labels, in pixels.
+pub const EDGE_LABEL_WRAP: f64 = 200.0;
 
 /// Terminal cells: display width per character, one cell per line.
 #[derive(Clone, Copy, Debug, Default)]

@@ -454,6 +454,8 @@ pub struct EdgeGeom {
     pub label_box: Option<Rect>,
     /// The label, wrapped, as drawn.
     pub label: RichText,
+    /// The label text's size (the box may hold padding round it).
+    pub label_size: Size,
     /// Where the path hops over another edge (orthogonal edges), in the order it meets them.
     pub hops: Vec<Hop>,
 }

@@ -189,6 +189,7 @@ pub(crate) fn run(
             path,
             label_box,
             label: std::mem::take(&mut edge_labels[r]),
+            label_size: spec.text_size,
             hops: hop_list,
         };
         w.edges.push(spec.edge);

@@ -33,6 +33,8 @@ pub struct Style {
     pub shadow: Option<Rgba>,
     /// Arrowhead length and half its width (px).
     pub arrow: (f64, f64),
+    /// How far short of the node outline an arrowhead's tip stops (px).
+    pub tip_gap: f64,
     /// Dashes of dotted edges.
     pub dots: [f64; 2],
     /// Subgraph colours from [`PALETTE`]: `Some(true)` border and fill, `Some(false)` border
@@ -54,6 +56,7 @@ impl Style {
                 node_stroke: 1.0,
                 shadow: None,
                 arrow: (8.0, 4.0),
+                tip_gap: 0.0,
                 dots: [3.0, 3.0],
                 palette: None,
             },
@@ -64,6 +67,8 @@ impl Style {
                     node_stroke: 2.0,
                     shadow: Some(if dark { Rgba::WHITE } else { Rgba::BLACK }),
                     arrow: (10.5, 6.4),
+                    // mermaid 12's edge path ends 4 px before the outline, where the tip stops.
+                    tip_gap: 4.0,
                     dots: [2.0, 2.0],
                     palette: match theme {
                         "redux-color" => Some(true),

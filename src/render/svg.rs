@@ -264,11 +264,16 @@ fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, st: &Style) {
         let mut path = geom.path.clone();
         let start_dir = start_direction(&path);
         let end_dir = end_direction(&path);
+        // An arrowhead stops `tip_gap` short of the outline; the line ends under its middle.
+        let gap = |end: ArrowEnd| match end {
+            ArrowEnd::Arrow => st.tip_gap,
+            _ => 0.0,
+        };
         if edge.arrow_end != ArrowEnd::None {
-            shorten_end(&mut path, arrow_len / 2.0);
+            shorten_end(&mut path, arrow_len / 2.0 + gap(edge.arrow_end));
         }
         if edge.arrow_start != ArrowEnd::None {
-            shorten_start(&mut path, arrow_len / 2.0);
+            shorten_start(&mut path, arrow_len / 2.0 + gap(edge.arrow_start));
         }
         s.push_str(r#"<g class="edge"><path d=""#);
         path_data(s, &path);
@@ -276,15 +281,25 @@ fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, st: &Style) {
         paint_attrs(s, None, color, width, dash);
         s.push_str(r#" stroke-linecap="butt" stroke-linejoin="round"/>"#);
         let mark = color.unwrap_or(t.line_color);
+        let back = |p: Point, dir: Point, by: f64| Point::new(p.x - dir.x * by, p.y - dir.y * by);
         if let Some(dir) = end_dir {
-            end_marker(s, edge.arrow_end, geom.path.end(), dir, mark, st.arrow);
+            let tip = back(geom.path.end(), dir, gap(edge.arrow_end));
+            end_marker(s, edge.arrow_end, tip, dir, mark, st.arrow);
         }
         if let Some(dir) = start_dir {
-            end_marker(s, edge.arrow_start, geom.path.start, dir, mark, st.arrow);
+            let tip = back(geom.path.start, dir, gap(edge.arrow_start));
+            end_marker(s, edge.arrow_start, tip, dir, mark, st.arrow);
         }
         s.push_str("</g>");
         if let Some(b) = geom.label_box {
             if !geom.label.is_empty() {
+                // mermaid 12's chip is the text's own box; the classic one keeps the padding.
+                let b = match st.look {
+                    crate::graph::Look::Neo => {
+                        crate::layout::Rect::centered(b.center(), geom.label_size)
+                    }
+                    crate::graph::Look::Classic => b,
+                };
                 labels.push_str(r#"<g class="edgeLabel">"#);
                 let _ = write!(
                     labels,

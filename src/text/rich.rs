@@ -81,6 +81,29 @@ impl RichText {
         RichText { lines }
     }
 
+    /// The label as a browser draws it for mermaid: a written `\n` (backslash, `n`) also
+    /// breaks the line (mermaid 12.3 does so in every look).
+    pub fn drawn(label: &Label) -> RichText {
+        let rich = RichText::from_label(label);
+        if !label.html().contains("\\n") {
+            return rich;
+        }
+        let mut lines = Vec::with_capacity(rich.lines.len() + 1);
+        for line in rich.lines {
+            let mut current = Line::default();
+            for run in line.runs {
+                for (k, part) in run.text.split("\\n").enumerate() {
+                    if k > 0 {
+                        lines.push(std::mem::take(&mut current));
+                    }
+                    current.push(part, run.bold, run.italic);
+                }
+            }
+            lines.push(current);
+        }
+        RichText { lines }
+    }
+
     /// Whether there is nothing to draw.
     pub fn is_empty(&self) -> bool {
         self.lines
@@ -317,6 +340,20 @@ mod tests {
         for s in ["", " ", "A", " padded ", "two words", "ünïcödé ✓"] {
             assert_eq!(RichText::from_label(&Label::plain(s)), html(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn written_backslash_n_breaks_a_drawn_label() {
+        let l = Label::from_html("one\\ntwo".into(), LabelKind::String);
+        assert_eq!(RichText::from_label(&l).lines.len(), 1);
+        let drawn = RichText::drawn(&l);
+        let texts: Vec<String> = drawn.lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["one", "two"]);
+        let md = Label::from_html("**a**\\nb".into(), LabelKind::Markdown);
+        assert_eq!(
+            runs(&RichText::drawn(&md)),
+            vec![vec![("a", true, false)], vec![("b", false, false)]]
+        );
     }
 
     #[test]
