@@ -368,6 +368,9 @@ pub struct LayoutOptions {
 pub const ELK_SPACING: f64 = 40.0;
 /// mermaid 12's ELK layout: padding inside a subgraph's box.
 pub const ELK_CLUSTER_PADDING: f64 = 24.0;
+/// The neo look's ports of several edges on one side: two arrowheads' widths apart (heads are
+/// 12.8 px wide), so neighbouring heads never touch and a head's width of white shows between.
+pub const NEO_PORT_SPACING: f64 = 2.0 * 12.8;
 
 impl Default for LayoutOptions {
     fn default() -> Self {
@@ -407,6 +410,7 @@ impl LayoutOptions {
         let dagre = LayoutOptions {
             node_spacing: config.node_spacing(),
             rank_spacing: config.rank_spacing(),
+            port_spacing: if neo { NEO_PORT_SPACING } else { 12.0 },
             sizing,
             curve: config.curve().map(Curve::from_mermaid).unwrap_or_default(),
             wrap_titles: !neo,
