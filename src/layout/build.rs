@@ -249,7 +249,11 @@ fn measured_at(text: RichText, measure: &dyn TextMeasure, wrap: Option<f64>) -> 
     let size = measure.size(&text);
     match wrap {
         Some(w) if size.w > w => {
-            let wrapped = text.wrap(w, &|s, b, i| measure.width(s, b, i));
+            let wrapped = text.wrap(
+                w,
+                &|s, b, i| measure.width(s, b, i),
+                measure.breaks_after_hyphens(),
+            );
             let size = measure.size(&wrapped);
             (wrapped, size)
         }
@@ -275,7 +279,11 @@ fn measured_edge_label(text: RichText, measure: &dyn TextMeasure) -> (RichText, 
     let step = measure.line_height().max(1.0);
     let mut w = (full / max_lines as f64).ceil().max(wrap);
     loop {
-        let wrapped = text.wrap(w, &|s, b, i| measure.width(s, b, i));
+        let wrapped = text.wrap(
+            w,
+            &|s, b, i| measure.width(s, b, i),
+            measure.breaks_after_hyphens(),
+        );
         if wrapped.lines.len() <= max_lines || w >= full {
             let size = measure.size(&wrapped);
             return (wrapped, size);

@@ -36,6 +36,11 @@ pub trait TextMeasure {
     /// Lines wider than this wrap at spaces (`None`: never).
     fn wrap_width(&self) -> Option<f64>;
 
+    /// Whether a line may also break after a hyphen inside a word (as a browser's does).
+    fn breaks_after_hyphens(&self) -> bool {
+        false
+    }
+
     /// Edge labels wider than this wrap (`None`: never); by default as node labels.
     fn edge_wrap_width(&self) -> Option<f64> {
         self.wrap_width()
@@ -193,6 +198,10 @@ impl TextMeasure for FontMeasure {
     }
     fn wrap_width(&self) -> Option<f64> {
         self.wrap
+    }
+    /// Labels are HTML in mermaid: the browser breaks lines after hyphens too.
+    fn breaks_after_hyphens(&self) -> bool {
+        true
     }
     /// mermaid wraps edge labels at 200 px whatever the node labels' width (its `createText`
     /// default; mermaid 12's neo look wraps nodes at 120).

@@ -111,9 +111,15 @@ impl RichText {
             .all(|l| l.runs.iter().all(|r| r.text.trim().is_empty()))
     }
 
-    /// Break lines wider than `max_width` at spaces (a word wider than that stays whole).
+    /// Break lines wider than `max_width` at spaces (a word wider than that stays whole) and,
+    /// with `hyphens`, after a hyphen inside a word, as browsers do (not before a digit).
     /// `width(text, bold, italic)` measures a run.
-    pub fn wrap(&self, max_width: f64, width: &dyn Fn(&str, bool, bool) -> f64) -> RichText {
+    pub fn wrap(
+        &self,
+        max_width: f64,
+        width: &dyn Fn(&str, bool, bool) -> f64,
+        hyphens: bool,
+    ) -> RichText {
         let mut out = Vec::with_capacity(self.lines.len());
         for line in &self.lines {
             let total: f64 = line
@@ -131,19 +137,21 @@ impl RichText {
             let space_w = width(" ", false, false);
             for run in &line.runs {
                 for (k, word) in run.text.split(' ').enumerate() {
-                    if k > 0 {
-                        // A space between words: break here if the next word does not fit.
-                        let ww = width(word, run.bold, run.italic);
-                        if current_w > 0.0 && current_w + space_w + ww > max_width {
+                    for (j, piece) in word_pieces(word, hyphens).enumerate() {
+                        // Before a piece: a space between words, or a break after a hyphen.
+                        let spaced = k > 0 && j == 0;
+                        let w = width(piece, run.bold, run.italic);
+                        let gap = if spaced { space_w } else { 0.0 };
+                        if (spaced || j > 0) && current_w > 0.0 && current_w + gap + w > max_width {
                             out.push(std::mem::take(&mut current));
                             current_w = 0.0;
-                        } else if current_w > 0.0 {
+                        } else if spaced && current_w > 0.0 {
                             current.push(" ", run.bold, run.italic);
                             current_w += space_w;
                         }
+                        current.push(piece, run.bold, run.italic);
+                        current_w += w;
                     }
-                    current.push(word, run.bold, run.italic);
-                    current_w += width(word, run.bold, run.italic);
                 }
             }
             if !current.runs.is_empty() {
@@ -152,6 +160,36 @@ impl RichText {
         }
         RichText { lines: out }
     }
+}
+
+/// A word cut after each hyphen a line may break at (with `hyphens`): one inside the word,
+/// not followed by a digit or another hyphen (Unicode line breaking, class HY).
+fn word_pieces(word: &str, hyphens: bool) -> impl Iterator<Item = &str> {
+    let mut rest = Some(word);
+    std::iter::from_fn(move || {
+        let w = rest?;
+        let b = w.as_bytes();
+        let cut = hyphens
+            .then(|| {
+                (1..b.len().saturating_sub(1)).find(|&i| {
+                    b[i] == b'-'
+                        && b[i - 1] != b'-'
+                        && !b[i + 1].is_ascii_digit()
+                        && b[i + 1] != b'-'
+                })
+            })
+            .flatten();
+        match cut {
+            Some(i) => {
+                rest = Some(&w[i + 1..]);
+                Some(&w[..=i])
+            }
+            None => {
+                rest = None;
+                Some(w)
+            }
+        }
+    })
 }
 
 /// An HTML label: `<b>`/`<strong>` bold, `<i>`/`<em>` italic, `<br>` and newlines break lines.
@@ -360,12 +398,35 @@ mod tests {
     fn wrap_breaks_at_spaces() {
         let rt = RichText::plain("aaa bbb ccc ddd");
         let w = |s: &str, _: bool, _: bool| s.chars().count() as f64;
-        let wrapped = rt.wrap(7.0, &w);
+        let wrapped = rt.wrap(7.0, &w, false);
         assert_eq!(
             wrapped.lines.iter().map(Line::text).collect::<Vec<_>>(),
             ["aaa bbb", "ccc ddd"]
         );
         // A word longer than the width stays whole.
-        assert_eq!(RichText::plain("abcdefghij k").wrap(5.0, &w).lines.len(), 2);
+        assert_eq!(
+            RichText::plain("abcdefghij k")
+                .wrap(5.0, &w, false)
+                .lines
+                .len(),
+            2
+        );
+        // After a hyphen inside a word, as a browser breaks, but not before a digit.
+        let lines = |s: &str, hy: bool| -> Vec<String> {
+            let r = RichText::plain(s).wrap(12.0, &w, hy);
+            r.lines.iter().map(Line::text).collect()
+        };
+        assert_eq!(
+            lines("hypershift-community/x", true),
+            ["hypershift-", "community/x"]
+        );
+        assert_eq!(
+            lines("hypershift-community/x", false),
+            ["hypershift-community/x"]
+        );
+        assert_eq!(
+            lines("release-1234567890123", true),
+            ["release-1234567890123"]
+        );
     }
 }
