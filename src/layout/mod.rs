@@ -356,6 +356,10 @@ pub struct LayoutOptions {
     /// Whether a subgraph with its own `direction` is always laid out that way, even when edges
     /// cross its border (mermaid then ignores the direction).
     pub always_subgraph_direction: bool,
+    /// Whether an edge between different subgraphs also lays out their lowest common subgraph
+    /// with its parent, ignoring its `direction` (mermaid 12's ELK: `INCLUDE_CHILDREN` on every
+    /// subgraph from each end up to that one).
+    pub elk_hierarchy: bool,
     /// The least breadth (extent across the ranks) of each node, by node index (room for a
     /// port per edge, say); empty for none.
     pub min_breadth: Vec<f64>,
@@ -385,6 +389,7 @@ impl Default for LayoutOptions {
             label_padding: 4.0,
             curve: Curve::Smooth,
             always_subgraph_direction: false,
+            elk_hierarchy: false,
             min_breadth: Vec::new(),
             wrap_titles: true,
         }
@@ -424,6 +429,7 @@ impl LayoutOptions {
             rank_spacing: ELK_SPACING,
             cluster_padding: ELK_CLUSTER_PADDING,
             curve: Curve::Rounded,
+            elk_hierarchy: true,
             ..dagre
         }
     }
@@ -561,7 +567,7 @@ impl Written {
 /// Lay a diagram out.
 pub fn layout(d: &Diagram, opts: &LayoutOptions, measure: &dyn TextMeasure) -> Layout {
     let mut timer = Timer::new();
-    let scopes = scope::Scopes::new(d, opts.always_subgraph_direction);
+    let scopes = scope::Scopes::new(d, opts.always_subgraph_direction, opts.elk_hierarchy);
     let n_sg = d.subgraphs.len();
     let mut out = Layout {
         direction: d.direction,

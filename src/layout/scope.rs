@@ -6,7 +6,10 @@
 //! its own `direction`; without one, it takes the other axis of the graph it
 //! sits in (TB becomes LR, anything else TB). A subgraph that edges cross is
 //! laid out with its parent, and its `direction` is ignored — unless
-//! [`LayoutOptions::always_subgraph_direction`](super::LayoutOptions) is set.
+//! [`LayoutOptions::always_subgraph_direction`](super::LayoutOptions) is set. With
+//! mermaid 12's ELK layout the subgraph holding both ends of such an edge (their lowest
+//! common one) loses its own layout too ([`LayoutOptions::elk_hierarchy`](super::LayoutOptions)):
+//! ELK lays out everything from each end up to it as one graph (`INCLUDE_CHILDREN`).
 //!
 //! Every part of the diagram is laid out in exactly one *scope*: the diagram
 //! itself (`None`) or one of these separate subgraphs (`Some(s)`).
@@ -71,7 +74,7 @@ fn slot(scope: ScopeId) -> usize {
 
 impl Scopes {
     /// Apply the rule to a diagram.
-    pub(crate) fn new(d: &Diagram, always_own_direction: bool) -> Scopes {
+    pub(crate) fn new(d: &Diagram, always_own_direction: bool, elk_hierarchy: bool) -> Scopes {
         let n_sg = d.subgraphs.len();
         let parent_of = |c: usize| d.subgraphs[c].parent;
         let depth = |mut s: usize| {
@@ -94,13 +97,11 @@ impl Scopes {
         // An edge crosses the border of every subgraph around one end but not the other.
         let mut crossed = vec![false; n_sg];
         for (_, a, b, _) in d.edges() {
-            lca(
-                around(a),
-                around(b),
-                parent_of,
-                |s| sg_depth[s],
-                |s| crossed[s] = true,
-            );
+            let (pa, pb) = (around(a), around(b));
+            let common = lca(pa, pb, parent_of, |s| sg_depth[s], |s| crossed[s] = true);
+            if let (true, Some(c)) = (elk_hierarchy && pa != pb, common) {
+                crossed[c] = true;
+            }
         }
         // Parents before children (a subgraph can be listed before its parent).
         let mut outer_first: Vec<usize> = (0..n_sg).collect();
@@ -237,5 +238,33 @@ impl Scopes {
             inner = self.sg_scope[s];
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An edge from inside `Core` to `Cloud`'s own node `E`: the dagre rule keeps `Cloud`'s
+    /// direction (the edge crosses only `Core`'s border); ELK drops it (`Cloud` is the ends'
+    /// lowest common subgraph).
+    #[test]
+    fn elk_drops_the_direction_of_the_common_subgraph() {
+        let src = "flowchart TB\n subgraph Cloud\n direction LR\n subgraph Core\n \
+                   C --> D\n end\n D --> E\n end\n";
+        let d = crate::parse_diagram(src).unwrap();
+        let cloud = d.subgraphs.iter().position(|s| s.id == "Cloud").unwrap();
+        let core = d.subgraphs.iter().position(|s| s.id == "Core").unwrap();
+        let dagre = Scopes::new(&d, false, false);
+        assert_eq!(dagre.own[cloud], Some(Direction::LR));
+        assert_eq!(dagre.own[core], None);
+        let elk = Scopes::new(&d, false, true);
+        assert_eq!(elk.own[cloud], None);
+        assert_eq!(elk.own[core], None);
+        // An edge inside one subgraph crosses nothing: `Core` alone keeps its own layout.
+        let d =
+            crate::parse_diagram("flowchart TB\n subgraph Core\n direction LR\n C --> D\n end\n")
+                .unwrap();
+        assert_eq!(Scopes::new(&d, false, true).own[0], Some(Direction::LR));
     }
 }

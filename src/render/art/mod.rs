@@ -509,6 +509,8 @@ fn cell_options(d: &Diagram, compact: bool, spread: f64) -> LayoutOptions {
         curve: Curve::Linear,
         track_spacing: 1.0,
         always_subgraph_direction: false,
+        // A subgraph's own direction is kept wherever mermaid 11 kept it: the art's look.
+        elk_hierarchy: false,
         min_breadth: min_breadth(d),
         wrap_titles: true,
     }
