@@ -480,13 +480,7 @@ fn add_subgraphs(
             title_size,
         };
         if lc.active {
-            let (top, bottom) = border_sizes(
-                title_size,
-                g.title_side,
-                opts.cluster_padding,
-                extent[s],
-                g.dir,
-            );
+            let (top, bottom) = border_sizes(title_size, g.title_side, opts, extent[s]);
             lc.top = g.nodes.len();
             g.nodes.push(LNode::new(Kind::Top(s), top, Some(s), key));
             lc.bottom = g.nodes.len();
@@ -628,22 +622,38 @@ fn chain_parts(g: &mut LGraph) {
 fn border_sizes(
     title: Size,
     side: TitleSide,
-    padding: f64,
+    opts: &LayoutOptions,
     member_extent: f64,
-    dir: Direction,
 ) -> (Size, Size) {
+    let padding = opts.cluster_padding;
     let pad = Size::new(0.0, padding);
+    let (titled, plain) = if opts.elk_frames {
+        // ELK: the title row sits flush with the frame's edge, its label spacing (5) and the
+        // padding follow; the band gap after a border rank counts towards both.
+        let gap = opts.rank_spacing / 2.0;
+        (
+            Size::new(
+                title.w + 2.0 * padding,
+                (title.h + ELK_LABEL_SPACING + padding - gap).max(title.h),
+            ),
+            Size::new(0.0, (padding - gap).max(0.0)),
+        )
+    } else {
+        (Size::new(title.w + 2.0 * padding, title.h + padding), pad)
+    };
     match side {
-        TitleSide::Top => (Size::new(title.w + 2.0 * padding, title.h + padding), pad),
-        TitleSide::Bottom => (pad, Size::new(title.w + 2.0 * padding, title.h + padding)),
+        TitleSide::Top => (titled, plain),
+        TitleSide::Bottom => (plain, titled),
         TitleSide::Left => {
             // The title runs along the ranks: make the box at least that long.
-            let _ = dir;
             let need = title.w + 2.0 * padding - member_extent - 2.0 * padding;
             (Size::new(0.0, padding + need.max(0.0)), pad)
         }
     }
 }
+
+/// ELK's space between a subgraph's title and what it holds.
+const ELK_LABEL_SPACING: f64 = 5.0;
 
 /// The subgraphs a node lies inside (a border node: its subgraph's parents), innermost first.
 pub(crate) fn enclosing(g: &LGraph, v: usize) -> Vec<usize> {

@@ -360,6 +360,10 @@ pub struct LayoutOptions {
     /// with its parent, ignoring its `direction` (mermaid 12's ELK: `INCLUDE_CHILDREN` on every
     /// subgraph from each end up to that one).
     pub elk_hierarchy: bool,
+    /// Subgraph frames as mermaid 12's ELK draws them: the title row flush with the frame's
+    /// top, the padding round what it holds and no more (mermaid 11 keeps half the padding
+    /// above the title and the band gap inside the frame).
+    pub elk_frames: bool,
     /// The least breadth (extent across the ranks) of each node, by node index (room for a
     /// port per edge, say); empty for none.
     pub min_breadth: Vec<f64>,
@@ -390,6 +394,7 @@ impl Default for LayoutOptions {
             curve: Curve::Smooth,
             always_subgraph_direction: false,
             elk_hierarchy: false,
+            elk_frames: false,
             min_breadth: Vec::new(),
             wrap_titles: true,
         }
@@ -430,6 +435,7 @@ impl LayoutOptions {
             cluster_padding: ELK_CLUSTER_PADDING,
             curve: Curve::Rounded,
             elk_hierarchy: true,
+            elk_frames: true,
             ..dagre
         }
     }

@@ -728,16 +728,18 @@ fn cluster_geom(
     };
     let t = c.title_size;
     let pad = opts.cluster_padding;
+    // ELK's title row is flush with the frame; mermaid 11's sits half the padding in.
+    let inset = if opts.elk_frames { 0.0 } else { pad / 2.0 };
     let title_box = match g.title_side {
         TitleSide::Top => Rect {
             x: g.nodes[c.top].x - t.w / 2.0,
-            y: top + pad / 2.0,
+            y: top + inset,
             w: t.w,
             h: t.h,
         },
         TitleSide::Bottom => Rect {
             x: g.nodes[c.bottom].x - t.w / 2.0,
-            y: bottom - pad / 2.0 - t.h,
+            y: bottom - inset - t.h,
             w: t.w,
             h: t.h,
         },

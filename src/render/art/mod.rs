@@ -511,6 +511,7 @@ fn cell_options(d: &Diagram, compact: bool, spread: f64) -> LayoutOptions {
         always_subgraph_direction: false,
         // A subgraph's own direction is kept wherever mermaid 11 kept it: the art's look.
         elk_hierarchy: false,
+        elk_frames: false,
         min_breadth: min_breadth(d),
         wrap_titles: true,
     }
