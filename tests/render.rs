@@ -428,3 +428,43 @@ fn neo_edge_labels_wrap_at_200_px_and_node_labels_at_120() {
     let one_line = json["nodes"][0]["height"].as_f64().unwrap();
     assert!(node > one_line, "node label not wrapped at 120 px");
 }
+
+#[test]
+fn neo_titles_sit_flush_with_the_frame_top_and_classic_ones_inside() {
+    let s6 = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/seeds/s6.mmd");
+    let src = std::fs::read_to_string(s6).unwrap();
+    let geometry = |config: &str| -> serde_json::Value {
+        let o = mmdr::Options {
+            format: mmdr::Format::Json,
+            config: serde_json::from_str(config).unwrap(),
+            ..mmdr::Options::default()
+        };
+        serde_json::from_str(mmdr::render(&src, &o).unwrap().as_str().unwrap()).unwrap()
+    };
+    let insets = |j: &serde_json::Value| -> Vec<f64> {
+        j["subgraphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["title_box"][1].as_f64().unwrap() - s["y"].as_f64().unwrap())
+            .collect()
+    };
+    let neo = geometry("{}");
+    assert!(
+        insets(&neo).iter().all(|d| d.abs() < 0.01),
+        "{:?}",
+        insets(&neo)
+    );
+    // What a neo frame holds starts its padding (24) and ELK's label spacing below the title.
+    let web = neo["nodes"][0].clone();
+    let frame = &neo["subgraphs"][0];
+    let top = web["y"].as_f64().unwrap() - web["height"].as_f64().unwrap() / 2.0;
+    let below = top - frame["y"].as_f64().unwrap() - 21.0;
+    assert!((24.0..=30.0).contains(&below), "{below}");
+    let classic = geometry(r#"{"look":"classic","theme":"default","layout":"dagre"}"#);
+    assert!(
+        insets(&classic).iter().all(|&d| d > 5.0),
+        "{:?}",
+        insets(&classic)
+    );
+}
