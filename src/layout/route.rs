@@ -274,7 +274,11 @@ fn assign_ports(
         let orthogonal = side
             .iter()
             .all(|e| super::ortho::is_orthogonal(g.routes[e.3].curve));
-        if boxy && (orthogonal || k == 1) {
+        // Several orthogonal edges at another shape: as at a box, but within the middle half of
+        // the side, where its outline still faces the way they go (past it a vertical edge
+        // would meet the outline at a glancing angle).
+        let usable = if boxy { usable } else { usable.min(n.w / 4.0) };
+        if (boxy && (orthogonal || k == 1)) || (orthogonal && k > 1) {
             // A box-shaped node: straight on where each edge comes from (or goes), if within
             // its width, apart (for orthogonal edges: no jog by the node); an edge to or from
             // beyond the side keeps to the side's end, a lone curved one to its middle.
