@@ -468,3 +468,36 @@ fn neo_titles_sit_flush_with_the_frame_top_and_classic_ones_inside() {
         insets(&classic)
     );
 }
+
+#[test]
+fn edges_leave_a_diamond_straight_on_where_they_go() {
+    // s1: "Success" goes to the node right below the diamond, "Failure" to one on the right.
+    let s1 = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/seeds/s1.mmd");
+    let src = std::fs::read_to_string(s1).unwrap();
+    let o = mmdr::Options {
+        format: mmdr::Format::Json,
+        ..mmdr::Options::default()
+    };
+    let out = mmdr::render(&src, &o).unwrap();
+    let json: serde_json::Value = serde_json::from_str(out.as_str().unwrap()).unwrap();
+    let edge = |from: &str, to: &str| {
+        json["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["from"] == from && e["to"] == to)
+            .unwrap()["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p[0].as_f64().unwrap())
+            .collect::<Vec<f64>>()
+    };
+    let success = edge("B", "C");
+    assert!(
+        success.iter().all(|&x| (x - success[0]).abs() < 0.01),
+        "{success:?}"
+    );
+    let failure = edge("B", "D");
+    assert!(failure[0] > success[0] + 25.0, "{failure:?}");
+}
