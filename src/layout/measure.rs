@@ -7,6 +7,7 @@
 
 use crate::graph::Label;
 use crate::text::rich::RichText;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::OnceLock;
 use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
 use ttf_parser::{Face, GlyphId, Tag};
@@ -222,7 +223,13 @@ struct Kerned {
     ascii: [Option<(GlyphId, f64)>; 128],
     /// The pair adjustments of the `kern` feature, per lookup.
     kern: Vec<Vec<PairAdjustment<'static>>>,
+    /// The kerning of ASCII pairs in font units, looked up the first time a pair is met
+    /// ([`UNKNOWN`] until then): a lookup walks several subtables, a label's pairs recur.
+    ascii_kern: Box<[AtomicI32]>,
 }
+
+/// An ASCII pair whose kerning has not been looked up yet.
+const UNKNOWN: i32 = i32::MIN;
 
 impl Kerned {
     fn load(bytes: &'static [u8]) -> Kerned {
@@ -252,6 +259,7 @@ impl Kerned {
             units_per_em,
             ascii: [None; 128],
             kern,
+            ascii_kern: (0..128 * 128).map(|_| AtomicI32::new(UNKNOWN)).collect(),
         };
         for c in 0..128u8 {
             k.ascii[c as usize] = k.lookup(char::from(c));
@@ -275,14 +283,30 @@ impl Kerned {
         }
     }
 
-    /// The kerning between two glyphs in em units: per lookup, the first subtable that
+    /// The kerning between two glyphs in font units: per lookup, the first subtable that
     /// covers the pair, as a shaper applies them.
-    fn kern(&self, left: GlyphId, right: GlyphId) -> f64 {
-        let units: i32 = self
-            .kern
+    fn kern_units(&self, left: GlyphId, right: GlyphId) -> i32 {
+        self.kern
             .iter()
             .filter_map(|subtables| subtables.iter().find_map(|p| pair_value(p, left, right)))
-            .sum();
+            .sum()
+    }
+
+    /// The kerning between two characters (and their glyphs) in em units.
+    fn kern(&self, (lc, lg): (char, GlyphId), (rc, rg): (char, GlyphId)) -> f64 {
+        let units = if lc.is_ascii() && rc.is_ascii() {
+            let slot = &self.ascii_kern[lc as usize * 128 + rc as usize];
+            match slot.load(Ordering::Relaxed) {
+                UNKNOWN => {
+                    let units = self.kern_units(lg, rg);
+                    slot.store(units, Ordering::Relaxed);
+                    units
+                }
+                units => units,
+            }
+        } else {
+            self.kern_units(lg, rg)
+        };
         units as f64 / self.units_per_em
     }
 
@@ -296,9 +320,9 @@ impl Kerned {
                 Some((g, advance)) => {
                     em += advance;
                     if let Some(p) = prev {
-                        em += self.kern(p, g);
+                        em += self.kern(p, (c, g));
                     }
-                    prev = Some(g);
+                    prev = Some((c, g));
                 }
                 None => {
                     em += style(bold, italic).em(c);
