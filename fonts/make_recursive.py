@@ -94,6 +94,11 @@ def build(package, style, axes, wght, italic):
     loc = location(wght, italic)
     merged = Merger().merge([instance(package, s, axes, loc) for s in SUBSETS])
     name(merged, style, wght, italic)
+    # The source's dates, not today's: the same package always gives the same bytes.
+    source = TTFont(package / "files" / f"recursive-{SUBSETS[0]}-{axes}-normal.woff2")
+    merged["head"].created = source["head"].created
+    merged["head"].modified = source["head"].modified
+    merged.recalcTimestamp = False
     return merged
 
 
