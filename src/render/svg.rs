@@ -503,6 +503,10 @@ fn text_block(s: &mut String, text: &RichText, c: Point, color: Rgba, p: &Paint,
 /// whole line in Recursive, would draw all of it in DejaVu Sans once that has every
 /// character of the line.)
 fn push_run(s: &mut String, text: &str, typeface: Typeface) {
+    if typeface == Typeface::DejaVuSans {
+        let _ = write!(s, "{}", Esc(text));
+        return;
+    }
     let mut rest = text;
     while !rest.is_empty() {
         let own = rest.find(|c| !typeface.has_char(c)).unwrap_or(rest.len());
