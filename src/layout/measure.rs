@@ -92,19 +92,26 @@ pub trait TextMeasure {
 /// The embedded fonts: DejaVu Sans and Recursive, four styles each. Parsed only when
 /// something is measured or drawn.
 pub mod fonts {
+    // Each face has one call site or is a static, so the binary holds one copy of its bytes
+    // (the DejaVu functions, inlined where they are called, left one copy per caller).
+
     /// DejaVu Sans (regular).
+    #[inline(never)]
     pub fn regular() -> &'static [u8] {
         dejavu::sans::regular()
     }
     /// DejaVu Sans Bold.
+    #[inline(never)]
     pub fn bold() -> &'static [u8] {
         dejavu::sans::bold()
     }
     /// DejaVu Sans Oblique.
+    #[inline(never)]
     pub fn italic() -> &'static [u8] {
         dejavu::sans::oblique()
     }
     /// DejaVu Sans Bold Oblique.
+    #[inline(never)]
     pub fn bold_italic() -> &'static [u8] {
         dejavu::sans::bold_oblique()
     }
@@ -112,7 +119,7 @@ pub mod fonts {
     /// mermaid-cli embeds (`fonts/make_recursive.py`): regular, bold, italic, bold italic.
     /// The italics are the upright letters slanted, as a browser draws the package's
     /// upright-only font; all four have the same advances and kerning.
-    pub const RECURSIVE: [&[u8]; 4] = [
+    pub static RECURSIVE: [&[u8]; 4] = [
         include_bytes!("../../fonts/Recursive-Regular.ttf"),
         include_bytes!("../../fonts/Recursive-Bold.ttf"),
         include_bytes!("../../fonts/Recursive-Italic.ttf"),
