@@ -13,8 +13,8 @@ pub mod theme;
 use crate::graph::Diagram;
 use crate::layout::{layout, measure::FontMeasure, Layout, LayoutOptions};
 
-/// Lay `d` out in pixels with the text size of its theme, and draw it as SVG. `source` (the
-/// diagram's text) seeds the document's id prefix unless `id_prefix` gives one.
+/// Lay `d` out in pixels with the typeface and text size of its theme, and draw it as SVG.
+/// `source` (the diagram's text) seeds the document's id prefix unless `id_prefix` gives one.
 pub fn svg_of(
     d: &Diagram,
     source: &str,
@@ -35,6 +35,7 @@ pub fn svg_of(
     let measure = FontMeasure {
         font_size: o.theme.font_size,
         wrap: Some(wrapping_width(d)),
+        typeface: o.theme.typeface(),
         ..FontMeasure::default()
     };
     let l = layout(d, &LayoutOptions::from_config(&d.config), &measure);

@@ -1,6 +1,7 @@
 //! SVG to PNG through usvg and resvg, with a font database holding only the embedded
-//! DejaVu Sans faces: no system font is ever consulted, so every machine draws the same
-//! pixels.
+//! DejaVu Sans and Recursive faces: no system font is ever consulted, so every machine draws
+//! the same pixels. Characters Recursive lacks are drawn in DejaVu Sans, as the layout
+//! measured them (the SVG names DejaVu Sans for them).
 
 use super::color::Rgba;
 use crate::layout::measure::fonts;
@@ -35,17 +36,18 @@ impl Default for PngOptions {
 /// The largest bitmap side drawn, in pixels (bigger requests are scaled down to it).
 pub const MAX_SIDE: u32 = 16_384;
 
-/// The embedded fonts, loaded once.
+/// The embedded fonts, loaded once: DejaVu Sans first (the fallback looks in this order).
 fn font_db() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
-        for face in [
+        let dejavu = [
             fonts::regular(),
             fonts::bold(),
             fonts::italic(),
             fonts::bold_italic(),
-        ] {
+        ];
+        for face in dejavu.into_iter().chain(fonts::RECURSIVE) {
             // Borrowed, not copied: the faces are static.
             db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(face)));
         }
@@ -57,11 +59,47 @@ fn font_db() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
-/// Render an SVG document (as written by [`super::svg::render`]) to PNG bytes.
-pub fn render(svg: &str, o: &PngOptions) -> Result<Vec<u8>, String> {
-    let opts = usvg::Options {
+/// The font for a character the fonts tried so far (`used`, the chosen one first) lack:
+/// another DejaVu Sans face, by usvg's own rule (as before Recursive was embedded). Recursive
+/// gets none: the SVG names DejaVu Sans for the characters Recursive lacks, and usvg would
+/// draw the whole line in a fallback font that has all of it.
+fn dejavu_fallback() -> usvg::FallbackSelectionFn<'static> {
+    Box::new(|c, used, db| {
+        let base = db.face(*used.first()?)?;
+        let dejavu =
+            |f: &usvg::fontdb::FaceInfo| f.families.iter().any(|(n, _)| n == "DejaVu Sans");
+        if !dejavu(base) {
+            return None;
+        }
+        db.faces()
+            .find(|f| {
+                dejavu(f)
+                    && !used.contains(&f.id)
+                    && (f.style == base.style
+                        || f.weight == base.weight
+                        || f.stretch == base.stretch)
+                    && has_char(db, f.id, c)
+            })
+            .map(|f| f.id)
+    })
+}
+
+/// Whether face `id` of `db` has a glyph for `c`.
+fn has_char(db: &usvg::fontdb::Database, id: usvg::fontdb::ID, c: char) -> bool {
+    db.with_face_data(id, |data, index| {
+        ttf_parser::Face::parse(data, index).is_ok_and(|f| f.glyph_index(c).is_some())
+    }) == Some(true)
+}
+
+/// How usvg reads our SVG: the embedded fonts only, no external files or images.
+fn options() -> usvg::Options<'static> {
+    usvg::Options {
         font_family: "DejaVu Sans".to_string(),
         fontdb: font_db(),
+        font_resolver: usvg::FontResolver {
+            select_font: usvg::FontResolver::default_font_selector(),
+            select_fallback: dejavu_fallback(),
+        },
         // Never read files or decode embedded images: our SVG has none, and a PNG must not
         // depend on anything but its input.
         image_href_resolver: usvg::ImageHrefResolver {
@@ -69,8 +107,12 @@ pub fn render(svg: &str, o: &PngOptions) -> Result<Vec<u8>, String> {
             resolve_string: Box::new(|_, _| None),
         },
         ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(svg, &opts).map_err(|e| format!("bad SVG: {e}"))?;
+    }
+}
+
+/// Render an SVG document (as written by [`super::svg::render`]) to PNG bytes.
+pub fn render(svg: &str, o: &PngOptions) -> Result<Vec<u8>, String> {
+    let tree = usvg::Tree::from_str(svg, &options()).map_err(|e| format!("bad SVG: {e}"))?;
     let size = tree.size();
     let mut scale = match o.width {
         Some(w) => w as f32 / size.width(),
@@ -125,4 +167,53 @@ fn encode(mut pixmap: tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> 
     rows.finish()?;
     w.finish()?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::measure::{FontMeasure, TextMeasure, Typeface};
+
+    /// The text of every `<text>` usvg laid out, with its width.
+    fn drawn(g: &usvg::Group, out: &mut Vec<(String, f64)>) {
+        for node in g.children() {
+            match node {
+                usvg::Node::Group(g) => drawn(g, out),
+                usvg::Node::Text(t) => {
+                    let text = t.chunks().iter().map(|c| c.text()).collect();
+                    out.push((text, f64::from(t.bounding_box().width())));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// resvg draws each label of mermaid 12's default look as wide as the layout measured it,
+    /// characters Recursive lacks (drawn in DejaVu Sans) included. (Characters no embedded
+    /// font has are measured by display width and drawn as DejaVu's missing-glyph box.)
+    #[test]
+    fn recursive_drawn_as_measured() {
+        let src = "flowchart LR\n A -->|Success| B\n B -->|Log in → out| C\n \
+                   C -->|Кириллица ok| D\n D -->|Ωμέγα AVAV| E\n E -->|Việt Straße| F\n";
+        let d = crate::parse_diagram(src).unwrap();
+        let (layout, svg) = crate::render::svg_of(&d, src, None, None);
+        let m = FontMeasure {
+            font_size: 14.0,
+            typeface: Typeface::Recursive,
+            ..FontMeasure::default()
+        };
+        let tree = usvg::Tree::from_str(&svg, &options()).unwrap();
+        let mut texts = Vec::new();
+        drawn(tree.root(), &mut texts);
+        for e in &layout.edges {
+            assert_eq!(e.label.lines.len(), 1);
+            let label = e.label.lines[0].text();
+            let (_, got) = texts.iter().find(|(t, _)| *t == label).unwrap();
+            let want = m.size(&e.label).w;
+            assert!(
+                (got - want).abs() < 0.05,
+                "{label}: drawn {got}, measured {want}"
+            );
+        }
+    }
 }

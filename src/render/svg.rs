@@ -14,12 +14,16 @@ use super::outline::shape_paths;
 use super::paint::{font_family, Paint};
 use super::theme::Theme;
 use crate::graph::{ArrowEnd, Diagram, Stroke};
+use crate::layout::measure::Typeface;
 use crate::layout::{as_quadratic, as_quarter_circle, Layout, Path, Point, Seg};
 use crate::text::rich::RichText;
 use std::fmt::Write;
 
-/// The font the layout measures with, first, then fonts of similar metrics.
+/// DejaVu Sans, the font the layout measures with, first, then fonts of similar metrics.
 pub const FONT_STACK: &str = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif";
+
+/// Recursive, for a viewer that has it (the theme's own `"Recursive Variable"` follows).
+pub const RECURSIVE_STACK: &str = "Recursive";
 
 /// How to draw: the theme, the background and the document's id prefix.
 #[derive(Clone, Debug)]
@@ -106,11 +110,21 @@ pub fn render(d: &Diagram, layout: &Layout, o: &SvgOptions) -> String {
     s
 }
 
+/// The names of the typeface the theme's text is measured in (its [`Typeface`]), first in
+/// every font-family attribute.
+fn stack(t: &Theme) -> &'static str {
+    match t.typeface() {
+        Typeface::DejaVuSans => FONT_STACK,
+        Typeface::Recursive => RECURSIVE_STACK,
+    }
+}
+
 /// The font-family attribute: the embedded font first, then the theme's choice.
 fn font_family_attr(t: &Theme) -> String {
+    let first = stack(t);
     match font_family(&t.font_family) {
-        Some(f) if !f.is_empty() => format!("{FONT_STACK}, {f}"),
-        _ => FONT_STACK.to_string(),
+        Some(f) if !f.is_empty() => format!("{first}, {f}"),
+        _ => first.to_string(),
     }
 }
 
@@ -442,6 +456,7 @@ fn text_block(s: &mut String, text: &RichText, c: Point, color: Rgba, p: &Paint,
         return;
     }
     let size = p.font_size.unwrap_or(t.font_size);
+    let typeface = t.typeface();
     let line_h = size * 1.5;
     let top = c.y - line_h * text.lines.len() as f64 / 2.0;
     for (i, line) in text.lines.iter().enumerate() {
@@ -458,7 +473,7 @@ fn text_block(s: &mut String, text: &RichText, c: Point, color: Rgba, p: &Paint,
             let _ = write!(s, r#" font-size="{}""#, n(fs));
         }
         if let Some(f) = &p.font_family {
-            let _ = write!(s, r#" font-family="{FONT_STACK}, {}""#, Esc(f));
+            let _ = write!(s, r#" font-family="{}, {}""#, stack(t), Esc(f));
         }
         s.push('>');
         for run in &line.runs {
@@ -472,12 +487,40 @@ fn text_block(s: &mut String, text: &RichText, c: Point, color: Rgba, p: &Paint,
                 if italic {
                     s.push_str(r#" font-style="italic""#);
                 }
-                let _ = write!(s, ">{}</tspan>", Esc(&run.text));
+                s.push('>');
+                push_run(s, &run.text, typeface);
+                s.push_str("</tspan>");
             } else {
-                let _ = write!(s, "{}", Esc(&run.text));
+                push_run(s, &run.text, typeface);
             }
         }
         s.push_str("</text>");
+    }
+}
+
+/// The text of a run, escaped. In Recursive, each stretch of characters it lacks goes in a
+/// `<tspan>` naming DejaVu Sans, the font the layout measured them in. (resvg, given the
+/// whole line in Recursive, would draw all of it in DejaVu Sans once that has every
+/// character of the line.)
+fn push_run(s: &mut String, text: &str, typeface: Typeface) {
+    if typeface == Typeface::DejaVuSans {
+        let _ = write!(s, "{}", Esc(text));
+        return;
+    }
+    let mut rest = text;
+    while !rest.is_empty() {
+        let own = rest.find(|c| !typeface.has_char(c)).unwrap_or(rest.len());
+        let _ = write!(s, "{}", Esc(&rest[..own]));
+        rest = &rest[own..];
+        let other = rest.find(|c| typeface.has_char(c)).unwrap_or(rest.len());
+        if other > 0 {
+            let _ = write!(
+                s,
+                r#"<tspan font-family="{FONT_STACK}">{}</tspan>"#,
+                Esc(&rest[..other])
+            );
+        }
+        rest = &rest[other..];
     }
 }
 

@@ -21,6 +21,7 @@
 //! `primaryColor` alone then changes `primaryColor` and nothing derived from it.
 
 use super::color::{self, Rgba};
+use crate::layout::measure::Typeface;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -100,6 +101,12 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The typeface text is measured and drawn in: Recursive when `fontFamily` names it
+    /// first (the redux themes, mermaid 12's default), else DejaVu Sans.
+    pub fn typeface(&self) -> Typeface {
+        Typeface::of_family(&self.font_family)
+    }
+
     /// The background of HTML edge labels (`.labelBkg`): mermaid's
     /// `fade(edgeLabelBackground, 0.5)`, the same colour at half opacity.
     pub fn label_bkg(&self) -> Rgba {
