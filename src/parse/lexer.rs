@@ -1004,9 +1004,15 @@ impl<'a> Lexer<'a> {
             114 => self.lit(p, "["),
             115 => self.lit(p, "}"),
             116 => self.lit(p, "{"),
-            117 => non_empty(self.run_len(p, |c| {
-                !matches!(c, '[' | ']' | '(' | ')' | '{' | '}' | '|' | '"')
-            })),
+            // The stop characters are ASCII, so a byte scan finds the same end.
+            117 => non_empty(
+                b[p..]
+                    .iter()
+                    .take_while(|&&c| {
+                        !matches!(c, b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'|' | b'"')
+                    })
+                    .count(),
+            ),
             119 => non_empty(b[p..].iter().take_while(|&&c| c == b'\n').count()),
             121 => (p == b.len()).then_some(0),
             _ => None,
