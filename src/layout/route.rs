@@ -279,9 +279,9 @@ fn assign_ports(
         // would meet the outline at a glancing angle).
         let usable = if boxy { usable } else { usable.min(n.w / 4.0) };
         if (boxy && (orthogonal || k == 1)) || (orthogonal && k > 1) {
-            // A box-shaped node: straight on where each edge comes from (or goes), if within
-            // its width, apart (for orthogonal edges: no jog by the node); an edge to or from
-            // beyond the side keeps to the side's end, a lone curved one to its middle.
+            // Straight on where each edge comes from (or goes), if within the usable width,
+            // apart (for orthogonal edges: no jog by the node); an edge to or from beyond the
+            // side keeps to the side's end, a lone curved one at a box to its middle.
             if k == 1 && !orthogonal && (side[0].2 - n.x).abs() > usable {
                 let (_, _, _, r, end) = side[0];
                 ports[r][end] = n.x;
