@@ -109,21 +109,29 @@ fn every_corpus_diagram_draws() {
     assert!(n > 300, "drew {n} diagrams");
 }
 
+/// The widest line of a drawing, in characters.
+fn widest(s: &str) -> usize {
+    s.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+/// Text art of `d` drawn with `o`.
+fn art_with(d: &mmdr::graph::Diagram, o: TextOptions) -> String {
+    mmdr::render::text_of(d, &o).unwrap()
+}
+
 #[test]
 fn max_width_wraps_or_says_it_cannot() {
     let src = "flowchart LR\n  a[A rather long label here] --> b[Another fairly long label] --> c[And a third long one]";
     let d = mmdr::parse_diagram(src).unwrap();
     let wide = mmdr::render::text_of(&d, &TextOptions::default()).unwrap();
-    let widest = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     let limit = widest(&wide) * 3 / 4;
-    let fitted = mmdr::render::text_of(
+    let fitted = art_with(
         &d,
-        &TextOptions {
+        TextOptions {
             max_width: Some(limit),
             ..TextOptions::default()
         },
-    )
-    .unwrap();
+    );
     assert!(widest(&fitted) <= limit, "{fitted}");
     let err = mmdr::render::text_of(
         &d,
@@ -154,15 +162,13 @@ fn fits_a_document_width_by_default() {
         src += &format!("  n{i}[{}] --> n{}[{}]\n", w[0], i + 1, w[1]);
     }
     let d = mmdr::parse_diagram(&src).unwrap();
-    let widest = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-    let as_laid_out = mmdr::render::text_of(
+    let as_laid_out = art_with(
         &d,
-        &TextOptions {
+        TextOptions {
             fit_width: None,
             ..TextOptions::default()
         },
-    )
-    .unwrap();
+    );
     assert!(widest(&as_laid_out) > 100, "{as_laid_out}");
     let fitted = mmdr::render::text_of(&d, &TextOptions::default()).unwrap();
     assert!(widest(&fitted) <= 100, "{fitted}");

@@ -249,11 +249,7 @@ fn measured_at(text: RichText, measure: &dyn TextMeasure, wrap: Option<f64>) -> 
     let size = measure.size(&text);
     match wrap {
         Some(w) if size.w > w => {
-            let wrapped = text.wrap(
-                w,
-                &|s, b, i| measure.width(s, b, i),
-                measure.breaks_after_hyphens(),
-            );
+            let wrapped = wrapped_at(&text, measure, w);
             let size = measure.size(&wrapped);
             (wrapped, size)
         }
@@ -261,13 +257,22 @@ fn measured_at(text: RichText, measure: &dyn TextMeasure, wrap: Option<f64>) -> 
     }
 }
 
+/// `text` wrapped at `w`, where the measure breaks lines.
+fn wrapped_at(text: &RichText, measure: &dyn TextMeasure, w: f64) -> RichText {
+    text.wrap(
+        w,
+        &|s, b, i| measure.width(s, b, i),
+        measure.breaks_after_hyphens(),
+    )
+}
+
 /// Measure and wrap an edge label, into at most [`TextMeasure::edge_label_lines`] lines.
 fn measured_edge_label(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
-    let (wrapped, size) = measured_at(text.clone(), measure, measure.edge_wrap_width());
-    let (Some(max_lines), Some(wrap)) = (measure.edge_label_lines(), measure.edge_wrap_width())
-    else {
-        return (wrapped, size);
+    let wrap = measure.edge_wrap_width();
+    let (Some(max_lines), Some(w)) = (measure.edge_label_lines(), wrap) else {
+        return measured_at(text, measure, wrap);
     };
+    let (wrapped, size) = measured_at(text.clone(), measure, wrap);
     // A label written on more lines than that keeps its own lines.
     let max_lines = max_lines.max(text.lines.len());
     if wrapped.lines.len() <= max_lines {
@@ -277,13 +282,9 @@ fn measured_edge_label(text: RichText, measure: &dyn TextMeasure) -> (RichText, 
     // share the text evenly between the lines, until it fits in them.
     let full = measure.size(&text).w;
     let step = measure.line_height().max(1.0);
-    let mut w = (full / max_lines as f64).ceil().max(wrap);
+    let mut w = (full / max_lines as f64).ceil().max(w);
     loop {
-        let wrapped = text.wrap(
-            w,
-            &|s, b, i| measure.width(s, b, i),
-            measure.breaks_after_hyphens(),
-        );
+        let wrapped = wrapped_at(&text, measure, w);
         if wrapped.lines.len() <= max_lines || w >= full {
             let size = measure.size(&wrapped);
             return (wrapped, size);
@@ -532,10 +533,10 @@ fn add_edges(g: &mut LGraph, from: &From) -> usize {
             continue;
         };
         let (label, lsize) = measured_edge_label(measure.rich_text(&ed.label), measure);
-        let label_size = if label.is_empty() {
-            Size::default()
+        let (label_size, text_size) = if label.is_empty() {
+            (Size::default(), Size::default())
         } else {
-            label_room(lsize, g.dir, opts, measure)
+            (label_room(lsize, g.dir, opts, measure), lsize)
         };
         let curve = ed.curve().map(Curve::from_mermaid).unwrap_or(opts.curve);
         let route = g.routes.len();
@@ -573,11 +574,7 @@ fn add_edges(g: &mut LGraph, from: &From) -> usize {
             reversed: false,
             label,
             label_size,
-            text_size: if label_size.w > 0.0 {
-                lsize
-            } else {
-                Size::default()
-            },
+            text_size,
             curve,
             chain: Vec::new(),
             label_node: None,

@@ -376,9 +376,11 @@ pub struct LayoutOptions {
 pub const ELK_SPACING: f64 = 40.0;
 /// mermaid 12's ELK layout: padding inside a subgraph's box.
 pub const ELK_CLUSTER_PADDING: f64 = 24.0;
-/// The neo look's ports of several edges on one side: two arrowheads' widths apart (heads are
-/// 12.8 px wide), so neighbouring heads never touch and a head's width of white shows between.
-pub const NEO_PORT_SPACING: f64 = 2.0 * 12.8;
+/// mermaid 12's neo arrowhead: its length and half its width (px).
+pub const NEO_ARROWHEAD: (f64, f64) = (10.5, 6.4);
+/// The neo look's ports of several edges on one side: two arrowheads' widths apart, so
+/// neighbouring heads never touch and a head's width of white shows between.
+pub const NEO_PORT_SPACING: f64 = 2.0 * (2.0 * NEO_ARROWHEAD.1);
 
 impl Default for LayoutOptions {
     fn default() -> Self {

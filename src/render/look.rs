@@ -66,7 +66,7 @@ impl Style {
                     look,
                     node_stroke: 2.0,
                     shadow: Some(if dark { Rgba::WHITE } else { Rgba::BLACK }),
-                    arrow: (10.5, 6.4),
+                    arrow: crate::layout::NEO_ARROWHEAD,
                     // mermaid 12's edge path ends 4 px before the outline, where the tip stops.
                     tip_gap: 4.0,
                     dots: [2.0, 2.0],

@@ -110,10 +110,9 @@ pub fn render(d: &Diagram, layout: &Layout, o: &SvgOptions) -> String {
     s
 }
 
-/// The names of the typeface the theme's text is measured in (its [`Typeface`]), first in
-/// every font-family attribute.
-fn stack(t: &Theme) -> &'static str {
-    match t.typeface() {
+/// The names of the typeface text is measured in, first in every font-family attribute.
+fn stack(typeface: Typeface) -> &'static str {
+    match typeface {
         Typeface::DejaVuSans => FONT_STACK,
         Typeface::Recursive => RECURSIVE_STACK,
     }
@@ -121,7 +120,7 @@ fn stack(t: &Theme) -> &'static str {
 
 /// The font-family attribute: the embedded font first, then the theme's choice.
 fn font_family_attr(t: &Theme) -> String {
-    let first = stack(t);
+    let first = stack(t.typeface());
     match font_family(&t.font_family) {
         Some(f) if !f.is_empty() => format!("{first}, {f}"),
         _ => first.to_string(),
@@ -473,7 +472,7 @@ fn text_block(s: &mut String, text: &RichText, c: Point, color: Rgba, p: &Paint,
             let _ = write!(s, r#" font-size="{}""#, n(fs));
         }
         if let Some(f) = &p.font_family {
-            let _ = write!(s, r#" font-family="{}, {}""#, stack(t), Esc(f));
+            let _ = write!(s, r#" font-family="{}, {}""#, stack(typeface), Esc(f));
         }
         s.push('>');
         for run in &line.runs {
