@@ -4,6 +4,10 @@
 //!
 //! `cargo bench --bench layout`; `cargo bench --bench layout -- seed` for the seeds alone.
 
+/// The allocator the binaries use.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use mmdr::layout::{layout, measure::FontMeasure, LayoutOptions};
 use std::path::Path;

@@ -4,6 +4,10 @@
 //!
 //! `cargo bench --bench render`
 
+/// The allocator the binaries use.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use mmdr::render::{png, svg};
 use std::path::Path;

@@ -1,6 +1,10 @@
 //! Text art time (criterion): the seeds and generated graphs of 100 and 500 nodes, layout in
 //! cells and routing included. `cargo bench --bench text`.
 
+/// The allocator the binaries use.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use mmdr::render::art::TextOptions;
 use std::path::Path;

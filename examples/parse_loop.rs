@@ -1,5 +1,9 @@
 //! Parse + lower a file N times, for profilers (perf, callgrind):
 //! `cargo run --release --example parse_loop -- FILE [N]`.
+
+/// The allocator the binaries use.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let path = std::env::args().nth(1).unwrap();
     let n: usize = std::env::args()

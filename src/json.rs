@@ -94,7 +94,7 @@ pub fn diagram_value(d: &Diagram) -> Value {
         .filter(|(_, n)| n.cluster.is_none())
         .map(|(_, n)| {
             json!({
-                "id": n.id,
+                "id": n.id.as_str(),
                 "label": n.label.html(),
                 "label_text": n.label.text(),
                 "label_type": n.label.kind.as_str(),
@@ -114,8 +114,8 @@ pub fn diagram_value(d: &Diagram) -> Value {
         .edges()
         .map(|(_, a, b, e)| {
             json!({
-                "from": d.graph[a].id,
-                "to": d.graph[b].id,
+                "from": d.graph[a].id.as_str(),
+                "to": d.graph[b].id.as_str(),
                 "label": e.label.html(),
                 "label_text": e.label.text(),
                 "label_type": e.label.kind.as_str(),

@@ -55,6 +55,9 @@ pub fn parse_diagram(src: &str) -> Result<Diagram, ParseError> {
         reader.directives(),
         reader.header(),
     );
+    // A statement line mentions a node or two: one of each per line is a fair first size.
+    let lines = src.bytes().filter(|&b| b == b'\n').count() + 1;
+    lowering.reserve(lines, lines);
     while let Some(s) = reader.next_statement()? {
         lowering.statement(&s)?;
     }

@@ -1,5 +1,9 @@
 //! The `mmdr` command: see `mmdr --help` and the README.
 
+/// mimalloc: parsing and layout allocate many small blocks, which it serves about twice as fast as the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod cli;
 
 fn main() {

@@ -4,6 +4,10 @@
 //! program reads `[context, book]` on standard input and prints the book with every mermaid
 //! block rendered. A broken diagram exits 1 with the chapter's file, line and column.
 
+/// mimalloc: parsing and layout allocate many small blocks, which it serves about twice as fast as the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{Read, Write};
 use std::process::ExitCode;
 

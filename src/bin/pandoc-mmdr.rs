@@ -5,6 +5,10 @@
 //! broken diagram, a bad setting or input that is not pandoc's JSON exits 1 with the reason on
 //! standard error and nothing on standard output, so pandoc stops.
 
+/// mimalloc: parsing and layout allocate many small blocks, which it serves about twice as fast as the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{Read, Write};
 use std::process::ExitCode;
 

@@ -19,7 +19,7 @@ use crate::parse::{yaml, ErrorKind, ParseError};
 use crate::text::{holds_entity_codes, is_safe_url, restore_entity_codes, sanitize_html};
 use compact_str::CompactString;
 use foldhash::fast::FixedState as FxBuildHasher;
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexMap;
 use serde_json::Value;
 
 /// Hash maps with a fixed-seed fast hasher (lookups only; nothing iterates them into output).
@@ -64,7 +64,7 @@ impl Lowering {
         let mut db = Db {
             map: map.clone(),
             title: front_matter.and_then(|f| f.title.clone()),
-            vertex_ids: IndexSet::default(),
+            vertex_ids: IndexMap::default(),
             vertices: Vec::new(),
             edges: Vec::new(),
             user_ids: HashMap::default(),
@@ -261,7 +261,8 @@ struct Db {
     /// Front matter title.
     title: Option<String>,
     /// Vertex ids in creation order; the index is also the index into `vertices`.
-    vertex_ids: IndexSet<CompactString, FxBuildHasher>,
+    /// (The value is the vertex's node in the finished graph: its index.)
+    vertex_ids: IndexMap<CompactString, NodeIndex, IdHasher>,
     vertices: Vec<Vertex>,
     edges: Vec<EdgeRec>,
     /// First edge holding each user-given id.
@@ -363,7 +364,10 @@ impl Db {
     /// The id of an edge end.
     fn endpoint_name<'e>(&'e self, e: &'e Endpoint) -> &'e str {
         match e {
-            Endpoint::Vertex(i) => self.vertex_ids.get_index(*i).map_or("", |k| k.as_str()),
+            Endpoint::Vertex(i) => self
+                .vertex_ids
+                .get_index(*i)
+                .map_or("", |(k, _)| k.as_str()),
             Endpoint::Name(n) => n,
         }
     }
@@ -382,7 +386,10 @@ impl Db {
             None => {
                 let origin = self.span(span);
                 self.vertices.push(Vertex::new(id, origin));
-                self.vertex_ids.insert_full(CompactString::from(id)).0
+                let index = self.vertices.len() - 1;
+                self.vertex_ids
+                    .insert(CompactString::from(id), NodeIndex::new(index));
+                index
             }
         }
     }
@@ -420,7 +427,7 @@ impl Db {
         match s {
             Stmt::Vertex(v) => self.vertex_statement(v, items.as_deref_mut())?,
             Stmt::Style { id, styles, span } => {
-                if !self.vertex_ids.contains(id.text.as_str())
+                if !self.vertex_ids.contains_key(id.text.as_str())
                     && !self.sub_lookup.contains_key(id.text.as_str())
                 {
                     self.warnings.push(Warning {
@@ -466,7 +473,7 @@ impl Db {
 
     fn warn_unknown(&mut self, ids: &str, what: &str, span: ast::Span) {
         for id in ids.split(',') {
-            if !self.vertex_ids.contains(id)
+            if !self.vertex_ids.contains_key(id)
                 && self.edge_with_id(id).is_none()
                 && !self.sub_lookup.contains_key(id)
             {
@@ -1064,40 +1071,38 @@ impl Db {
             })
             .collect();
         let mut graph = StableDiGraph::with_capacity(self.vertices.len(), self.edges.len());
-        let mut node_ids: IndexMap<String, NodeIndex, IdHasher> =
-            IndexMap::with_capacity_and_hasher(self.vertices.len(), IdHasher::default());
-        let mut vertex_node = Vec::with_capacity(self.vertices.len());
-        let ids = std::mem::take(&mut self.vertex_ids);
-        for (id, v) in ids.into_iter().zip(std::mem::take(&mut self.vertices)) {
-            let id = id.into_string();
+        // The vertex table becomes the id table: the graph numbers nodes in the same order.
+        let vertices = std::mem::take(&mut self.vertices);
+        for ((id, &index), v) in self.vertex_ids.iter().zip(vertices) {
             let node = make_node(
-                &id,
+                id,
                 v,
                 &self.tooltips,
                 parent_of.get(id.as_str()).copied(),
-                self.sub_lookup.get(&id).copied(),
+                self.sub_lookup.get(id.as_str()).copied(),
             );
-            let idx = graph.add_node(node);
-            vertex_node.push(idx);
-            node_ids.insert(id, idx);
+            let added = graph.add_node(node);
+            debug_assert_eq!(added, index);
         }
+        let mut node_ids = std::mem::take(&mut self.vertex_ids);
         for e in std::mem::take(&mut self.edges) {
             let mut endpoint = |end: Endpoint| -> NodeIndex {
                 let name = match end {
-                    Endpoint::Vertex(i) => return vertex_node[i],
+                    Endpoint::Vertex(i) => return NodeIndex::new(i),
                     Endpoint::Name(n) => n,
                 };
-                if let Some(&i) = node_ids.get(&name) {
+                if let Some(&i) = node_ids.get(name.as_str()) {
                     return i;
                 }
                 // An edge to an id mermaid never made a node of (an edge id): make a plain one.
+                let name = CompactString::from(name);
                 let v = Vertex::new(&name, e.span.clone());
                 let node = make_node(
                     &name,
                     v,
                     &self.tooltips,
                     parent_of.get(name.as_str()).copied(),
-                    self.sub_lookup.get(&name).copied(),
+                    self.sub_lookup.get(name.as_str()).copied(),
                 );
                 let i = graph.add_node(node);
                 node_ids.insert(name, i);
@@ -1179,7 +1184,7 @@ impl Db {
                     .filter(|c| {
                         parent_of.get(c.as_str()) == Some(&i) && !self.sub_lookup.contains_key(*c)
                     })
-                    .filter_map(|c| node_ids.get(c).copied())
+                    .filter_map(|c| node_ids.get(c.as_str()).copied())
                     .collect()
             })
             .collect();
@@ -1213,7 +1218,7 @@ impl Db {
         }
         // Nodes standing for subgraphs point at the subgraph mermaid would find (the last of that id).
         for (id, &idx) in &node_ids {
-            if let Some(&s) = self.sub_lookup.get(id) {
+            if let Some(&s) = self.sub_lookup.get(id.as_str()) {
                 graph[idx].cluster = Some(s);
                 graph[idx].parent = sg_parent[s];
             }
@@ -1243,14 +1248,14 @@ impl Db {
 
 /// A model node from a FlowDB vertex.
 fn make_node(
-    id: &str,
+    id: &CompactString,
     v: Vertex,
     tooltips: &HashMap<String, String>,
     parent: Option<usize>,
     cluster: Option<usize>,
 ) -> Node {
     let mut extra = v.extra;
-    if let Some(t) = tooltips.get(id) {
+    if let Some(t) = tooltips.get(id.as_str()) {
         extra.get_or_insert_with(Default::default).tooltip = Some(restore_entity_codes(t));
     }
     // mermaid's getTypeFromVertex: an image or icon decides the shape, else the type.
@@ -1270,8 +1275,8 @@ fn make_node(
             .map_or(Shape::Rect, Shape::from_mermaid_type)
     };
     Node {
-        id: id.to_string(),
-        label: Label::from_html(restore_codes(v.text.into_string()), v.label_type),
+        id: id.clone(),
+        label: Label::from_html(restore_codes_compact(v.text), v.label_type),
         shape,
         classes: v.classes,
         styles: v.styles,
@@ -1286,6 +1291,15 @@ fn make_node(
 fn restore_codes(s: String) -> String {
     if holds_entity_codes(&s) {
         restore_entity_codes(&s)
+    } else {
+        s
+    }
+}
+
+/// [`restore_codes`] for inline-stored text.
+fn restore_codes_compact(s: CompactString) -> CompactString {
+    if holds_entity_codes(&s) {
+        restore_entity_codes(&s).into()
     } else {
         s
     }
@@ -1427,7 +1441,7 @@ mod tests {
         let d = diagram("graph TD\nA & B --> C & D --> E\n");
         let pairs: Vec<(String, String)> = d
             .edges()
-            .map(|(_, a, b, _)| (d.graph[a].id.clone(), d.graph[b].id.clone()))
+            .map(|(_, a, b, _)| (d.graph[a].id.to_string(), d.graph[b].id.to_string()))
             .collect();
         let want = [
             ("A", "C"),

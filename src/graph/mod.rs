@@ -14,6 +14,7 @@ pub use config::{deep_merge, resolve_appearance, Config, Look};
 pub use lower::{lower, Lowering};
 pub use shape::Shape;
 
+use compact_str::CompactString;
 use indexmap::IndexMap;
 /// The hasher of id tables: fixed seed (deterministic) and fast on short ids.
 pub type IdHasher = foldhash::fast::FixedState;
@@ -101,8 +102,8 @@ impl LabelKind {
 /// A label: the HTML fragment mermaid stores, and the text a reader sees.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Label {
-    /// Sanitised HTML with entity codes as `&name;` (mermaid's stored label).
-    html: String,
+    /// Sanitised HTML with entity codes as `&name;` (mermaid's stored label); short labels inline.
+    html: CompactString,
     /// The visible text, when it differs from `html` (most labels have no markup).
     text: Option<String>,
     /// How it was written.
@@ -111,7 +112,8 @@ pub struct Label {
 
 impl Label {
     /// A label from mermaid's stored HTML form.
-    pub fn from_html(html: String, kind: LabelKind) -> Label {
+    pub fn from_html(html: impl Into<CompactString>, kind: LabelKind) -> Label {
+        let html = html.into();
         let text = crate::text::has_markup(&html)
             .then(|| crate::text::visible_text(&html))
             .filter(|visible| *visible != html);
@@ -120,7 +122,7 @@ impl Label {
 
     /// A plain label whose HTML and text are the same string.
     pub fn plain(s: &str) -> Label {
-        Label::from_html(s.to_string(), LabelKind::Text)
+        Label::from_html(s, LabelKind::Text)
     }
 
     /// The HTML fragment mermaid stores.
@@ -200,8 +202,8 @@ pub type SubgraphId = usize;
 /// A node.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
-    /// The id as written.
-    pub id: String,
+    /// The id as written (short ids inline).
+    pub id: CompactString,
     /// Its label (the id when none was given).
     pub label: Label,
     /// Its shape.
@@ -403,7 +405,7 @@ pub struct Diagram {
     /// Nodes and edges. Node and edge indices follow first mention and definition order.
     pub graph: StableDiGraph<Node, Edge>,
     /// Node id → index, in first-mention order (a fixed-seed fast hash: lookups only, order is insertion).
-    pub node_ids: IndexMap<String, NodeIndex, IdHasher>,
+    pub node_ids: IndexMap<CompactString, NodeIndex, IdHasher>,
     /// Subgraphs in mermaid's order (each after the subgraphs inside it).
     pub subgraphs: Vec<Subgraph>,
     /// `classDef`s by name, in definition order.

@@ -288,7 +288,12 @@ mod tests {
         let l = layout(&d, &LayoutOptions::default(), &FontMeasure::default());
         d.node_ids
             .iter()
-            .map(|(id, &i)| (id.clone(), l.nodes[i.index()].as_ref().unwrap().center.y))
+            .map(|(id, &i)| {
+                (
+                    id.to_string(),
+                    l.nodes[i.index()].as_ref().unwrap().center.y,
+                )
+            })
             .collect()
     }
 

@@ -382,12 +382,12 @@ mod tests {
 
     #[test]
     fn written_backslash_n_breaks_a_drawn_label() {
-        let l = Label::from_html("one\\ntwo".into(), LabelKind::String);
+        let l = Label::from_html("one\\ntwo", LabelKind::String);
         assert_eq!(RichText::from_label(&l).lines.len(), 1);
         let drawn = RichText::drawn(&l);
         let texts: Vec<String> = drawn.lines.iter().map(Line::text).collect();
         assert_eq!(texts, ["one", "two"]);
-        let md = Label::from_html("**a**\\nb".into(), LabelKind::Markdown);
+        let md = Label::from_html("**a**\\nb", LabelKind::Markdown);
         assert_eq!(
             runs(&RichText::drawn(&md)),
             vec![vec![("a", true, false)], vec![("b", false, false)]]
