@@ -349,7 +349,9 @@ fn cleanup_comments<'a>(text: &'a str, map: &mut SourceMap) -> Cow<'a, str> {
     let mut r = Rewriter::new(text);
     let mut line = 0;
     let mut any = false;
-    while line < b.len() {
+    // A comment line needs `%%`: most diagrams have none, and skip the line walk.
+    let walk_to = if text.contains("%%") { b.len() } else { 0 };
+    while line < walk_to {
         let w = line + space_len(&text[line..]);
         let is_comment =
             text[w..].starts_with("%%") && b.get(w + 2).is_some_and(|&c| c != b'{' && c != b'\n');
@@ -467,7 +469,8 @@ fn check_flowchart(text: &str, map: &SourceMap, src: &str) -> Result<(), ParseEr
 /// 2. `#name;` and `#123;` become placeholders (`ﬂ°name¶ß`, `ﬂ°°123¶ß`) the lexer reads as text.
 fn encode_entities(text: &str, map: &mut SourceMap) -> String {
     let dropped;
-    let text = if text.contains('#') {
+    // Only a line with both a `#` and a `;` can lose a `;`.
+    let text = if text.contains('#') && text.contains(';') {
         dropped = drop_style_semicolons(text, map);
         &*dropped
     } else {
