@@ -1,5 +1,9 @@
 //! Draw a diagram as text art: `cargo run --release --example text_art -- FILE [--ascii] [N]`
 //! (N: repeat N times and print the mean time per drawing instead).
+/// The allocator the binaries use.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let src = std::fs::read_to_string(&args[0]).expect("readable file");

@@ -76,6 +76,18 @@ impl Cell {
     fn shown(&self) -> bool {
         !matches!(self.ch, '\0' | ' ') || self.bits != 0 || self.kind == Kind::Wide
     }
+
+    /// For seam carving: 0 when the cell may not be cut ([`Cell::passes`] `E | W` fails),
+    /// else a code equal for two cuttable cells exactly when they are [`Cell::drawn_like`].
+    fn carve_look(&self) -> u8 {
+        if !self.passes(E | W) {
+            return 0;
+        }
+        1 + (self.ch == ' ') as u8
+            + 2 * (self.bits != 0) as u8
+            + 4 * self.h as u8
+            + 16 * self.v as u8
+    }
 }
 
 impl Default for Cell {
@@ -344,120 +356,39 @@ impl Grid {
     /// stays so: the picture reads the same, only narrower. At most `max_work` cells are
     /// visited over all seams.
     pub fn carve(&mut self, keep: usize, max_work: usize) {
+        // Seams are searched on two small per-cell tables (what compaction needs of a cell),
+        // with buffers reused from seam to seam. A seam through wide spare runs can usually
+        // be cut several times over where it runs: checking that costs a row per cut, a fresh
+        // search the whole grid, so each search cuts as many times as its seam allows.
+        let mut look: Vec<u8> = self.cells.iter().map(Cell::carve_look).collect();
+        let mut shown: Vec<bool> = self.cells.iter().map(Cell::shown).collect();
+        let mut bufs = SeamBuffers::default();
         let mut work = 0;
-        let mut seam = Vec::new();
         while work + self.cells.len() <= max_work && self.w > 1 {
+            let (w, h) = (self.w, self.h);
             work += self.cells.len();
-            if !self.seam(keep, &mut seam) {
+            if !seam(w, h, &look, &shown, keep, &mut bufs) {
                 break;
             }
-            // Rows shift left in place, each one cell shorter.
-            let (w, nw) = (self.w, self.w - 1);
-            let mut to = 0;
-            for (y, &cut) in seam.iter().enumerate() {
-                for x in (0..w).filter(|&x| x != cut) {
-                    self.cells[to] = self.cells[y * w + x];
-                    to += 1;
-                }
+            let mut k = 1;
+            while k + 1 < w && seam_cuts_again(w, &look, &shown, keep, &bufs.seam, k) {
+                k += 1;
             }
-            self.cells.truncate(nw * self.h);
+            // Rows shift left in place, each k cells shorter.
+            let nw = w - k;
+            for (y, &cut) in bufs.seam.iter().enumerate() {
+                // Row y moves to y * nw: its part left of the cut, then the part after it.
+                let (row, to) = (y * w, y * nw);
+                cut_from_row(&mut self.cells, row, w, cut, k, to);
+                cut_from_row(&mut look, row, w, cut, k, to);
+                cut_from_row(&mut shown, row, w, cut, k, to);
+            }
+            self.cells.truncate(nw * h);
+            look.truncate(nw * h);
+            shown.truncate(nw * h);
             self.w = nw;
             self.inv_w = (1u64 << 32).div_ceil(nw.max(1) as u64);
         }
-    }
-
-    /// The column to cut in each row (see [`Grid::carve`]) into `seam`; false when no seam runs
-    /// top to bottom.
-    fn seam(&self, keep: usize, seam: &mut Vec<usize>) -> bool {
-        let (w, h) = (self.w, self.h);
-        // Cells in a run of at least keep + 1 spare cells drawn alike (a dotted ASCII line's
-        // solid end is not spare dots).
-        let mut spare = vec![false; w * h];
-        for y in 0..h {
-            let row = &self.cells[y * w..(y + 1) * w];
-            let mut any = false;
-            let mut x = 0;
-            while x < w {
-                let start = x;
-                while x < w && row[x].passes(E | W) && row[x].drawn_like(&row[start]) {
-                    x += 1;
-                }
-                if x - start > keep {
-                    spare[y * w + start..y * w + x].fill(true);
-                    any = true;
-                }
-                x = x.max(start + 1);
-            }
-            if !any {
-                return false; // a row with nothing to cut: no seam
-            }
-        }
-        // from[y * w + x]: the column cut in row y - 1 when row y is cut at x.
-        let mut from = vec![u32::MAX; w * h];
-        let mut reach: Vec<Option<u32>> = (0..w).map(|x| spare[x].then_some(x as u32)).collect();
-        let mut next = vec![None; w];
-        for y in 1..h {
-            let shown = |y: usize, x: usize| x < w && self.cells[y * w + x].shown();
-            // Rows y - 1 and y are joined at x when both show something there. A seam stepping
-            // right from column a (row y - 1) to b (row y) shifts row y - 1's columns a + 1..=b
-            // one left, over row y's a..b: it must pass no join, and bring nothing shown above
-            // something shown that was only diagonal to it (stepping left, the mirror image).
-            let joined = |x: usize| shown(y - 1, x) && shown(y, x);
-            let right_ok = |x: usize| !(shown(y - 1, x + 1) && shown(y, x));
-            let left_ok = |x: usize| !(shown(y - 1, x) && shown(y, x + 1));
-            // Reachable from the left: the nearest usable column of row y - 1 at or left of x.
-            let mut carry: Option<u32> = None;
-            for x in 0..w {
-                carry = if joined(x) {
-                    None
-                } else if reach[x].is_some() {
-                    Some(x as u32)
-                } else {
-                    carry.filter(|_| right_ok(x - 1))
-                };
-                next[x] = carry;
-            }
-            let mut carry: Option<u32> = None;
-            for x in (0..w).rev() {
-                carry = if joined(x) {
-                    None
-                } else if reach[x].is_some() {
-                    Some(x as u32)
-                } else {
-                    carry.filter(|_| left_ok(x))
-                };
-                if next[x].is_none() {
-                    next[x] = carry;
-                }
-            }
-            let mut any = false;
-            for x in 0..w {
-                if spare[y * w + x] {
-                    if let Some(a) = next[x] {
-                        from[y * w + x] = a;
-                        any = true;
-                        continue;
-                    }
-                }
-                next[x] = None;
-            }
-            if !any {
-                return false; // cut off: nothing reachable goes on down
-            }
-            std::mem::swap(&mut reach, &mut next);
-        }
-        let Some(mut x) = (0..w).find(|&x| reach[x].is_some()) else {
-            return false;
-        };
-        seam.clear();
-        seam.resize(h, 0);
-        for y in (0..h).rev() {
-            seam[y] = x;
-            if y > 0 {
-                x = from[y * w + x] as usize;
-            }
-        }
-        true
     }
 
     /// How many columns the picture spans (from the leftmost shown cell to the rightmost).
@@ -579,6 +510,196 @@ fn runs_kept(
     kept
 }
 
+/// Whether `seam` (a column per row, found by [`seam`]) can be cut once more after `removed`
+/// cuts along it: every cell still in a long enough spare run, and every step between rows
+/// still passing nothing that joins them (the rules [`seam`] searches by), read as if the
+/// `removed` cells after each row's seam column were gone.
+fn seam_cuts_again(
+    w: usize,
+    look: &[u8],
+    shown: &[bool],
+    keep: usize,
+    seam: &[usize],
+    removed: usize,
+) -> bool {
+    // Column x of a row cut at `at`, as it reads after the cuts.
+    let phys = |x: usize, at: usize| if x >= at { x + removed } else { x };
+    for (y, &x) in seam.iter().enumerate() {
+        let row = &look[y * w..(y + 1) * w];
+        let p = x + removed;
+        if p >= w || row[p] == 0 {
+            return false;
+        }
+        // The removed cells were in this run: it must still be more than `keep` long.
+        let c = row[p];
+        let left = row[..p]
+            .iter()
+            .rev()
+            .take_while(|&&l| l == c)
+            .take(keep + removed)
+            .count();
+        let right = row[p + 1..]
+            .iter()
+            .take_while(|&&l| l == c)
+            .take(keep)
+            .count();
+        if left + right < keep + removed {
+            return false;
+        }
+        if y == 0 {
+            continue;
+        }
+        let a = seam[y - 1];
+        let above = |i: usize| {
+            let q = phys(i, a);
+            q < w && shown[(y - 1) * w + q]
+        };
+        let here = |i: usize| {
+            let q = phys(i, x);
+            q < w && shown[y * w + q]
+        };
+        let joined = |i: usize| above(i) && here(i);
+        let ok = if a <= x {
+            !joined(a) && (a + 1..=x).all(|i| !joined(i) && !(above(i) && here(i - 1)))
+        } else {
+            !joined(a) && (x..a).all(|i| !joined(i) && !(above(i) && here(i + 1)))
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// Move the row of `w` items starting at `row` to `to`, without its `k` items from `cut` on
+/// (`to` ≤ `row`).
+fn cut_from_row<T: Copy>(t: &mut [T], row: usize, w: usize, cut: usize, k: usize, to: usize) {
+    t.copy_within(row..row + cut, to);
+    t.copy_within(row + cut + k..row + w, to + cut);
+}
+
+/// Scratch space of [`seam`], kept from one seam to the next.
+#[derive(Default)]
+struct SeamBuffers {
+    /// Cells in a run of spare cells long enough to lose one.
+    spare: Vec<bool>,
+    /// `from[y * w + x]`: the column cut in row y - 1 when row y is cut at x.
+    from: Vec<u32>,
+    reach: Vec<Option<u32>>,
+    next: Vec<Option<u32>>,
+    /// The seam found: the column cut in each row.
+    seam: Vec<usize>,
+}
+
+/// The column to cut in each row (see [`Grid::carve`]) into `bufs.seam`, on a `w` × `h` grid
+/// described by `look` ([`Cell::carve_look`]) and `shown`; false when no seam runs top to
+/// bottom.
+fn seam(
+    w: usize,
+    h: usize,
+    look: &[u8],
+    shown: &[bool],
+    keep: usize,
+    bufs: &mut SeamBuffers,
+) -> bool {
+    // Cells in a run of at least keep + 1 spare cells drawn alike (a dotted ASCII line's
+    // solid end is not spare dots).
+    let spare = &mut bufs.spare;
+    spare.clear();
+    spare.resize(w * h, false);
+    for y in 0..h {
+        let row = &look[y * w..(y + 1) * w];
+        let mut any = false;
+        let mut x = 0;
+        while x < w {
+            let start = x;
+            while x < w && row[x] != 0 && row[x] == row[start] {
+                x += 1;
+            }
+            if x - start > keep {
+                spare[y * w + start..y * w + x].fill(true);
+                any = true;
+            }
+            x = x.max(start + 1);
+        }
+        if !any {
+            return false; // a row with nothing to cut: no seam
+        }
+    }
+    let from = &mut bufs.from;
+    from.clear();
+    from.resize(w * h, u32::MAX);
+    let reach = &mut bufs.reach;
+    reach.clear();
+    reach.extend((0..w).map(|x| spare[x].then_some(x as u32)));
+    let next = &mut bufs.next;
+    next.clear();
+    next.resize(w, None);
+    for y in 1..h {
+        let (above, here) = (&shown[(y - 1) * w..y * w], &shown[y * w..(y + 1) * w]);
+        // Rows y - 1 and y are joined at x when both show something there. A seam stepping
+        // right from column a (row y - 1) to b (row y) shifts row y - 1's columns a + 1..=b
+        // one left, over row y's a..b: it must pass no join, and bring nothing shown above
+        // something shown that was only diagonal to it (stepping left, the mirror image).
+        let joined = |x: usize| above[x] && here[x];
+        let right_ok = |x: usize| !(above[x + 1] && here[x]);
+        let left_ok = |x: usize| !(x + 1 < w && above[x] && here[x + 1]);
+        // Reachable from the left: the nearest usable column of row y - 1 at or left of x.
+        let mut carry: Option<u32> = None;
+        for x in 0..w {
+            carry = if joined(x) {
+                None
+            } else if reach[x].is_some() {
+                Some(x as u32)
+            } else {
+                carry.filter(|_| right_ok(x - 1))
+            };
+            next[x] = carry;
+        }
+        let mut carry: Option<u32> = None;
+        for x in (0..w).rev() {
+            carry = if joined(x) {
+                None
+            } else if reach[x].is_some() {
+                Some(x as u32)
+            } else {
+                carry.filter(|_| left_ok(x))
+            };
+            if next[x].is_none() {
+                next[x] = carry;
+            }
+        }
+        let mut any = false;
+        for x in 0..w {
+            if spare[y * w + x] {
+                if let Some(a) = next[x] {
+                    from[y * w + x] = a;
+                    any = true;
+                    continue;
+                }
+            }
+            next[x] = None;
+        }
+        if !any {
+            return false; // cut off: nothing reachable goes on down
+        }
+        std::mem::swap(reach, next);
+    }
+    let Some(mut x) = (0..w).find(|&x| reach[x].is_some()) else {
+        return false;
+    };
+    let seam = &mut bufs.seam;
+    seam.clear();
+    seam.resize(h, 0);
+    for y in (0..h).rev() {
+        seam[y] = x;
+        if y > 0 {
+            x = from[y * w + x] as usize;
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -656,6 +777,21 @@ end
         vline(&mut g, 20, 3, 4);
         g.carve(2, usize::MAX);
         assert_eq!(g.to_text(false), "a  b\nc──d\n   │\n   │\n");
+    }
+
+    #[test]
+    fn one_seam_search_cuts_a_wide_gap_down_to_keep() {
+        // Work for a single search: the seam found is cut over and over while its runs stay
+        // longer than `keep`, and never beyond.
+        let mut g = Grid::new(30, 3);
+        g.text(1, 1, "a");
+        g.text(20, 1, "b");
+        hline(&mut g, 2, 2, 19);
+        g.text(1, 2, "c");
+        g.text(20, 2, "d");
+        let one_search = g.w * g.h;
+        g.carve(2, one_search);
+        assert_eq!(g.to_text(false), "a  b\nc──d\n");
     }
 
     #[test]
