@@ -559,10 +559,12 @@ fn seam_cuts_again(
             q < w && shown[y * w + q]
         };
         let joined = |i: usize| above(i) && here(i);
+        let right_ok = |i: usize| !(above(i + 1) && here(i));
+        let left_ok = |i: usize| !(above(i) && here(i + 1));
         let ok = if a <= x {
-            !joined(a) && (a + 1..=x).all(|i| !joined(i) && !(above(i) && here(i - 1)))
+            !joined(a) && (a + 1..=x).all(|i| !joined(i) && right_ok(i - 1))
         } else {
-            !joined(a) && (x..a).all(|i| !joined(i) && !(above(i) && here(i + 1)))
+            !joined(a) && (x..a).all(|i| !joined(i) && left_ok(i))
         };
         if !ok {
             return false;
