@@ -583,14 +583,40 @@ fn cut_from_row<T: Copy>(t: &mut [T], row: usize, w: usize, cut: usize, k: usize
 /// Scratch space of [`seam`], kept from one seam to the next.
 #[derive(Default)]
 struct SeamBuffers {
-    /// Cells in a run of spare cells long enough to lose one.
+    /// The current row's cells in a run of spare cells long enough to lose one.
     spare: Vec<bool>,
-    /// `from[y * w + x]`: the column cut in row y - 1 when row y is cut at x.
+    /// `from[y * w + x]`: the column cut in row y - 1 when row y is cut at x (written for
+    /// every cell a seam can reach, read only along the seam found).
     from: Vec<u32>,
-    reach: Vec<Option<u32>>,
-    next: Vec<Option<u32>>,
+    /// Per column, the column cut in the row above when this row is cut here ([`NO_CUT`]
+    /// when none can be).
+    reach: Vec<u32>,
+    next: Vec<u32>,
     /// The seam found: the column cut in each row.
     seam: Vec<usize>,
+}
+
+/// No seam reaches this column.
+const NO_CUT: u32 = u32::MAX;
+
+/// Mark in `spare` the cells of `row` (a row of [`Cell::carve_look`] codes) in a run of at
+/// least `keep + 1` cuttable cells drawn alike (a dotted ASCII line's solid end is not spare
+/// dots); false when there is none.
+fn spare_cells(row: &[u8], keep: usize, spare: &mut [bool]) -> bool {
+    spare.fill(false);
+    let (w, mut any, mut x) = (row.len(), false, 0);
+    while x < w {
+        let start = x;
+        while x < w && row[x] != 0 && row[x] == row[start] {
+            x += 1;
+        }
+        if x - start > keep {
+            spare[start..x].fill(true);
+            any = true;
+        }
+        x = x.max(start + 1);
+    }
+    any
 }
 
 /// The column to cut in each row (see [`Grid::carve`]) into `bufs.seam`, on a `w` × `h` grid
@@ -604,93 +630,80 @@ fn seam(
     keep: usize,
     bufs: &mut SeamBuffers,
 ) -> bool {
-    // Cells in a run of at least keep + 1 spare cells drawn alike (a dotted ASCII line's
-    // solid end is not spare dots).
-    let spare = &mut bufs.spare;
-    spare.clear();
-    spare.resize(w * h, false);
-    for y in 0..h {
-        let row = &look[y * w..(y + 1) * w];
-        let mut any = false;
-        let mut x = 0;
-        while x < w {
-            let start = x;
-            while x < w && row[x] != 0 && row[x] == row[start] {
-                x += 1;
-            }
-            if x - start > keep {
-                spare[y * w + start..y * w + x].fill(true);
-                any = true;
-            }
-            x = x.max(start + 1);
-        }
-        if !any {
-            return false; // a row with nothing to cut: no seam
-        }
+    let SeamBuffers {
+        spare,
+        from,
+        reach,
+        next,
+        seam,
+    } = bufs;
+    spare.resize(w, false);
+    if from.len() < w * h {
+        from.resize(w * h, NO_CUT);
     }
-    let from = &mut bufs.from;
-    from.clear();
-    from.resize(w * h, u32::MAX);
-    let reach = &mut bufs.reach;
+    if !spare_cells(&look[..w], keep, spare) {
+        return false; // a row with nothing to cut: no seam
+    }
     reach.clear();
-    reach.extend((0..w).map(|x| spare[x].then_some(x as u32)));
-    let next = &mut bufs.next;
+    reach.extend((0..w).map(|x| if spare[x] { x as u32 } else { NO_CUT }));
     next.clear();
-    next.resize(w, None);
+    next.resize(w, NO_CUT);
     for y in 1..h {
+        if !spare_cells(&look[y * w..(y + 1) * w], keep, spare) {
+            return false;
+        }
         let (above, here) = (&shown[(y - 1) * w..y * w], &shown[y * w..(y + 1) * w]);
         // Rows y - 1 and y are joined at x when both show something there. A seam stepping
         // right from column a (row y - 1) to b (row y) shifts row y - 1's columns a + 1..=b
         // one left, over row y's a..b: it must pass no join, and bring nothing shown above
         // something shown that was only diagonal to it (stepping left, the mirror image).
-        let joined = |x: usize| above[x] && here[x];
-        let right_ok = |x: usize| !(above[x + 1] && here[x]);
-        let left_ok = |x: usize| !(x + 1 < w && above[x] && here[x + 1]);
         // Reachable from the left: the nearest usable column of row y - 1 at or left of x.
-        let mut carry: Option<u32> = None;
+        let mut carry = NO_CUT;
         for x in 0..w {
-            carry = if joined(x) {
-                None
-            } else if reach[x].is_some() {
-                Some(x as u32)
+            carry = if above[x] && here[x] {
+                NO_CUT
+            } else if reach[x] != NO_CUT {
+                x as u32
+            } else if x > 0 && above[x] && here[x - 1] {
+                NO_CUT
             } else {
-                carry.filter(|_| right_ok(x - 1))
+                carry
             };
             next[x] = carry;
         }
-        let mut carry: Option<u32> = None;
+        let mut carry = NO_CUT;
         for x in (0..w).rev() {
-            carry = if joined(x) {
-                None
-            } else if reach[x].is_some() {
-                Some(x as u32)
+            carry = if above[x] && here[x] {
+                NO_CUT
+            } else if reach[x] != NO_CUT {
+                x as u32
+            } else if x + 1 < w && above[x] && here[x + 1] {
+                NO_CUT
             } else {
-                carry.filter(|_| left_ok(x))
+                carry
             };
-            if next[x].is_none() {
+            if next[x] == NO_CUT {
                 next[x] = carry;
             }
         }
         let mut any = false;
+        let row_from = &mut from[y * w..(y + 1) * w];
         for x in 0..w {
-            if spare[y * w + x] {
-                if let Some(a) = next[x] {
-                    from[y * w + x] = a;
-                    any = true;
-                    continue;
-                }
+            if spare[x] && next[x] != NO_CUT {
+                row_from[x] = next[x];
+                any = true;
+            } else {
+                next[x] = NO_CUT;
             }
-            next[x] = None;
         }
         if !any {
             return false; // cut off: nothing reachable goes on down
         }
         std::mem::swap(reach, next);
     }
-    let Some(mut x) = (0..w).find(|&x| reach[x].is_some()) else {
+    let Some(mut x) = (0..w).find(|&x| reach[x] != NO_CUT) else {
         return false;
     };
-    let seam = &mut bufs.seam;
     seam.clear();
     seam.resize(h, 0);
     for y in (0..h).rev() {
