@@ -400,3 +400,46 @@ fn stress_inputs_are_drawn_or_refused_by_name() {
     );
     assert!(draw(&star(50)).unwrap().contains("leaf49"));
 }
+
+/// Text art never runs two texts into one (an edge label written over a subgraph title
+/// made `ManCreates` of `Management` and `Creates`): every word drawn is a word of some
+/// label, title or id of the diagram.
+#[test]
+fn drawn_words_are_words_of_the_diagram() {
+    fn words(s: &str) -> impl Iterator<Item = &str> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+    }
+    let sets = ["realworld", "seeds", "spec", "public"];
+    let files = sets
+        .iter()
+        .flat_map(|s| mmd_files(&root().join("fixtures/corpus").join(s)));
+    for path in files {
+        let src = std::fs::read_to_string(&path).unwrap();
+        let Ok(d) = mmdr::parse_diagram(&src) else {
+            continue; // the invalid ones
+        };
+        let mut known: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for (_, n) in d.nodes() {
+            known.extend(words(n.label.text()).chain(words(&n.id)));
+        }
+        for (_, _, _, e) in d.edges() {
+            known.extend(words(e.label.text()));
+        }
+        for sg in &d.subgraphs {
+            known.extend(words(sg.title.text()).chain(words(&sg.id)));
+        }
+        for ascii in [false, true] {
+            let text = art(&src, ascii);
+            for w in words(&text) {
+                // ASCII draws arrowheads and ends as letters (`v`, `o`, `x`).
+                let mark = ascii && matches!(w, "v" | "o" | "x");
+                assert!(
+                    mark || known.contains(w),
+                    "{} (ascii {ascii}): {w:?} is drawn but is no word of the diagram",
+                    path.display()
+                );
+            }
+        }
+    }
+}

@@ -647,11 +647,26 @@ fn place_frames(g: &mut Grid, l: &Layout) -> Vec<Option<CellRect>> {
         };
         let lines = line_texts(&c.title);
         let ty = (c.title_box.y.round() as isize).clamp(f.y0 + 1, f.y1 - 1);
+        let widest = lines.iter().map(|l| l.width()).max().unwrap_or(0) as isize;
+        let at_left = !labels_beside(
+            l,
+            f.x0 + 1,
+            f.x0 + 2 + widest,
+            ty,
+            ty + lines.len() as isize,
+        );
         for (i, line) in lines.iter().enumerate() {
             let w = line.width() as isize;
-            // At the left, out of the way of lines coming in over the middle.
             let inner = f.x1 - f.x0 - 1;
-            let tx = f.x0 + 2.min(((inner - w) / 2).max(0) + 1);
+            // At the left, out of the way of lines coming in over the middle, unless an edge
+            // label was laid out there: then where the layout put the title, clear of it.
+            let tx = if at_left {
+                f.x0 + 2.min(((inner - w) / 2).max(0) + 1)
+            } else {
+                let centre = c.title_box.x + c.title_box.w / 2.0;
+                ((centre - w as f64 / 2.0).round() as isize)
+                    .clamp(f.x0 + 1, (f.x1 - w).max(f.x0 + 1))
+            };
             g.text(tx, ty + i as isize, line);
             // Air left and right of the title; lines may pass under it to reach the boxes
             // close below.
@@ -666,6 +681,15 @@ fn place_frames(g: &mut Grid, l: &Layout) -> Vec<Option<CellRect>> {
     }
 
     frames
+}
+
+/// Whether an edge label of `l` was laid out within a cell of columns `x0..=x1`, rows
+/// `y0..=y1`.
+fn labels_beside(l: &Layout, x0: isize, x1: isize, y0: isize, y1: isize) -> bool {
+    l.edges.iter().filter_map(|e| e.label_box).any(|b| {
+        let r = snap(b);
+        r.x0 <= x1 + 1 && r.x1 >= x0 - 1 && r.y0 <= y1 && r.y1 >= y0
+    })
 }
 
 /// Draw the node boxes: what each edge end attaches to (a node, or the frame of a subgraph
