@@ -805,11 +805,18 @@ fn place_edge_label(g: &mut Grid, l: &Layout, r: &mut Route) {
         nudges,
     } = label_spot(g, l, r, b, &lines, lw);
     let mut cells: Vec<usize> = line.iter().filter_map(|&(x, y)| g.at(x, y)).collect();
-    if cells.len() != line.len()
-        || cells
-            .iter()
-            .any(|&c| g.cells[c].kind != Kind::Free || g.cells[c].bits != 0)
-    {
+    // The line may run through open cells, and with box drawing straight across a frame's
+    // side (`┼`). Pure ASCII draws that crossing as a `+`, which joins the frame's `-` or `|`
+    // beside it: there the line keeps to open cells.
+    let upright = line.windows(2).all(|w| w[0].0 == w[1].0);
+    let ascii = g.ascii;
+    let crossable = |c: &grid::Cell| match c.kind {
+        Kind::Free => c.bits == 0,
+        Kind::FrameH => !ascii && upright && c.bits == E | W && !c.cross,
+        Kind::FrameV => !ascii && !upright && c.bits == N | S && !c.cross,
+        _ => false,
+    };
+    if cells.len() != line.len() || !cells.iter().all(|&c| crossable(&g.cells[c])) {
         cells.clear();
     }
     // Travel the way the edge goes: from the source's side towards the target's.
@@ -826,7 +833,9 @@ fn place_edge_label(g: &mut Grid, l: &Layout, r: &mut Route) {
         }
     }
     for &c in &cells {
-        g.cells[c].kind = Kind::Reserved;
+        if g.cells[c].kind == Kind::Free {
+            g.cells[c].kind = Kind::Reserved;
+        }
     }
     // Each line centred under the widest, so a wrapped label reads as one block.
     for (i, line) in lines.iter().enumerate() {
