@@ -73,7 +73,7 @@ impl Cell {
     }
 
     /// Shows something: a character, a line, or the second half of a wide character.
-    fn shown(&self) -> bool {
+    pub fn shown(&self) -> bool {
         !matches!(self.ch, '\0' | ' ') || self.bits != 0 || self.kind == Kind::Wide
     }
 

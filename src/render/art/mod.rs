@@ -800,14 +800,14 @@ fn place_edge_label(g: &mut Grid, l: &Layout, r: &mut Route) {
         return;
     }
     let LabelSpot {
-        at: text_at,
+        at: mut text_at,
         line,
         nudges,
     } = label_spot(g, l, r, b, &lines, lw);
-    let mut cells: Vec<usize> = line.iter().filter_map(|&(x, y)| g.at(x, y)).collect();
     // The line may run through open cells, and with box drawing straight across a frame's
     // side (`┼`). Pure ASCII draws that crossing as a `+`, which joins the frame's `-` or `|`
-    // beside it: there the line keeps to open cells.
+    // beside it: there the label moves one cell along its line, off the frame, if the cells
+    // it moves to are open.
     let upright = line.windows(2).all(|w| w[0].0 == w[1].0);
     let ascii = g.ascii;
     let crossable = |c: &grid::Cell| match c.kind {
@@ -816,8 +816,34 @@ fn place_edge_label(g: &mut Grid, l: &Layout, r: &mut Route) {
         Kind::FrameV => !ascii && !upright && c.bits == N | S && !c.cross,
         _ => false,
     };
-    if cells.len() != line.len() || !cells.iter().all(|&c| crossable(&g.cells[c])) {
-        cells.clear();
+    let line_at = |d: isize| -> Option<Vec<usize>> {
+        let (dx, dy) = if upright { (0, d) } else { (d, 0) };
+        let cells: Vec<usize> = line
+            .iter()
+            .filter_map(|&(x, y)| g.at(x + dx, y + dy))
+            .collect();
+        (cells.len() == line.len() && cells.iter().all(|&c| crossable(&g.cells[c])))
+            .then_some(cells)
+    };
+    let text_open = |d: isize| {
+        let (dx, dy) = if upright { (0, d) } else { (d, 0) };
+        (0..lh).all(|i| {
+            (0..lw).all(|j| {
+                g.at(text_at.0 + dx + j, text_at.1 + dy + i)
+                    .is_some_and(|c| g.cells[c].kind == Kind::Free && !g.cells[c].shown())
+            })
+        })
+    };
+    let (shift, mut cells) = match line_at(0) {
+        Some(cells) => (0, cells),
+        None => [-1, 1]
+            .into_iter()
+            .find_map(|d| Some((d, line_at(d).filter(|_| text_open(d))?)))
+            .unwrap_or_default(),
+    };
+    if shift != 0 {
+        let (dx, dy) = if upright { (0, shift) } else { (shift, 0) };
+        text_at = (text_at.0 + dx, text_at.1 + dy);
     }
     // Travel the way the edge goes: from the source's side towards the target's.
     if let (Some(&first), Some(&last)) = (cells.first(), cells.last()) {
