@@ -346,7 +346,6 @@ fn real_diagrams_read_back_exactly() {
         &[
             "rw2-harvester-01",
             "rw2-enhancement-proposals-03",
-            "rw2-enhancement-proposals-04",
             "rw2-kubernetes-handbook-06",
             "rw2-renku-design-docs-01",
         ],

@@ -122,7 +122,7 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
     let Some(max) = o.max_width.or(o.fit_width) else {
         return draw_any(d, o, wrap, false).map(|p| p.text);
     };
-    let Picture { text, width } = fit(d, o, wrap, max)?;
+    let Picture { text, width, .. } = fit(d, o, wrap, max)?;
     if width <= max || o.max_width.is_none() {
         return Ok(text);
     }
@@ -138,6 +138,17 @@ pub fn render(d: &Diagram, o: &TextOptions) -> Result<String, TextError> {
 struct Picture {
     text: String,
     width: usize,
+    /// Every edge was routed (a drawing that could not route them all keeps the rest).
+    complete: bool,
+}
+
+impl Picture {
+    /// Whether this drawing is better than `other`: complete before missing an edge, then
+    /// narrower.
+    fn better_than(&self, other: &Picture) -> bool {
+        (self.complete, std::cmp::Reverse(self.width))
+            > (other.complete, std::cmp::Reverse(other.width))
+    }
 }
 
 /// What a drawing came out as.
@@ -183,7 +194,7 @@ fn fit(d: &Diagram, o: &TextOptions, wrap: Option<f64>, max: usize) -> Result<Pi
     let mut plans = fit_plans(wrap);
     let first = plans.next().expect("the plan as asked for");
     let asked = draw_any(d, o, first.wrap, first.compact)?;
-    if asked.width <= max {
+    if asked.width <= max && asked.complete {
         return Ok(asked);
     }
     // Wrapping at a width no label reaches changes nothing: such a plan is one already tried.
@@ -209,7 +220,9 @@ fn fit(d: &Diagram, o: &TextOptions, wrap: Option<f64>, max: usize) -> Result<Pi
         };
         // Every plan routes the whole drawing again: past the routing work one drawing may
         // take, the narrowest so far will do.
-        if least > max as f64 || ROUTER.with(|r| r.borrow().spent) > MAX_ROUTING_WORK {
+        // A plan that cannot fit is still tried while every drawing so far misses an edge.
+        let hopeless = least > max as f64 && narrowest.complete;
+        if hopeless || ROUTER.with(|r| r.borrow().spent) > MAX_ROUTING_WORK {
             continue;
         }
         let drawn = if plan.turn {
@@ -220,11 +233,11 @@ fn fit(d: &Diagram, o: &TextOptions, wrap: Option<f64>, max: usize) -> Result<Pi
         };
         // A plan that cannot be drawn is passed over.
         let Ok(picture) = drawn else { continue };
-        if picture.width <= max {
+        if picture.width <= max && picture.complete {
             return Ok(picture);
         }
         last[usize::from(plan.turn)] = Some(Drawn::of(&picture, plan, widest));
-        if picture.width < narrowest.width {
+        if picture.better_than(&narrowest) {
             narrowest = picture;
         }
     }
@@ -594,7 +607,8 @@ fn draw(
     if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
         return Err(Unfinished::TooDense);
     }
-    let picture = write(g);
+    let mut picture = write(g);
+    picture.complete = complete;
     if complete || strict == Strictness::Anything {
         Ok(picture)
     } else {
@@ -990,6 +1004,7 @@ fn write(mut g: Grid) -> Picture {
     Picture {
         width: g.shown_width(),
         text: g.to_text(ascii),
+        complete: true,
     }
 }
 
