@@ -19,6 +19,7 @@ fn diagram(rel: &str) -> mmdr::Diagram {
 }
 
 fn bench(c: &mut Criterion) {
+    mmdr::return_freed_memory_promptly();
     let measure = FontMeasure::default();
     let mut g = c.benchmark_group("layout");
     g.measurement_time(Duration::from_secs(3))

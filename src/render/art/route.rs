@@ -118,6 +118,9 @@ impl Router {
     pub fn fit(&mut self, cells: usize) {
         let n = cells * 4;
         if self.states.len() < n {
+            // Nothing in the old table is needed (states are stamped per search): freeing
+            // it first keeps the old and the new one from being held at once.
+            self.states = Vec::new();
             self.states.resize(n, StateInfo::default());
         }
     }
