@@ -19,7 +19,6 @@ fn diagram(rel: &str) -> mmdr::Diagram {
 }
 
 fn bench(c: &mut Criterion) {
-    mmdr::return_freed_memory_promptly();
     let measure = FontMeasure::default();
     let mut g = c.benchmark_group("layout");
     g.measurement_time(Duration::from_secs(3))

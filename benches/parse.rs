@@ -15,7 +15,6 @@ fn read(rel: &str) -> String {
 }
 
 fn parse(c: &mut Criterion) {
-    mmdr::return_freed_memory_promptly();
     let mut g = c.benchmark_group("parse+lower");
     g.measurement_time(Duration::from_secs(3))
         .warm_up_time(Duration::from_secs(1));

@@ -25,7 +25,6 @@ fn classic(mut d: mmdr::Diagram) -> mmdr::Diagram {
 }
 
 fn bench(c: &mut Criterion) {
-    mmdr::return_freed_memory_promptly();
     let mut g = c.benchmark_group("render");
     g.measurement_time(Duration::from_secs(3))
         .warm_up_time(Duration::from_secs(1));

@@ -18,7 +18,6 @@ fn diagram(rel: &str) -> mmdr::Diagram {
 /// As a user gets it (fitted to 100 columns: a drawing that does not fit is drawn again
 /// narrower), and one drawing as laid out.
 fn bench(c: &mut Criterion) {
-    mmdr::return_freed_memory_promptly();
     let fitted = TextOptions::default();
     let as_laid_out = TextOptions {
         fit_width: None,

@@ -5,7 +5,6 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
-    mmdr::return_freed_memory_promptly();
     let path = std::env::args().nth(1).unwrap();
     let n: usize = std::env::args()
         .nth(2)

@@ -5,7 +5,6 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    mmdr::return_freed_memory_promptly();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let src = std::fs::read_to_string(&args[0]).expect("readable file");
     let d = mmdr::parse_diagram(&src).expect("valid diagram");

@@ -63,20 +63,3 @@ pub fn parse_diagram(src: &str) -> Result<Diagram, ParseError> {
     }
     Ok(lowering.finish())
 }
-
-/// The binaries allocate with mimalloc (`#[global_allocator]` in each), which by default keeps
-/// freed pages a while before giving them back: a large text drawing, which tries several
-/// grids one after another, then peaks a fifth higher (a random graph of 1,000 edges: 250 MB
-/// against 175 MB). The binaries (and benches) call this first, so freed memory goes back at
-/// once (mimalloc's `purge_delay` option set to 0).
-#[doc(hidden)]
-pub fn return_freed_memory_promptly() {
-    extern "C" {
-        /// Linked from libmimalloc-sys (a dependency of this crate).
-        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-    }
-    /// `mi_option_purge_delay` in mimalloc 3's `mi_option_e`.
-    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-    // SAFETY: setting an option is a plain store in mimalloc's option table.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
-}

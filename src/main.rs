@@ -7,6 +7,5 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod cli;
 
 fn main() {
-    mmdr::return_freed_memory_promptly();
     std::process::exit(cli::run());
 }

@@ -12,7 +12,6 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    mmdr::return_freed_memory_promptly();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("supports") => return ExitCode::SUCCESS,

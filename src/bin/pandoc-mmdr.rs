@@ -46,7 +46,6 @@ Options:
 ";
 
 fn main() -> ExitCode {
-    mmdr::return_freed_memory_promptly();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let target = match args.as_slice() {
         [a] if a == "--help" || a == "-h" => {
