@@ -245,6 +245,42 @@ fn fan_out_is_one_trunk_in_box_drawing_and_separate_in_ascii() {
     assert_eq!(border(&ascii, '+').matches('+').count(), 3, "{ascii}");
 }
 
+/// Draw every parsable diagram of `corpus` (Unicode or ASCII) and read the drawings back with
+/// the shared checker `tool`: its report per file.
+fn read_back(
+    tool: &Path,
+    corpus: &Path,
+    ascii: bool,
+) -> serde_json::Map<String, serde_json::Value> {
+    let name = corpus.file_name().unwrap().to_string_lossy();
+    let dir = std::env::temp_dir().join(format!(
+        "mmdr-readback-{}-{name}-{ascii}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in mmd_files(corpus) {
+        let src = std::fs::read_to_string(&f).unwrap();
+        if mmdr::parse_diagram(&src).is_err() {
+            continue;
+        }
+        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+        std::fs::write(dir.join(format!("{stem}.txt")), art(&src, ascii)).unwrap();
+    }
+    let report = std::process::Command::new("python3")
+        .arg(tool)
+        .arg("--batch")
+        .arg(corpus.join("expected"))
+        .arg(&dir)
+        .args(["--suffix", ".txt", "--json"])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&report.stdout);
+    let v: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("read-back output: {e}\n{text}"));
+    v.as_object().cloned().unwrap_or_default()
+}
+
 /// The shared checker reads every edge back, in Unicode and in ASCII: none false anywhere,
 /// none missing except the known limits (circle and cross ends, which it does not take for arrow ends; invisible
 /// links, which are not drawn).
@@ -260,36 +296,14 @@ fn read_back_by_the_shared_checker() {
         eprintln!("../shared or python3 not present: skipped");
         return;
     }
-    let out = std::env::temp_dir().join(format!("mmdr-readback-{}", std::process::id()));
     for (set, ascii) in ["seeds", "public", "spec"]
         .into_iter()
         .flat_map(|s| [(s, false), (s, true)])
     {
         let mode = if ascii { "ascii" } else { "unicode" };
-        let dir = out.join(set).join(mode);
-        std::fs::create_dir_all(&dir).unwrap();
         let corpus = root().join("fixtures/corpus").join(set);
-        for f in mmd_files(&corpus) {
-            let src = std::fs::read_to_string(&f).unwrap();
-            if mmdr::parse_diagram(&src).is_err() {
-                continue;
-            }
-            let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
-            std::fs::write(dir.join(format!("{stem}.txt")), art(&src, ascii)).unwrap();
-        }
-        let report = std::process::Command::new("python3")
-            .arg(&tool)
-            .arg("--batch")
-            .arg(corpus.join("expected"))
-            .arg(&dir)
-            .args(["--suffix", ".txt", "--json"])
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&report.stdout);
-        let v: serde_json::Value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("read-back output: {e}\n{text}"));
-        let files = v.as_object().cloned().unwrap_or_default();
-        assert!(files.len() > 5, "{text}");
+        let files = read_back(&tool, &corpus, ascii);
+        assert!(files.len() > 5, "{set} ({mode}): {files:?}");
         for (name, r) in files {
             let falses = r["false_edges"].as_array().map_or(0, |a| a.len());
             assert_eq!(
@@ -319,7 +333,6 @@ fn read_back_by_the_shared_checker() {
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&out);
 }
 
 /// Real diagrams: the shared checker reads every one back exactly, in Unicode and in ASCII,
@@ -352,26 +365,8 @@ fn real_diagrams_read_back_exactly() {
     ];
     let corpus = root().join("fixtures/corpus/realworld");
     for (ascii, misses) in [false, true].into_iter().zip(open_misses) {
-        let dir =
-            std::env::temp_dir().join(format!("mmdr-readback-rw-{}-{ascii}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        for f in mmd_files(&corpus) {
-            let src = std::fs::read_to_string(&f).unwrap();
-            let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
-            std::fs::write(dir.join(format!("{stem}.txt")), art(&src, ascii)).unwrap();
-        }
-        let report = std::process::Command::new("python3")
-            .arg(&tool)
-            .arg("--batch")
-            .arg(corpus.join("expected"))
-            .arg(&dir)
-            .args(["--suffix", ".txt", "--json"])
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&report.stdout);
-        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let files = v.as_object().cloned().unwrap_or_default();
-        assert!(files.len() > 100, "{text}");
+        let files = read_back(&tool, &corpus, ascii);
+        assert!(files.len() > 100, "{files:?}");
         for (name, r) in files {
             if unjudged.contains(&name.as_str()) || misses.contains(&name.as_str()) {
                 continue;
@@ -379,7 +374,6 @@ fn real_diagrams_read_back_exactly() {
             let exact = r["fully_correct"] == serde_json::Value::Bool(true);
             assert!(exact, "{name} (ascii {ascii}): {r}");
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 

@@ -1276,7 +1276,7 @@ fn make_node(
     };
     Node {
         id: id.clone(),
-        label: Label::from_html(restore_codes_compact(v.text), v.label_type),
+        label: Label::from_html(restore_codes(v.text), v.label_type),
         shape,
         classes: v.classes,
         styles: v.styles,
@@ -1287,19 +1287,11 @@ fn make_node(
     }
 }
 
-/// [`restore_entity_codes`] without a copy when there is nothing to restore.
-fn restore_codes(s: String) -> String {
-    if holds_entity_codes(&s) {
-        restore_entity_codes(&s)
-    } else {
-        s
-    }
-}
-
-/// [`restore_codes`] for inline-stored text.
-fn restore_codes_compact(s: CompactString) -> CompactString {
-    if holds_entity_codes(&s) {
-        restore_entity_codes(&s).into()
+/// [`restore_entity_codes`] without a copy when there is nothing to restore (for a `String`
+/// or an inline-stored `CompactString`).
+fn restore_codes<S: AsRef<str> + From<String>>(s: S) -> S {
+    if holds_entity_codes(s.as_ref()) {
+        restore_entity_codes(s.as_ref()).into()
     } else {
         s
     }

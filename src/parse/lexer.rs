@@ -725,9 +725,7 @@ impl<'a> Lexer<'a> {
                     if b[p] != b' ' {
                         return None;
                     }
-                    let n = self.try_rule(70, p)?;
-                    self.take(70, p, n, out);
-                    return Some(p + n);
+                    return self.take_rule(70, p, out);
                 }
                 // One SPACE token for the run of blanks (rule 120), up to a line break.
                 let mut i = p;
@@ -799,9 +797,7 @@ impl<'a> Lexer<'a> {
                     b'-' => 70,
                     _ => return None,
                 };
-                let n = self.try_rule(r, p)?;
-                self.take(r, p, n, out);
-                Some(p + n)
+                self.take_rule(r, p, out)
             }
             _ => None,
         }
@@ -818,6 +814,12 @@ impl<'a> Lexer<'a> {
             b'|' => 109,
             _ => return None,
         };
+        self.take_rule(r, p, out)
+    }
+
+    /// Rule `r` at `p`, taken when it matches (the fast paths' last step, once they know no
+    /// earlier rule can): the position after it.
+    fn take_rule(&mut self, r: u8, p: usize, out: &mut Vec<Token>) -> Option<usize> {
         let n = self.try_rule(r, p)?;
         self.take(r, p, n, out);
         Some(p + n)

@@ -780,14 +780,20 @@ end
         );
     }
 
-    #[test]
-    fn carve_narrows_gaps_and_lines_to_keep_and_keeps_columns_aligned() {
-        let mut g = Grid::new(30, 6);
+    /// `a` and `b` 18 blanks apart over `c` and `d` joined by a line, on a grid `h` rows tall.
+    fn wide_gap(h: usize) -> Grid {
+        let mut g = Grid::new(30, h);
         g.text(1, 1, "a");
         g.text(20, 1, "b");
         hline(&mut g, 2, 2, 19);
         g.text(1, 2, "c");
         g.text(20, 2, "d");
+        g
+    }
+
+    #[test]
+    fn carve_narrows_gaps_and_lines_to_keep_and_keeps_columns_aligned() {
+        let mut g = wide_gap(6);
         // A line going on down from under `b` ties its column to the row below.
         vline(&mut g, 20, 3, 4);
         g.carve(2, usize::MAX);
@@ -798,12 +804,7 @@ end
     fn one_seam_search_cuts_a_wide_gap_down_to_keep() {
         // Work for a single search: the seam found is cut over and over while its runs stay
         // longer than `keep`, and never beyond.
-        let mut g = Grid::new(30, 3);
-        g.text(1, 1, "a");
-        g.text(20, 1, "b");
-        hline(&mut g, 2, 2, 19);
-        g.text(1, 2, "c");
-        g.text(20, 2, "d");
+        let mut g = wide_gap(3);
         let one_search = g.w * g.h;
         g.carve(2, one_search);
         assert_eq!(g.to_text(false), "a  b\nc──d\n");

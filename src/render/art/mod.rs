@@ -856,8 +856,10 @@ fn place_edge_label(g: &mut Grid, l: &Layout, r: &mut Route) {
         Kind::FrameV => !ascii && !upright && c.bits == N | S && !c.cross,
         _ => false,
     };
+    // A move of `d` cells along the line.
+    let along = |d: isize| if upright { (0, d) } else { (d, 0) };
     let line_at = |d: isize| -> Option<Vec<usize>> {
-        let (dx, dy) = if upright { (0, d) } else { (d, 0) };
+        let (dx, dy) = along(d);
         let cells: Vec<usize> = line
             .iter()
             .filter_map(|&(x, y)| g.at(x + dx, y + dy))
@@ -866,7 +868,7 @@ fn place_edge_label(g: &mut Grid, l: &Layout, r: &mut Route) {
             .then_some(cells)
     };
     let text_open = |d: isize| {
-        let (dx, dy) = if upright { (0, d) } else { (d, 0) };
+        let (dx, dy) = along(d);
         (0..lh).all(|i| {
             (0..lw).all(|j| {
                 g.at(text_at.0 + dx + j, text_at.1 + dy + i)
@@ -882,7 +884,7 @@ fn place_edge_label(g: &mut Grid, l: &Layout, r: &mut Route) {
             .unwrap_or_default(),
     };
     if shift != 0 {
-        let (dx, dy) = if upright { (0, shift) } else { (shift, 0) };
+        let (dx, dy) = along(shift);
         text_at = (text_at.0 + dx, text_at.1 + dy);
     }
     // Travel the way the edge goes: from the source's side towards the target's.
