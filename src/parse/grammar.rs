@@ -282,8 +282,18 @@ fn statement(i: Toks<'_>) -> PResult<'_, Stmt> {
             Ok((i, Stmt::AccDescr(trimmed(&i, v))))
         }
         AccDescrMultilineValue => Ok((i.advance(1), Stmt::AccDescr(trimmed(&i, t)))),
+        Plain => cut(terminated_by_separator(plain_statement)).parse(i),
         k if ID_TOKENS.contains(&k) => cut(terminated_by_separator(vertex_statement)).parse(i),
         _ => fail(i, set(ID_TOKENS).with(set(STATEMENT_START))),
+    }
+}
+
+/// A statement the lexer read whole from a plain line.
+fn plain_statement(i: Toks<'_>) -> PResult<'_, Stmt> {
+    let t = i.peek();
+    match i.plain.take(t.start) {
+        Some(v) => Ok((i.advance(1), Stmt::Vertex(v))),
+        None => fail(i, set(ID_TOKENS)),
     }
 }
 

@@ -14,6 +14,9 @@
 
 use super::chars::{is_js_space, is_unicode_text, is_word, space_len};
 
+mod plain;
+pub(crate) use plain::PlainStmts;
+
 /// Token kinds: the terminals of mermaid's flowchart grammar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[allow(missing_docs)]
@@ -103,6 +106,8 @@ pub enum Tok {
     DirectionTd,
     /// `\|`: a token mermaid's lexer makes but its grammar never accepts.
     Sep,
+    /// A whole plain statement line, read without the rules (see `plain`; never from [`tokenize`]).
+    Plain,
     /// The end of the token stream (jison's `$end`).
     EndOfInput,
 }
@@ -184,6 +189,7 @@ impl Tok {
                 "a `direction` statement"
             }
             Sep => "`\\|`",
+            Plain => "a statement",
         }
     }
 }
@@ -559,6 +565,8 @@ struct Lexer<'a> {
     next_break: NextCache,
     /// `(p, end of the blank run at p)` for the last `p` asked.
     blank_memo: (usize, usize),
+    /// Statements read whole from plain lines, when that is asked for.
+    plain: Option<PlainStmts>,
 }
 
 /// What a rule does besides (maybe) making a token.
@@ -574,23 +582,35 @@ enum Effect {
 
 /// Tokenise `text` (the output of [`super::preprocess`]); the last token is always [`Tok::EndOfInput`].
 pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
-    let mut lx = Lexer {
-        #[cfg(test)]
-        unfiltered: false,
-        text,
-        b: text.as_bytes(),
-        stack: vec![State::Initial],
-        first_graph: true,
-        next_direction: NextCache::default(),
-        next_line_end: NextCache::default(),
-        next_at: NextCache::default(),
-        next_break: NextCache::default(),
-        blank_memo: (usize::MAX, 0),
-    };
-    lx.run()
+    Lexer::new(text, false).run()
+}
+
+/// [`tokenize`], with each plain statement line (see `plain`) read whole into one [`Tok::Plain`]
+/// token and its statement.
+pub(crate) fn tokenize_plain(text: &str) -> Result<(Vec<Token>, PlainStmts), LexError> {
+    let mut lx = Lexer::new(text, true);
+    let toks = lx.run()?;
+    Ok((toks, lx.plain.take().unwrap_or_default()))
 }
 
 impl<'a> Lexer<'a> {
+    fn new(text: &'a str, plain: bool) -> Self {
+        Lexer {
+            #[cfg(test)]
+            unfiltered: false,
+            text,
+            b: text.as_bytes(),
+            stack: vec![State::Initial],
+            first_graph: true,
+            next_direction: NextCache::default(),
+            next_line_end: NextCache::default(),
+            next_at: NextCache::default(),
+            next_break: NextCache::default(),
+            blank_memo: (usize::MAX, 0),
+            plain: plain.then(PlainStmts::default),
+        }
+    }
+
     fn state(&self) -> State {
         *self.stack.last().unwrap_or(&State::Initial)
     }
@@ -606,6 +626,22 @@ impl<'a> Lexer<'a> {
             let fast = !self.unfiltered;
             #[cfg(not(test))]
             let fast = true;
+            // A line's first byte, right after its line break (or an `end` whose blanks took
+            // the line break), between statements.
+            let line_start = state == State::Initial
+                && self.stack.len() == 1
+                && out.last().is_some_and(|t: &Token| {
+                    t.end as usize == pos
+                        && (t.kind == Tok::Newline
+                            || t.kind == Tok::EndKw
+                                && self.text[t.start as usize..pos].contains('\n'))
+                });
+            if line_start && !at_end {
+                if let Some(next) = self.plain_line(pos, &mut out) {
+                    pos = next;
+                    continue;
+                }
+            }
             if fast && !at_end {
                 let next = match state {
                     State::Initial => self.fast_path(pos, &mut out),
@@ -1155,6 +1191,15 @@ impl<'a> Lexer<'a> {
         q < self.line_end(p)
     }
 
+    /// Whether `@` occurs between `p` and the end of its line (cached, amortised O(1)).
+    fn at_possible(&mut self, p: usize) -> bool {
+        let text = self.text;
+        let Some(q) = self.next_at.get(p, |p| text[p..].find('@').map(|i| p + i)) else {
+            return false;
+        };
+        q < self.line_end(p)
+    }
+
     /// Rules 56–60: `.*direction\s+KW[^\n]*`: the rest of the line, if it holds `direction KW` anywhere.
     fn direction(&mut self, p: usize, kw: &str) -> Option<usize> {
         if !self.direction_possible(p) {
@@ -1363,18 +1408,8 @@ mod tests {
     }
 
     fn tokenize_unfiltered(text: &str) -> Result<Vec<Token>, LexError> {
-        let mut lx = Lexer {
-            unfiltered: true,
-            text,
-            b: text.as_bytes(),
-            stack: vec![State::Initial],
-            first_graph: true,
-            next_direction: NextCache::default(),
-            next_line_end: NextCache::default(),
-            next_at: NextCache::default(),
-            next_break: NextCache::default(),
-            blank_memo: (usize::MAX, 0),
-        };
+        let mut lx = Lexer::new(text, false);
+        lx.unfiltered = true;
         lx.run()
     }
 

@@ -16,12 +16,18 @@ pub(crate) mod yaml;
 
 pub use error::{ErrorKind, ParseError};
 
-use lexer::{LexError, State, Tok, Token};
+use lexer::{LexError, PlainStmts, State, Tok, Token};
 use tokens::{PError, TokSet, Toks};
 
 /// Parse flowchart source into its syntax tree.
 pub fn parse(src: &str) -> Result<ast::Flowchart, ParseError> {
-    let mut reader = StatementReader::new(src)?;
+    parse_with(src, true)
+}
+
+/// [`parse`], with or without plain lines read whole (`lexer::tokenize_plain`): both give the
+/// same result, which the tests check.
+pub(crate) fn parse_with(src: &str, plain: bool) -> Result<ast::Flowchart, ParseError> {
+    let mut reader = StatementReader::with(src, plain)?;
     let mut body = Vec::new();
     while let Some(s) = reader.next_statement()? {
         body.push(s);
@@ -37,6 +43,10 @@ pub struct StatementReader<'s> {
     src: &'s str,
     pre: preprocess::Preprocessed,
     toks: Vec<Token>,
+    /// The statements of the plain lines the lexer read whole.
+    plain: PlainStmts,
+    /// Whether plain lines were read whole (errors are then reported from a reading without).
+    plain_on: bool,
     pos: usize,
     header: ast::Header,
 }
@@ -44,18 +54,30 @@ pub struct StatementReader<'s> {
 impl<'s> StatementReader<'s> {
     /// Preprocess and tokenise `src`, and read its header.
     pub fn new(src: &'s str) -> Result<Self, ParseError> {
+        Self::with(src, true)
+    }
+
+    fn with(src: &'s str, plain_on: bool) -> Result<Self, ParseError> {
         let pre = preprocess::preprocess(src)?;
-        let toks = match lexer::tokenize(&pre.text) {
+        let lexed = if plain_on {
+            lexer::tokenize_plain(&pre.text)
+        } else {
+            lexer::tokenize(&pre.text).map(|t| (t, PlainStmts::default()))
+        };
+        let (toks, plain) = match lexed {
             Ok(t) => t,
+            Err(_) if plain_on => return Err(error_without_plain(src)),
             Err(e) => return Err(lex_error(&pre, src, e)),
         };
         let input = Toks {
             toks: &toks,
             pos: 0,
             text: &pre.text,
+            plain: &plain,
         };
         let (pos, header) = match grammar::header(input) {
             Ok((rest, h)) => (rest.pos, h),
+            Err(_) if plain_on => return Err(error_without_plain(src)),
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
                 return Err(syntax_error(&pre, src, &toks, e))
             }
@@ -65,6 +87,8 @@ impl<'s> StatementReader<'s> {
             src,
             pre,
             toks,
+            plain,
+            plain_on,
             pos,
             header,
         })
@@ -76,12 +100,14 @@ impl<'s> StatementReader<'s> {
             toks: &self.toks[self.pos..],
             pos: self.pos,
             text: &self.pre.text,
+            plain: &self.plain,
         };
         match grammar::next_statement(input) {
             Ok((rest, s)) => {
                 self.pos = rest.pos;
                 Ok(s)
             }
+            Err(_) if self.plain_on => Err(error_without_plain(self.src)),
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
                 Err(syntax_error(&self.pre, self.src, &self.toks, e))
             }
@@ -140,6 +166,20 @@ impl<'s> StatementReader<'s> {
             header: self.header,
             body,
         }
+    }
+}
+
+/// The error of `src` as read without plain lines, where every message was written for the
+/// tokens the rules make (the two readings accept and reject the same texts).
+#[cold]
+fn error_without_plain(src: &str) -> ParseError {
+    match parse_with(src, false) {
+        Err(e) => e,
+        Ok(_) => ParseError::new(
+            ErrorKind::Syntax,
+            0..0,
+            String::from("internal error: a plain line was read differently from its tokens"),
+        ),
     }
 }
 
@@ -509,5 +549,246 @@ mod tests {
     fn keyword_as_id_is_explained() {
         let e = parse("graph TD;style.node").unwrap_err();
         assert!(e.help.unwrap().contains("keyword"));
+    }
+
+    /// Every fixture diagram (the raw files, front matter and all).
+    fn fixture_sources() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut dirs = vec![root];
+        let mut out = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "mmd") {
+                    out.push(std::fs::read_to_string(&path).unwrap_or_default());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Reading plain lines whole must give the same tree, or the same error, as the rules.
+    fn assert_same_reading(src: &str) {
+        let whole = format!("{:?}", parse_with(src, true));
+        let by_rules = format!("{:?}", parse_with(src, false));
+        if whole != by_rules {
+            let at = whole
+                .bytes()
+                .zip(by_rules.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let from = at.saturating_sub(300);
+            panic!(
+                "{src:?}\nwhole:    …{}\nby rules: …{}",
+                &whole[from..(at + 200).min(whole.len())],
+                &by_rules[from..(at + 200).min(by_rules.len())]
+            );
+        }
+    }
+
+    #[test]
+    fn plain_lines_read_as_the_rules_read_them() {
+        let sources = fixture_sources();
+        assert!(sources.len() > 700, "the fixtures were found");
+        let mut plain_lines = 0;
+        for src in &sources {
+            assert_same_reading(src);
+            if let Ok(pre) = preprocess::preprocess(src) {
+                let toks = lexer::tokenize_plain(&pre.text)
+                    .map(|(t, _)| t)
+                    .unwrap_or_default();
+                plain_lines += toks.iter().filter(|t| t.kind == Tok::Plain).count();
+            }
+        }
+        // The fast reading is taken for most statement lines of real diagrams.
+        assert!(plain_lines > 3000, "{plain_lines} plain lines");
+    }
+
+    #[test]
+    fn plain_lines_read_as_the_rules_read_them_after_mutation() {
+        // Each fixture with a few characters inserted, deleted or repeated, over the
+        // characters where the two readings could part.
+        let palette: Vec<char> = "-->.=&|;\"[](){}@~:xov_e1 \n\tA%#`\u{a0}é"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        let mut checked = 0;
+        for src in fixture_sources() {
+            for _ in 0..12 {
+                let mut s: Vec<char> = src.chars().collect();
+                for _ in 0..1 + next(3) {
+                    let at = next(s.len() + 1);
+                    match next(3) {
+                        0 => s.insert(at, palette[next(palette.len())]),
+                        1 if at < s.len() => {
+                            s.remove(at);
+                        }
+                        _ if at < s.len() => {
+                            let c = s[at];
+                            s.insert(at, c);
+                        }
+                        _ => {}
+                    }
+                }
+                let s: String = s.into_iter().collect();
+                assert_same_reading(&s);
+                checked += 1;
+            }
+        }
+        assert!(checked > 8000);
+    }
+
+    #[test]
+    fn plain_lines_read_as_the_rules_read_them_in_generated_diagrams() {
+        // Statement lines built from pieces at the edges of the plain reading: keywords and
+        // link letters as names, every bracket shape, quoted and odd labels, every link form.
+        const NAMES: &[&str] = &[
+            "A", "b1", "x", "o", "v", "xo", "end", "endX", "style", "1", "12ab", "1end", "1x",
+            "a-b", "a.b", "a-", "1.5", "1.", "2.x", "1-2", "_self", "call", "href", "graph", "A&B",
+            "é", "C_d",
+        ];
+        const SHAPES: &[(&str, &str)] = &[
+            ("", ""),
+            ("[", "]"),
+            ("(", ")"),
+            ("{", "}"),
+            ("((", "))"),
+            ("[[", "]]"),
+            ("[(", ")]"),
+            ("([", "])"),
+            ("{{", "}}"),
+            ("(((", ")))"),
+            ("(-", "-)"),
+            ("[/", "/]"),
+            (">", "]"),
+            ("[", "])"),
+        ];
+        const TEXTS: &[&str] = &[
+            "x",
+            "a b",
+            " sp ",
+            "\"q\"",
+            "\"q\" ",
+            " \"q\"",
+            "\"`md`\"",
+            "",
+            "a(b",
+            "a\nb",
+            "~~~",
+            "dir direction TB",
+            "m@x",
+            "é",
+            "-x",
+            "\"\"",
+            "\"a\"\"b\"",
+            "\"a\nb\"",
+            "<br/>",
+        ];
+        const CLASSES: &[&str] = &["", "", ":::c", ":::end", ":::a-b", "::: c", ":::"];
+        const LINKS: &[&str] = &[
+            "-->",
+            " --> ",
+            "---",
+            "-.->",
+            " -.- ",
+            "==>",
+            "===",
+            " <--> ",
+            "--o",
+            "--x",
+            " o--o ",
+            " -- t --> ",
+            "--t-->",
+            " -- \"q\" --> ",
+            " -- a-b --> ",
+            " == t ==> ",
+            " -. t .-> ",
+            "-->|t|",
+            "-->|\"q\"|",
+            "-->| t |",
+            " --> |t| ",
+            "-->|t| ",
+            " -- ",
+            "->",
+            " ~~~ ",
+            "--->",
+            " x--> ",
+            "-->\n",
+            " --\n> ",
+            " & ",
+            "&",
+            " &",
+            " e@--> ",
+            "--t@x-->",
+            " == a=b ==> ",
+            " -. a.b .-> ",
+            " -- a--b --> ",
+            " -- a\\nb --> ",
+        ];
+        const ENDS: &[&str] = &["", "", ";", " ", " ;", "\t", "; A", " %% c"];
+        const JOINS: &[&str] = &[
+            "\n",
+            "\n",
+            "\n  ",
+            "\n\t",
+            "\n\n",
+            ";",
+            "\nend\n",
+            "\nsubgraph s\n",
+            "\n  end  \n",
+            "\nstyle A fill:red\n",
+            "\ndirection LR\n",
+            "\n-->",
+            "\n o--> ",
+        ];
+        let mut seed: u64 = 0x51AB_1E5E_ED00_0001;
+        let mut pick = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // Most picks from the first few entries (the ordinary ones), so that whole plain
+            // lines and valid diagrams come up often, with an odd piece here and there.
+            let n = if seed % 8 != 0 { n.min(4) } else { n };
+            ((seed >> 3) % n as u64) as usize
+        };
+        let (mut plain_seen, mut valid) = (0, 0);
+        for _ in 0..20_000 {
+            let mut src = String::from(["graph TD\n", "flowchart LR\n  ", "graph\n"][pick(3)]);
+            for _ in 0..1 + pick(5) {
+                for k in 0..1 + pick(3) {
+                    if k > 0 {
+                        src.push_str(LINKS[pick(LINKS.len())]);
+                    }
+                    src.push_str(NAMES[pick(NAMES.len())]);
+                    let (open, close) = SHAPES[pick(SHAPES.len())];
+                    if !open.is_empty() {
+                        src.push_str(open);
+                        src.push_str(TEXTS[pick(TEXTS.len())]);
+                        src.push_str(close);
+                    }
+                    src.push_str(CLASSES[pick(CLASSES.len())]);
+                }
+                src.push_str(ENDS[pick(ENDS.len())]);
+                src.push_str(JOINS[pick(JOINS.len())]);
+            }
+            assert_same_reading(&src);
+            valid += usize::from(parse(&src).is_ok());
+            if let Ok(pre) = preprocess::preprocess(&src) {
+                plain_seen += lexer::tokenize_plain(&pre.text).map_or(0, |(t, _)| {
+                    t.iter().filter(|t| t.kind == Tok::Plain).count()
+                });
+            }
+        }
+        assert!(plain_seen > 4000, "{plain_seen} plain lines generated");
+        assert!(valid > 2000, "{valid} valid diagrams generated");
     }
 }

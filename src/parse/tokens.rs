@@ -1,6 +1,6 @@
 //! The token stream as a nom input, and the error type the grammar reports.
 
-use super::lexer::{Tok, Token};
+use super::lexer::{PlainStmts, Tok, Token};
 use nom::error::{ErrorKind as NomKind, ParseError as NomParseError};
 use nom::{Input, Needed};
 
@@ -13,6 +13,8 @@ pub(crate) struct Toks<'a> {
     pub pos: usize,
     /// The preprocessed text.
     pub text: &'a str,
+    /// The statements of the [`Tok::Plain`] tokens.
+    pub plain: &'a PlainStmts,
 }
 
 impl<'a> Toks<'a> {
@@ -42,6 +44,7 @@ impl<'a> Toks<'a> {
             toks: &self.toks[n..],
             pos: self.pos + n,
             text: self.text,
+            plain: self.plain,
         }
     }
 }
@@ -59,6 +62,7 @@ impl<'a> Input for Toks<'a> {
             toks: &self.toks[..index],
             pos: self.pos,
             text: self.text,
+            plain: self.plain,
         }
     }
     fn take_from(&self, index: usize) -> Self {
