@@ -56,7 +56,7 @@ pub fn parse_diagram(src: &str) -> Result<Diagram, ParseError> {
         reader.header(),
     );
     // A statement line mentions a node or two: one of each per line is a fair first size.
-    let lines = src.bytes().filter(|&b| b == b'\n').count() + 1;
+    let lines = memchr::memchr_iter(b'\n', src.as_bytes()).count() + 1;
     lowering.reserve(lines, lines);
     while let Some(s) = reader.next_statement()? {
         lowering.statement(&s)?;

@@ -297,7 +297,11 @@ fn label_kind(k: TextKind) -> LabelKind {
 
 /// Trim JavaScript-style (all Unicode blanks).
 fn js_trim(s: &str) -> &str {
-    s.trim_matches(is_js_space)
+    // Most ids and labels start and end with a visible ASCII character: nothing to trim.
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&a), Some(&z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim_matches(is_js_space),
+    }
 }
 
 /// mermaid's label cleaning: trim, sanitise, strip one pair of surrounding quotes.
@@ -381,14 +385,15 @@ impl Db {
 
     /// The index of the vertex with id `id`, created (labelled with its id) if it does not exist.
     fn vertex_index_or_new(&mut self, id: &str, span: ast::Span) -> usize {
-        match self.vertex_ids.get_index_of(id) {
-            Some(i) => i,
-            None => {
-                let origin = self.span(span);
+        // One hash and probe for both the lookup and the insertion (short ids are stored inline).
+        match self.vertex_ids.entry(CompactString::from(id)) {
+            indexmap::map::Entry::Occupied(e) => e.index(),
+            indexmap::map::Entry::Vacant(e) => {
+                let index = e.index();
+                e.insert(NodeIndex::new(index));
+                let origin =
+                    self.map.resolve(span.start as usize)..self.map.resolve(span.end as usize);
                 self.vertices.push(Vertex::new(id, origin));
-                let index = self.vertices.len() - 1;
-                self.vertex_ids
-                    .insert(CompactString::from(id), NodeIndex::new(index));
                 index
             }
         }
@@ -1073,14 +1078,18 @@ impl Db {
         let mut graph = StableDiGraph::with_capacity(self.vertices.len(), self.edges.len());
         // The vertex table becomes the id table: the graph numbers nodes in the same order.
         let vertices = std::mem::take(&mut self.vertices);
+        // (Without subgraphs no node has a parent or a cluster: skip the lookups.)
+        let flat = parent_of.is_empty() && self.sub_lookup.is_empty();
         for ((id, &index), v) in self.vertex_ids.iter().zip(vertices) {
-            let node = make_node(
-                id,
-                v,
-                &self.tooltips,
-                parent_of.get(id.as_str()).copied(),
-                self.sub_lookup.get(id.as_str()).copied(),
-            );
+            let (parent, cluster) = if flat {
+                (None, None)
+            } else {
+                (
+                    parent_of.get(id.as_str()).copied(),
+                    self.sub_lookup.get(id.as_str()).copied(),
+                )
+            };
+            let node = make_node(id, v, &self.tooltips, parent, cluster);
             let added = graph.add_node(node);
             debug_assert_eq!(added, index);
         }
@@ -1255,7 +1264,10 @@ fn make_node(
     cluster: Option<usize>,
 ) -> Node {
     let mut extra = v.extra;
-    if let Some(t) = tooltips.get(id.as_str()) {
+    if let Some(t) = (!tooltips.is_empty())
+        .then(|| tooltips.get(id.as_str()))
+        .flatten()
+    {
         extra.get_or_insert_with(Default::default).tooltip = Some(restore_entity_codes(t));
     }
     // mermaid's getTypeFromVertex: an image or icon decides the shape, else the type.

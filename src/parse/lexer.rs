@@ -607,7 +607,9 @@ impl<'a> Lexer<'a> {
             next_at: NextCache::default(),
             next_break: NextCache::default(),
             blank_memo: (usize::MAX, 0),
-            plain: plain.then(PlainStmts::default),
+            plain: plain.then(|| {
+                PlainStmts::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1)
+            }),
         }
     }
 
@@ -1184,7 +1186,7 @@ impl<'a> Lexer<'a> {
         // Most texts hold no `direction` after `p` at all: answer without finding the line end.
         let Some(q) = self
             .next_direction
-            .get(p, |p| text[p..].find("direction").map(|i| p + i))
+            .get(p, |p| find_word(&text[p..], "direction").map(|i| p + i))
         else {
             return false;
         };
@@ -1275,6 +1277,21 @@ impl<'a> Lexer<'a> {
 enum LinkTail {
     Full,
     Start,
+}
+
+/// The first occurrence of `word` in `hay` (a memchr for its first byte, then a compare: cheaper
+/// than a general substring search to set up, for the short texts the lexer asks about).
+fn find_word(hay: &str, word: &str) -> Option<usize> {
+    let first = word.chars().next()?;
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(first) {
+        let at = from + i;
+        if hay[at..].starts_with(word) {
+            return Some(at);
+        }
+        from = at + first.len_utf8();
+    }
+    None
 }
 
 fn non_empty(n: usize) -> Option<usize> {

@@ -115,21 +115,6 @@ impl<'s> StatementReader<'s> {
         }
     }
 
-    /// Upper bounds on the node and link mentions in the text (for reserving room).
-    pub fn size_hint(&self) -> (usize, usize) {
-        let ids = self
-            .toks
-            .iter()
-            .filter(|t| matches!(t.kind, Tok::NodeString | Tok::Num | Tok::UnicodeText))
-            .count();
-        let links = self
-            .toks
-            .iter()
-            .filter(|t| matches!(t.kind, Tok::Link))
-            .count();
-        (ids, links)
-    }
-
     /// The `flowchart`/`graph` header.
     pub fn header(&self) -> &ast::Header {
         &self.header
