@@ -21,6 +21,7 @@ use compact_str::CompactString;
 use foldhash::fast::FixedState as FxBuildHasher;
 use indexmap::IndexMap;
 use serde_json::Value;
+use smallvec::SmallVec;
 
 /// Hash maps with a fixed-seed fast hasher (lookups only; nothing iterates them into output).
 type HashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
@@ -180,7 +181,7 @@ struct EdgeRec {
     typ: &'static str,
     stroke: &'static str,
     length: u32,
-    text: String,
+    text: CompactString,
     label_type: LabelKind,
     classes: Vec<String>,
     user_id: Option<String>,
@@ -499,10 +500,8 @@ impl Db {
         v: &ast::VertexStmt,
         items: Option<&mut Vec<Item>>,
     ) -> Result<(), ParseError> {
-        // Every group's members, one after another, in one buffer (one allocation per statement).
-        let total =
-            v.first.vertices.len() + v.rest.iter().map(|(_, g)| g.vertices.len()).sum::<usize>();
-        let mut members = Vec::with_capacity(total);
+        // Every group's members, one after another, in one buffer (on the stack for short statements).
+        let mut members: SmallVec<[Member<'_>; 8]> = SmallVec::new();
         self.node_group(&v.first, &mut members)?;
         let mut prev_start = 0;
         for (link, group) in &v.rest {
@@ -528,7 +527,7 @@ impl Db {
     fn node_group<'s>(
         &mut self,
         g: &'s NodeGroup,
-        out: &mut Vec<Member<'s>>,
+        out: &mut SmallVec<[Member<'s>; 8]>,
     ) -> Result<(), ParseError> {
         let mut pending: Option<(&str, &ast::ShapeData)> = None;
         for v in &g.vertices {
@@ -810,7 +809,7 @@ impl Db {
         start: &Member<'_>,
         end: &Member<'_>,
         kind: &LinkKind,
-        text: &str,
+        text: &CompactString,
         label_type: LabelKind,
         id: Option<String>,
         span: ast::Span,
@@ -837,7 +836,7 @@ impl Db {
             typ: kind.typ,
             stroke: kind.stroke,
             length: kind.length.min(10),
-            text: text.to_string(),
+            text: text.clone(),
             label_type,
             classes: Vec::new(),
             user_id,

@@ -1182,24 +1182,24 @@ impl<'a> Lexer<'a> {
 
     /// Whether `direction` occurs between `p` and the end of its line (cached, amortised O(1)).
     fn direction_possible(&mut self, p: usize) -> bool {
-        let text = self.text;
         // Most texts hold no `direction` after `p` at all: answer without finding the line end.
-        let Some(q) = self
-            .next_direction
-            .get(p, |p| find_word(&text[p..], "direction").map(|i| p + i))
-        else {
+        let Some(q) = self.next_direction_at(p) else {
             return false;
         };
         q < self.line_end(p)
     }
 
-    /// Whether `@` occurs between `p` and the end of its line (cached, amortised O(1)).
-    fn at_possible(&mut self, p: usize) -> bool {
+    /// The next `direction` at or after `p` (cached: amortised O(1) while `p` moves forward).
+    fn next_direction_at(&mut self, p: usize) -> Option<usize> {
         let text = self.text;
-        let Some(q) = self.next_at.get(p, |p| text[p..].find('@').map(|i| p + i)) else {
-            return false;
-        };
-        q < self.line_end(p)
+        self.next_direction
+            .get(p, |p| find_word(&text[p..], "direction").map(|i| p + i))
+    }
+
+    /// The next `@` at or after `p` (cached like [`Self::next_direction_at`]).
+    fn next_at_sign(&mut self, p: usize) -> Option<usize> {
+        let text = self.text;
+        self.next_at.get(p, |p| text[p..].find('@').map(|i| p + i))
     }
 
     /// Rules 56–60: `.*direction\s+KW[^\n]*`: the rest of the line, if it holds `direction KW` anywhere.
@@ -1231,9 +1231,7 @@ impl<'a> Lexer<'a> {
     /// bracket or `|`) that a usable character follows.
     fn link_id(&mut self, p: usize) -> Option<usize> {
         let text = self.text;
-        let at = self
-            .next_at
-            .get(p, |p| text[p..].find('@').map(|i| p + i))?;
+        let at = self.next_at_sign(p)?;
         let run_end = self
             .next_break
             .get(p, |p| {

@@ -96,6 +96,9 @@ impl<'s> StatementReader<'s> {
 
     /// The next top-level statement, or `None` at the end.
     pub fn next_statement(&mut self) -> Result<Option<ast::Stmt>, ParseError> {
+        if let Some(s) = self.next_plain_statement() {
+            return Ok(Some(s));
+        }
         let input = Toks {
             toks: &self.toks[self.pos..],
             pos: self.pos,
@@ -113,6 +116,28 @@ impl<'s> StatementReader<'s> {
             }
             Err(nom::Err::Incomplete(_)) => unreachable!("the grammar only uses complete parsers"),
         }
+    }
+
+    /// The next statement if it is a plain one (read whole by the lexer) with its separator:
+    /// what the grammar would return, without running it.
+    fn next_plain_statement(&mut self) -> Option<ast::Stmt> {
+        // The token list ends with `EndOfInput`, which stops the scan.
+        let k = self.pos
+            + self.toks[self.pos..]
+                .iter()
+                .take_while(|t| matches!(t.kind, Tok::Newline | Tok::Space | Tok::Eof))
+                .count();
+        let t = self.toks.get(k)?;
+        let separated = matches!(
+            self.toks.get(k + 1).map(|t| t.kind),
+            Some(Tok::Newline | Tok::Semi | Tok::Eof)
+        );
+        if t.kind != Tok::Plain || !separated {
+            return None;
+        }
+        let v = self.plain.take(t.start)?;
+        self.pos = k + 2;
+        Some(ast::Stmt::Vertex(v))
     }
 
     /// The `flowchart`/`graph` header.

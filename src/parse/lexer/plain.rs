@@ -148,10 +148,6 @@ impl Lexer<'_> {
     }
 
     fn plain_statement(&mut self, p: usize) -> Option<(VertexStmt, usize)> {
-        // Rules 56–60 read a whole line holding `direction`; rule 61 reads `…@` as a link id.
-        if self.direction_possible(p) || self.at_possible(p) {
-            return None;
-        }
         let b = self.b;
         let start = p + b[p..]
             .iter()
@@ -172,9 +168,16 @@ impl Lexer<'_> {
         if b.get(end) == Some(&b'\n') && !self.next_line_is_separate(end) {
             return None;
         }
-        // A label may run over lines; the line checks above covered only the first.
-        let read = &self.text[p..end];
-        if read.contains('\n') && (read.contains("direction") || read.contains('@')) {
+        // Rules 56–60 read a whole line holding `direction`; rule 61 reads `…@` as a link id.
+        // Refuse both on every line the statement touches (a label may run over lines).
+        let stop = if matches!(b.get(end), None | Some(b'\n')) {
+            end
+        } else {
+            self.line_end(end)
+        };
+        if self.next_direction_at(p).is_some_and(|q| q < stop)
+            || self.next_at_sign(p).is_some_and(|q| q < stop)
+        {
             return None;
         }
         let last = rest.last().map_or(&first, |(_, g)| g).vertices.last()?;
