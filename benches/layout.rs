@@ -6,7 +6,7 @@
 
 /// The allocator the binaries use.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: mmdr::alloc::Allocator = mmdr::alloc::Allocator;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use mmdr::layout::{layout, measure::FontMeasure, LayoutOptions};

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// The allocator the binaries use.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: mmdr::alloc::Allocator = mmdr::alloc::Allocator;
 
 fn read(rel: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()

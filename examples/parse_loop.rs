@@ -3,7 +3,7 @@
 
 /// The allocator the binaries use.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: mmdr::alloc::Allocator = mmdr::alloc::Allocator;
 fn main() {
     let path = std::env::args().nth(1).unwrap();
     let n: usize = std::env::args()

@@ -2,7 +2,7 @@
 //! (N: repeat N times and print the mean time per drawing instead).
 /// The allocator the binaries use.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: mmdr::alloc::Allocator = mmdr::alloc::Allocator;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -25,6 +25,7 @@
 //! [`mod@render`] draws it and [`json`] writes the model out. See `ARCHITECTURE.md`.
 #![warn(missing_docs)]
 
+pub mod alloc;
 pub mod api;
 pub mod diag;
 pub mod graph;

@@ -2,7 +2,7 @@
 
 /// mimalloc: parsing and layout allocate many small blocks, which it serves about twice as fast as the system allocator.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: mmdr::alloc::Allocator = mmdr::alloc::Allocator;
 
 mod cli;
 

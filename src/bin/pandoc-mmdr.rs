@@ -7,7 +7,7 @@
 
 /// mimalloc: parsing and layout allocate many small blocks, which it serves about twice as fast as the system allocator.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: mmdr::alloc::Allocator = mmdr::alloc::Allocator;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;

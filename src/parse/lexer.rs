@@ -1199,7 +1199,9 @@ impl<'a> Lexer<'a> {
     /// The next `@` at or after `p` (cached like [`Self::next_direction_at`]).
     fn next_at_sign(&mut self, p: usize) -> Option<usize> {
         let text = self.text;
-        self.next_at.get(p, |p| text[p..].find('@').map(|i| p + i))
+        self.next_at.get(p, |p| {
+            memchr::memchr(b'@', &text.as_bytes()[p..]).map(|i| p + i)
+        })
     }
 
     /// Rules 56–60: `.*direction\s+KW[^\n]*`: the rest of the line, if it holds `direction KW` anywhere.
@@ -1277,19 +1279,9 @@ enum LinkTail {
     Start,
 }
 
-/// The first occurrence of `word` in `hay` (a memchr for its first byte, then a compare: cheaper
-/// than a general substring search to set up, for the short texts the lexer asks about).
+/// The first occurrence of `word` in `hay` (SIMD substring search).
 fn find_word(hay: &str, word: &str) -> Option<usize> {
-    let first = word.chars().next()?;
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(first) {
-        let at = from + i;
-        if hay[at..].starts_with(word) {
-            return Some(at);
-        }
-        from = at + first.len_utf8();
-    }
-    None
+    memchr::memmem::find(hay.as_bytes(), word.as_bytes())
 }
 
 fn non_empty(n: usize) -> Option<usize> {

@@ -106,17 +106,24 @@ fn spaces(b: &[u8], p: usize) -> usize {
         .count()
 }
 
-/// Length of label text at `p`: up to a character that ends a text token or opens another rule
-/// in the text states (brackets, `|`, quotes, `~`).
+/// Bytes that end plain label text: they end a text token or open another rule in the text
+/// states (brackets, `|`, quotes, `~`).
+const TEXT_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b"[](){}|\"~";
+    let mut i = 0;
+    while i < stops.len() {
+        t[stops[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Length of label text at `p` (up to a [`TEXT_STOP`] byte).
 fn text_len(b: &[u8], p: usize) -> usize {
     b[p..]
         .iter()
-        .take_while(|&&c| {
-            !matches!(
-                c,
-                b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'|' | b'"' | b'~'
-            )
-        })
+        .take_while(|&&c| !TEXT_STOP[c as usize])
         .count()
 }
 

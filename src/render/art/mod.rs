@@ -627,8 +627,8 @@ const PROMPT_RELEASE_CELLS: usize = 500_000;
 /// to 0 (for the rest of the process). With another global allocator this only changes
 /// mimalloc's unused options.
 fn return_freed_memory_promptly() {
-    // Links mimalloc (and its C library) into every build of this crate, tests included.
-    extern crate mimalloc as _;
+    // Links mimalloc's C library into every build of this crate, tests included.
+    extern crate libmimalloc_sys as _;
     extern "C" {
         /// Linked from libmimalloc-sys (a dependency of this crate).
         fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
