@@ -135,7 +135,7 @@ impl<'s> StatementReader<'s> {
         if t.kind != Tok::Plain || !separated {
             return None;
         }
-        let v = self.plain.take(t.start)?;
+        let v = self.plain.take(t.start, &self.pre.text)?;
         self.pos = k + 2;
         Some(ast::Stmt::Vertex(v))
     }

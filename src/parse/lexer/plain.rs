@@ -21,6 +21,7 @@ use crate::parse::ast::{
     Link, NodeGroup, Span, Spanned, StyledVertex, Text, TextKind, VertexShape, VertexStmt,
 };
 use crate::parse::chars::space_len;
+use smallvec::SmallVec;
 use std::cell::Cell;
 
 /// Names a keyword or link rule reads before `NODE_STRING` could (as the whole word run of a name).
@@ -50,44 +51,151 @@ const RESERVED: &[&str] = &[
     "o",
 ];
 
-/// Statements read whole by the lexer, each under the start of its [`Tok::Plain`] token.
+/// Label text as read: where, and how it was written.
+#[derive(Clone, Copy)]
+struct PText {
+    span: Span,
+    kind: TextKind,
+}
+
+/// A vertex as read: spans only (the strings are made when the statement is taken).
+#[derive(Clone)]
+struct PVertex {
+    id: Span,
+    shape: Option<(VertexShape, PText)>,
+    class: Option<Span>,
+}
+
+/// A link as read.
+#[derive(Clone, Copy)]
+struct PLink {
+    arrow: Span,
+    open: Option<Span>,
+    text: Option<PText>,
+    span: Span,
+}
+
+/// One part of a plain statement, in order: a vertex right after a vertex joins its `&` group.
+#[derive(Clone)]
+enum Piece {
+    Vertex(PVertex),
+    Link(PLink),
+}
+
+/// One plain statement: where its token starts, its pieces, its span.
+struct Entry {
+    start: u32,
+    pieces: std::ops::Range<u32>,
+    span: Span,
+}
+
+/// The statements the lexer read whole, each under the start of its [`Tok::Plain`] token.
 ///
-/// The grammar takes each one out once, when it reaches its token.
+/// They are kept as spans (a few dozen bytes a statement, less than the tokens they replace)
+/// and become syntax trees only when the reader reaches them, so a large diagram's trees are
+/// built and lowered one at a time while in cache.
 #[derive(Default)]
 pub(crate) struct PlainStmts {
-    stmts: Vec<(u32, Cell<Option<VertexStmt>>)>,
-    /// Where the next lookup probably is (statements are taken in order).
+    entries: Vec<Entry>,
+    pieces: Vec<Piece>,
+    /// Where the next lookup probably is (statements are asked for in order).
     next: Cell<usize>,
 }
 
 impl PlainStmts {
-    /// Take the statement of the plain token starting at `start`.
-    pub(crate) fn take(&self, start: u32) -> Option<VertexStmt> {
-        let guess = self.next.get();
-        let i = match self.stmts.get(guess) {
-            Some((s, _)) if *s == start => guess,
-            _ => self.stmts.binary_search_by_key(&start, |e| e.0).ok()?,
-        };
-        self.next.set(i + 1);
-        self.stmts[i].1.take()
-    }
-
     /// Room for `n` statements (one per line is the most there can be).
     pub(super) fn with_capacity(n: usize) -> Self {
         PlainStmts {
-            stmts: Vec::with_capacity(n),
+            entries: Vec::with_capacity(n),
+            pieces: Vec::with_capacity(2 * n),
             next: Cell::new(0),
         }
     }
 
-    fn push(&mut self, start: usize, stmt: VertexStmt) {
-        self.stmts.push((start as u32, Cell::new(Some(stmt))));
+    /// The syntax tree of the plain token starting at `start`, its strings taken from `text`
+    /// (the preprocessed text the lexer read).
+    pub(crate) fn take(&self, start: u32, text: &str) -> Option<VertexStmt> {
+        let guess = self.next.get();
+        let i = match self.entries.get(guess) {
+            Some(e) if e.start == start => guess,
+            _ => self
+                .entries
+                .binary_search_by_key(&start, |e| e.start)
+                .ok()?,
+        };
+        self.next.set(i + 1);
+        let e = &self.entries[i];
+        let pieces = &self.pieces[e.pieces.start as usize..e.pieces.end as usize];
+        Some(build_statement(pieces, e.span, text))
+    }
+
+    fn push(&mut self, start: usize, pieces: &[Piece], span: Span) {
+        let from = self.pieces.len() as u32;
+        self.pieces.extend_from_slice(pieces);
+        self.entries.push(Entry {
+            start: start as u32,
+            pieces: from..self.pieces.len() as u32,
+            span,
+        });
     }
 }
 
 impl std::fmt::Debug for PlainStmts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PlainStmts({})", self.stmts.len())
+        write!(f, "PlainStmts({})", self.entries.len())
+    }
+}
+
+/// The syntax tree the grammar would build from a plain statement's tokens.
+fn build_statement(pieces: &[Piece], span: Span, text: &str) -> VertexStmt {
+    let spanned = |s: Span| Spanned {
+        text: text[s.start as usize..s.end as usize].into(),
+        span: s,
+    };
+    let label = |t: PText| Text {
+        text: text[t.span.start as usize..t.span.end as usize].into(),
+        kind: t.kind,
+        span: t.span,
+    };
+    let vertex = |v: &PVertex| StyledVertex {
+        id: spanned(v.id),
+        shape: v.shape.clone().map(|(shape, t)| (shape, label(t))),
+        class: v.class.map(spanned),
+        shape_data: None,
+    };
+    let group = |v: &PVertex| NodeGroup {
+        vertices: vec![vertex(v)],
+        shape_data: None,
+    };
+    let mut first: Option<NodeGroup> = None;
+    let mut rest: Vec<(Link, NodeGroup)> = Vec::new();
+    let mut link: Option<Link> = None;
+    for piece in pieces {
+        match piece {
+            Piece::Link(l) => {
+                link = Some(Link {
+                    arrow: spanned(l.arrow),
+                    open: l.open.map(spanned),
+                    text: l.text.map(label),
+                    id: None,
+                    span: l.span,
+                })
+            }
+            Piece::Vertex(v) => match (link.take(), rest.last_mut(), first.as_mut()) {
+                (Some(l), _, _) => rest.push((l, group(v))),
+                (None, Some((_, g)), _) => g.vertices.push(vertex(v)),
+                (None, None, Some(g)) => g.vertices.push(vertex(v)),
+                (None, None, None) => first = Some(group(v)),
+            },
+        }
+    }
+    VertexStmt {
+        first: first.unwrap_or(NodeGroup {
+            vertices: Vec::new(),
+            shape_data: None,
+        }),
+        rest,
+        span,
     }
 }
 
@@ -144,8 +252,9 @@ impl Lexer<'_> {
     /// `;`, line break or end that separates it). `None`, with nothing pushed, if it is not plain.
     pub(super) fn plain_line(&mut self, p: usize, out: &mut Vec<Token>) -> Option<usize> {
         self.plain.as_ref()?;
-        let (stmt, end) = self.plain_statement(p)?;
-        self.plain.as_mut()?.push(p, stmt);
+        let mut pieces = SmallVec::new();
+        let (span, end) = self.plain_statement(p, &mut pieces)?;
+        self.plain.as_mut()?.push(p, &pieces, span);
         out.push(Token {
             kind: Tok::Plain,
             start: p as u32,
@@ -154,23 +263,26 @@ impl Lexer<'_> {
         Some(end)
     }
 
-    fn plain_statement(&mut self, p: usize) -> Option<(VertexStmt, usize)> {
+    /// The pieces of the plain statement at `p` (into `pieces`): its span and where it ends.
+    fn plain_statement(
+        &mut self,
+        p: usize,
+        pieces: &mut SmallVec<[Piece; 8]>,
+    ) -> Option<(Span, usize)> {
         let b = self.b;
         let start = p + b[p..]
             .iter()
             .take_while(|&&c| c == b' ' || c == b'\t')
             .count();
-        let (first, mut q) = self.plain_group(start)?;
-        let mut rest = Vec::new();
+        let mut q = self.plain_group(start, pieces)?;
         let end = loop {
             let s = q + spaces(b, q);
             if matches!(b.get(s), None | Some(b'\n' | b';')) {
                 break s;
             }
             let (link, after) = self.plain_link(q)?;
-            let (group, next) = self.plain_group(after)?;
-            rest.push((link, group));
-            q = next;
+            pieces.push(Piece::Link(link));
+            q = self.plain_group(after, pieces)?;
         };
         if b.get(end) == Some(&b'\n') && !self.next_line_is_separate(end) {
             return None;
@@ -187,17 +299,11 @@ impl Lexer<'_> {
         {
             return None;
         }
-        let last = rest.last().map_or(&first, |(_, g)| g).vertices.last()?;
-        let last_end = last
-            .shape
-            .as_ref()
-            .map_or(last.id.span.end, |s| s.1.span.end);
-        let stmt = VertexStmt {
-            first,
-            rest,
-            span: span(start, last_end as usize),
+        let Some(Piece::Vertex(last)) = pieces.last() else {
+            return None;
         };
-        Some((stmt, end))
+        let last_end = last.shape.as_ref().map_or(last.id.end, |s| s.1.span.end);
+        Some((span(start, last_end as usize), end))
     }
 
     /// Whether the line break at `nl` ends the statement before it: the next non-blank character
@@ -212,11 +318,11 @@ impl Lexer<'_> {
         }
     }
 
-    /// `vertex (␣+ & ␣+ vertex)*` at `p`: the group and the position after its last vertex.
-    fn plain_group(&self, p: usize) -> Option<(NodeGroup, usize)> {
+    /// `vertex (␣+ & ␣+ vertex)*` at `p` (into `pieces`): the position after its last vertex.
+    fn plain_group(&self, p: usize, pieces: &mut SmallVec<[Piece; 8]>) -> Option<usize> {
         let b = self.b;
         let (v, mut q) = self.plain_vertex(p)?;
-        let mut vertices = vec![v];
+        pieces.push(Piece::Vertex(v));
         loop {
             let s = spaces(b, q);
             if s == 0 || b.get(q + s) != Some(&b'&') {
@@ -228,21 +334,17 @@ impl Lexer<'_> {
                 return None;
             }
             let (v, next) = self.plain_vertex(after + t)?;
-            vertices.push(v);
+            pieces.push(Piece::Vertex(v));
             q = next;
         }
-        let group = NodeGroup {
-            vertices,
-            shape_data: None,
-        };
-        Some((group, q))
+        Some(q)
     }
 
     /// A name, then maybe a bracket shape and a `:::class`: the vertex and the position after it.
-    fn plain_vertex(&self, p: usize) -> Option<(StyledVertex, usize)> {
+    fn plain_vertex(&self, p: usize) -> Option<(PVertex, usize)> {
         let b = self.b;
         let id = self.plain_name(p)?;
-        let mut end = id.span.end as usize;
+        let mut end = id.end as usize;
         let mut shape = None;
         if matches!(b.get(end), Some(b'[' | b'(' | b'{')) {
             let (kind, text, after) = self.plain_shape(end)?;
@@ -252,24 +354,18 @@ impl Lexer<'_> {
         let mut class = None;
         if b[end.min(b.len())..].starts_with(b":::") {
             let name = self.plain_name(end + 3)?;
-            end = name.span.end as usize;
+            end = name.end as usize;
             class = Some(name);
         }
         if !vertex_may_end(b, end) {
             return None;
         }
-        let vertex = StyledVertex {
-            id,
-            shape,
-            class,
-            shape_data: None,
-        };
-        Some((vertex, end))
+        Some((PVertex { id, shape, class }, end))
     }
 
     /// A name at `p` (`idString`) as the tokens `NUM` and `NODE_STRING` would spell it: word
     /// characters, `.` and lone `-`, with no keyword or link rule claiming its first word.
-    fn plain_name(&self, p: usize) -> Option<Spanned> {
+    fn plain_name(&self, p: usize) -> Option<Span> {
         let b = self.b;
         let digits = b[p.min(b.len())..]
             .iter()
@@ -308,14 +404,11 @@ impl Lexer<'_> {
                 break;
             }
         }
-        (q > p).then(|| Spanned {
-            text: self.text[p..q].into(),
-            span: span(p, q),
-        })
+        (q > p).then(|| span(p, q))
     }
 
     /// The bracket shape opening at `o`: its kind, label and the position after its closer.
-    fn plain_shape(&self, o: usize) -> Option<(VertexShape, Text, usize)> {
+    fn plain_shape(&self, o: usize) -> Option<(VertexShape, PText, usize)> {
         use VertexShape as V;
         let b = self.b;
         let next = b.get(o + 1).copied();
@@ -344,14 +437,13 @@ impl Lexer<'_> {
     /// Label text at `t0` in the text state: a run of plain text, or one quoted string; the
     /// text and where it ends. The caller checks that a closer follows (text after a string
     /// would join it).
-    fn plain_label(&self, t0: usize) -> Option<(Text, usize)> {
+    fn plain_label(&self, t0: usize) -> Option<(PText, usize)> {
         let b = self.b;
         if b.get(t0) != Some(&b'"') {
             let t1 = t0 + text_len(b, t0);
-            let text = Text {
-                text: self.text[t0..t1].into(),
-                kind: TextKind::Text,
+            let text = PText {
                 span: span(t0, t1),
+                kind: TextKind::Text,
             };
             return (t1 > t0).then_some((text, t1));
         }
@@ -360,7 +452,7 @@ impl Lexer<'_> {
 
     /// The string whose opening `"` is at `q` (rule 24, then rule 22's text and rule 23's
     /// closing quote), not a markdown string: its text and the position after it.
-    fn plain_string(&self, q: usize, kind: TextKind) -> Option<(Text, usize)> {
+    fn plain_string(&self, q: usize, kind: TextKind) -> Option<(PText, usize)> {
         let b = self.b;
         let t0 = q + 1;
         if b.get(t0) == Some(&b'`') {
@@ -370,17 +462,16 @@ impl Lexer<'_> {
         if t1 == t0 || b.get(t1) != Some(&b'"') {
             return None;
         }
-        let text = Text {
-            text: self.text[t0..t1].into(),
-            kind,
+        let text = PText {
             span: span(t0, t1),
+            kind,
         };
         Some((text, t1 + 1))
     }
 
     /// The link after the vertex ending at `q` (blanks included, as the link rules take them):
     /// the link and where the next vertex starts.
-    fn plain_link(&mut self, q: usize) -> Option<(Link, usize)> {
+    fn plain_link(&mut self, q: usize) -> Option<(PLink, usize)> {
         // The rule list's order at a blank, `-` or `=`: 70, 71, 73, 74, 76, 77.
         if let Some(n) = self.link(q, b'-', LinkTail::Full) {
             return self.arrow_link(q, q + n);
@@ -401,26 +492,21 @@ impl Lexer<'_> {
         self.text_link(q, q + n, EdgeStyle::Dotted)
     }
 
-    /// The token text and span of `start..end`, refused if it runs onto another line.
-    fn one_line_token(&self, start: usize, end: usize) -> Option<Spanned> {
-        let text = &self.text[start..end];
+    /// The span of the token `start..end`, refused if it runs onto another line.
+    fn one_line_token(&self, start: usize, end: usize) -> Option<Span> {
         // (A link token is a few bytes: a byte loop is cheaper than `contains`.)
-        (!text.bytes().any(|c| c == b'\n')).then(|| Spanned {
-            text: text.into(),
-            span: span(start, end),
-        })
+        (!self.b[start..end].contains(&b'\n')).then(|| span(start, end))
     }
 
     /// A `LINK` token at `q..e`, maybe followed by `|text|` and a blank run.
-    fn arrow_link(&self, q: usize, e: usize) -> Option<(Link, usize)> {
+    fn arrow_link(&self, q: usize, e: usize) -> Option<(PLink, usize)> {
         let b = self.b;
         let arrow = self.one_line_token(q, e)?;
         if b.get(e) != Some(&b'|') {
-            let link = Link {
+            let link = PLink {
                 arrow,
                 open: None,
                 text: None,
-                id: None,
                 span: span(q, e),
             };
             return Some((link, e));
@@ -429,10 +515,9 @@ impl Lexer<'_> {
         if b.get(t1) != Some(&b'|') {
             return None;
         }
-        let link = Link {
+        let link = PLink {
             arrow,
             open: None,
-            id: None,
             span: span(q, text.span.end as usize),
             text: Some(text),
         };
@@ -441,7 +526,7 @@ impl Lexer<'_> {
 
     /// A `-- text -->` (`== text ==>`, `-. text .->`) link whose opening token is `q..e`: the
     /// text, quoted or not, then the closing arrow.
-    fn text_link(&mut self, q: usize, e: usize, style: EdgeStyle) -> Option<(Link, usize)> {
+    fn text_link(&mut self, q: usize, e: usize, style: EdgeStyle) -> Option<(PLink, usize)> {
         let b = self.b;
         let open = self.one_line_token(q, e)?;
         let (text, close) = if b.get(e) == Some(&b'"') {
@@ -468,20 +553,18 @@ impl Lexer<'_> {
             if k == e {
                 return None;
             }
-            let text = Text {
-                text: self.text[e..k].into(),
-                kind: TextKind::Text,
+            let text = PText {
                 span: span(e, k),
+                kind: TextKind::Text,
             };
             (text, k)
         };
         let n = self.close_arrow(close, style)?;
         let arrow = self.one_line_token(close, close + n)?;
-        let link = Link {
+        let link = PLink {
             arrow,
             open: Some(open),
             text: Some(text),
-            id: None,
             span: span(q, close + n),
         };
         Some((link, close + n))
