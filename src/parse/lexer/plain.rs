@@ -4,8 +4,9 @@
 //! simplest syntax: `A[Label] --> B{Choice}`, `C -->|yes| D`,
 //! `E & F -- text --> G`. For such a line the rule list and the grammar only
 //! confirm, at a few hundred instructions per token, what the bytes already
-//! say. This module reads a conservative subset of those lines directly and
-//! builds the [`VertexStmt`] the grammar would build from their tokens.
+//! say. This module reads a conservative subset of those lines directly, keeps
+//! their parts as spans, and builds the [`VertexStmt`] the grammar would build
+//! from their tokens when the statement reader reaches them.
 //!
 //! A line is accepted only where every position would be read the same way
 //! by the rule list: names made of word characters that no keyword or link
