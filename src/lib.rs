@@ -59,8 +59,8 @@ pub fn parse_diagram(src: &str) -> Result<Diagram, ParseError> {
     // A statement line mentions a node or two: one of each per line is a fair first size.
     let lines = memchr::memchr_iter(b'\n', src.as_bytes()).count() + 1;
     lowering.reserve(lines, lines);
-    while let Some(s) = reader.next_statement()? {
-        lowering.statement(&s)?;
+    while let Some(r) = reader.next_read()? {
+        lowering.read(&r)?;
     }
     Ok(lowering.finish())
 }

@@ -10,11 +10,13 @@
 
 use super::*;
 use crate::parse::ast::{
-    self, ClickAction, Flowchart, LinkStyleTargets, NodeGroup, Stmt, TextKind, VertexShape,
+    self, ClickAction, Flowchart, LinkRef, LinkStyleTargets, Part, Stmt, TextKind, VertexRef,
+    VertexShape,
 };
 use crate::parse::chars::is_js_space;
 use crate::parse::preprocess::{Directive, FrontMatter};
 use crate::parse::source_map::SourceMap;
+use crate::parse::Read;
 use crate::parse::{yaml, ErrorKind, ParseError};
 use crate::text::{holds_entity_codes, is_safe_url, restore_entity_codes, sanitize_html};
 use compact_str::CompactString;
@@ -112,6 +114,15 @@ impl Lowering {
     /// Apply one top-level statement.
     pub fn statement(&mut self, s: &Stmt) -> Result<(), ParseError> {
         self.db.statement(s, None)
+    }
+
+    /// Lower the next top-level statement as the reader gives it (a plain line without
+    /// its syntax tree).
+    pub fn read(&mut self, r: &Read<'_>) -> Result<(), ParseError> {
+        match r {
+            Read::Stmt(s) => self.db.statement(s, None),
+            Read::Plain(p) => self.db.vertex_statement(p.parts(), None),
+        }
     }
 
     /// The finished model.
@@ -431,7 +442,7 @@ impl Db {
             }
         }
         match s {
-            Stmt::Vertex(v) => self.vertex_statement(v, items.as_deref_mut())?,
+            Stmt::Vertex(v) => self.vertex_statement(v.parts(), items.as_deref_mut())?,
             Stmt::Style { id, styles, span } => {
                 if !self.vertex_ids.contains_key(id.text.as_str())
                     && !self.sub_lookup.contains_key(id.text.as_str())
@@ -495,73 +506,94 @@ impl Db {
 
     /// A vertex statement: nodes, then a link from each node of one group to each of the next.
     /// The ids mermaid lists for it (last group first) go to `items` when asked for.
-    fn vertex_statement(
+    fn vertex_statement<'a>(
         &mut self,
-        v: &ast::VertexStmt,
+        parts: impl Iterator<Item = Part<'a>>,
         items: Option<&mut Vec<Item>>,
     ) -> Result<(), ParseError> {
-        // Every group's members, one after another, in one buffer (on the stack for short statements).
-        let mut members: SmallVec<[Member<'_>; 8]> = SmallVec::new();
-        self.node_group(&v.first, &mut members)?;
-        let mut prev_start = 0;
-        for (link, group) in &v.rest {
-            let start = members.len();
-            self.node_group(group, &mut members)?;
-            self.add_link(&members[prev_start..start], &members[start..], link)?;
-            prev_start = start;
+        // Every group's members, one after another, in one buffer (on the stack for short
+        // statements), and where each group starts.
+        let mut members: SmallVec<[Member<'a>; 8]> = SmallVec::new();
+        let mut groups: SmallVec<[usize; 8]> = SmallVec::new();
+        groups.push(0);
+        // The link into the current group, and `@{…}` data waiting for the next node (`X@{…} & Y`:
+        // mermaid applies X's data once Y has been read).
+        let mut link: Option<LinkRef<'a>> = None;
+        let mut pending: Option<(&'a str, &'a ast::ShapeData)> = None;
+        for part in parts {
+            match part {
+                Part::Vertex(v) => {
+                    let vertex = self.mention(&v)?;
+                    if let Some((id, sd)) = pending.take() {
+                        self.add_shape_data(id, sd)?;
+                    }
+                    pending = v.shape_data.map(|sd| (v.id, sd));
+                    members.push(Member { id: v.id, vertex });
+                }
+                Part::GroupData(sd) => {
+                    if let Some((id, sd)) = pending.take() {
+                        self.add_shape_data(id, sd)?;
+                    }
+                    let group_start = groups[groups.len() - 1];
+                    if let Some(last) = members[group_start..].last() {
+                        self.add_shape_data(last.id, sd)?;
+                    }
+                }
+                Part::Link(l) => {
+                    self.end_group(&mut pending, &members, &groups, link.take())?;
+                    groups.push(members.len());
+                    link = Some(l);
+                }
+            }
         }
+        self.end_group(&mut pending, &members, &groups, link)?;
         if let Some(list) = items {
             let mut end = members.len();
-            let sizes = v.rest.iter().rev().map(|(_, g)| g.vertices.len());
-            for size in sizes.chain([v.first.vertices.len()]) {
-                let group = &members[end - size..end];
-                list.extend(group.iter().map(|m| Item::Id(m.id.to_string())));
-                end -= size;
+            for &start in groups.iter().rev() {
+                list.extend(
+                    members[start..end]
+                        .iter()
+                        .map(|m| Item::Id(m.id.to_string())),
+                );
+                end = start;
             }
         }
         Ok(())
     }
 
-    /// The nodes of one `&` group, with their `:::class` and `@{…}` data, in mermaid's call order;
-    /// one [`Member`] per node goes to `out`.
-    fn node_group<'s>(
-        &mut self,
-        g: &'s NodeGroup,
-        out: &mut SmallVec<[Member<'s>; 8]>,
-    ) -> Result<(), ParseError> {
-        let mut pending: Option<(&str, &ast::ShapeData)> = None;
-        for v in &g.vertices {
-            let (text, typ, props) = match &v.shape {
-                Some((shape, t)) => {
-                    let props = match shape {
-                        VertexShape::RectWithProps(k, val) => Some(vec![(k.clone(), val.clone())]),
-                        _ => None,
-                    };
-                    (Some(t), Some(shape.mermaid_type()), props)
-                }
-                None => (None, None, None),
-            };
-            let vertex = self.add_vertex(&v.id.text, v.id.span, text, typ, None, props)?;
-            if let Some(c) = &v.class {
-                self.set_class(&v.id.text, &c.text);
+    /// One node mention of a statement: the vertex, its shape and label, its `:::class`.
+    fn mention(&mut self, v: &VertexRef<'_>) -> Result<Option<usize>, ParseError> {
+        let (text, typ, props) = match v.shape {
+            Some((shape, text, kind)) => {
+                let props = match shape {
+                    VertexShape::RectWithProps(k, val) => Some(vec![(k.clone(), val.clone())]),
+                    _ => None,
+                };
+                (Some((text, kind)), Some(shape.mermaid_type()), props)
             }
-            // `X@{…} & Y`: mermaid applies X's data once Y has been read.
-            if let Some((id, sd)) = pending.take() {
-                self.add_shape_data(id, sd)?;
-            }
-            if let Some(sd) = &v.shape_data {
-                pending = Some((&v.id.text, sd));
-            }
-            out.push(Member {
-                id: v.id.text.as_str(),
-                vertex,
-            });
+            None => (None, None, None),
+        };
+        let vertex = self.add_vertex(v.id, v.id_span, text, typ, None, props)?;
+        if let Some(c) = v.class {
+            self.set_class(v.id, c);
         }
-        if let Some((id, sd)) = pending {
+        Ok(vertex)
+    }
+
+    /// The end of a statement's group: its last node's waiting `@{…}` data, and the link
+    /// into it from the group before.
+    fn end_group<'a>(
+        &mut self,
+        pending: &mut Option<(&'a str, &'a ast::ShapeData)>,
+        members: &[Member<'a>],
+        groups: &[usize],
+        link: Option<LinkRef<'a>>,
+    ) -> Result<(), ParseError> {
+        if let Some((id, sd)) = pending.take() {
             self.add_shape_data(id, sd)?;
         }
-        if let (Some(sd), Some(last)) = (&g.shape_data, g.vertices.last()) {
-            self.add_shape_data(&last.id.text, sd)?;
+        if let (Some(link), [.., prev, cur]) = (link, groups) {
+            self.add_link(&members[*prev..*cur], &members[*cur..], &link)?;
         }
         Ok(())
     }
@@ -571,7 +603,7 @@ impl Db {
         &mut self,
         id: &str,
         span: ast::Span,
-        text: Option<&ast::Text>,
+        text: Option<(&str, TextKind)>,
         typ: Option<&'static str>,
         styles: Option<&Vec<String>>,
         props: Option<Vec<(String, String)>>,
@@ -581,9 +613,9 @@ impl Db {
         }
         let index = self.vertex_index_or_new(id, span);
         let v = &mut self.vertices[index];
-        if let Some(t) = text {
-            v.text = clean_label(&t.text);
-            v.label_type = label_kind(t.kind);
+        if let Some((text, kind)) = text {
+            v.text = clean_label(text);
+            v.label_type = label_kind(kind);
         }
         if let Some(t) = typ {
             v.typ = Some(CompactString::const_new(t));
@@ -770,21 +802,18 @@ impl Db {
         &mut self,
         starts: &[Member<'_>],
         ends: &[Member<'_>],
-        link: &ast::Link,
+        link: &LinkRef<'_>,
     ) -> Result<(), ParseError> {
-        let kind = Db::destruct_link(
-            &link.arrow.text,
-            link.open.as_ref().map(|o| o.text.as_str()),
-        );
+        let kind = Db::destruct_link(link.arrow, link.open);
         if kind.typ == "INVALID" {
             self.warnings.push(Warning {
                 message: "this link mixes link kinds (`x--`/`o--`/`<--` need the matching end); mermaid draws it as a plain line".into(),
                 span: self.span(link.span),
             });
         }
-        let id = link.id.as_ref().map(|i| i.text.replacen('@', "", 1));
-        let (text, label_type) = match &link.text {
-            Some(t) => (clean_label(&t.text), label_kind(t.kind)),
+        let id = link.id.map(|i| i.replacen('@', "", 1));
+        let (text, label_type) = match link.text {
+            Some((text, kind)) => (clean_label(text), label_kind(kind)),
             None => (CompactString::default(), LabelKind::Text),
         };
         for (i, s) in starts.iter().enumerate() {

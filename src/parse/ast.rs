@@ -326,3 +326,91 @@ pub struct Subgraph {
     /// The whole statement through `end`.
     pub span: Span,
 }
+
+/// One part of a node-and-link statement, in source order, borrowed: what lowering reads.
+///
+/// A statement is its first group's nodes, then for each link the link and the nodes of the
+/// group it leads to. Both a [`VertexStmt`] and a plain line the lexer read whole (without a
+/// syntax tree) give their parts this way, so lowering has one path for both.
+#[derive(Clone, Copy, Debug)]
+pub enum Part<'a> {
+    /// A node mention.
+    Vertex(VertexRef<'a>),
+    /// `@{ … }` after a group's last node (it follows that node's part).
+    GroupData(&'a ShapeData),
+    /// A link; the nodes after it form the next group.
+    Link(LinkRef<'a>),
+}
+
+/// A node mention, borrowed.
+#[derive(Clone, Copy, Debug)]
+pub struct VertexRef<'a> {
+    /// The id.
+    pub id: &'a str,
+    /// Where the id was written.
+    pub id_span: Span,
+    /// The bracket shape and its label text and kind.
+    pub shape: Option<(&'a VertexShape, &'a str, TextKind)>,
+    /// `:::class`.
+    pub class: Option<&'a str>,
+    /// `@{ … }` right after this node.
+    pub shape_data: Option<&'a ShapeData>,
+}
+
+/// A link, borrowed.
+#[derive(Clone, Copy, Debug)]
+pub struct LinkRef<'a> {
+    /// The arrow token as written.
+    pub arrow: &'a str,
+    /// For `-- text -->` forms: the opening token.
+    pub open: Option<&'a str>,
+    /// The link text and its kind.
+    pub text: Option<(&'a str, TextKind)>,
+    /// `e1@` before the arrow (with the `@`).
+    pub id: Option<&'a str>,
+    /// The whole link.
+    pub span: Span,
+}
+
+impl VertexStmt {
+    /// The statement's parts in source order.
+    pub fn parts(&self) -> impl Iterator<Item = Part<'_>> {
+        let groups =
+            std::iter::once((None, &self.first)).chain(self.rest.iter().map(|(l, g)| (Some(l), g)));
+        groups.flat_map(|(link, group)| {
+            let link = link.map(|l| Part::Link(l.as_ref()));
+            let vertices = group.vertices.iter().map(|v| Part::Vertex(v.as_ref()));
+            let data = group.shape_data.as_ref().map(Part::GroupData);
+            link.into_iter().chain(vertices).chain(data)
+        })
+    }
+}
+
+impl StyledVertex {
+    /// This mention, borrowed.
+    pub fn as_ref(&self) -> VertexRef<'_> {
+        VertexRef {
+            id: &self.id.text,
+            id_span: self.id.span,
+            shape: self
+                .shape
+                .as_ref()
+                .map(|(s, t)| (s, t.text.as_str(), t.kind)),
+            class: self.class.as_ref().map(|c| c.text.as_str()),
+            shape_data: self.shape_data.as_ref(),
+        }
+    }
+}
+
+impl Link {
+    /// This link, borrowed.
+    pub fn as_ref(&self) -> LinkRef<'_> {
+        LinkRef {
+            arrow: &self.arrow.text,
+            open: self.open.as_ref().map(|o| o.text.as_str()),
+            text: self.text.as_ref().map(|t| (t.text.as_str(), t.kind)),
+            id: self.id.as_ref().map(|i| i.text.as_str()),
+            span: self.span,
+        }
+    }
+}

@@ -291,7 +291,7 @@ fn statement(i: Toks<'_>) -> PResult<'_, Stmt> {
 /// A statement the lexer read whole from a plain line.
 fn plain_statement(i: Toks<'_>) -> PResult<'_, Stmt> {
     let t = i.peek();
-    match i.plain.take(t.start, i.text) {
+    match i.plain.get(t.start, i.text).map(|p| p.to_stmt()) {
         Some(v) => Ok((i.advance(1), Stmt::Vertex(v))),
         None => fail(i, set(ID_TOKENS)),
     }

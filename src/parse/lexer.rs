@@ -15,6 +15,7 @@
 use super::chars::{is_js_space, is_unicode_text, is_word, space_len};
 
 mod plain;
+pub use plain::PlainStmt;
 pub(crate) use plain::PlainStmts;
 
 /// Token kinds: the terminals of mermaid's flowchart grammar.

@@ -35,6 +35,14 @@ pub(crate) fn parse_with(src: &str, plain: bool) -> Result<ast::Flowchart, Parse
     Ok(reader.into_flowchart(body))
 }
 
+/// A top-level statement as [`StatementReader::next_read`] gives it.
+pub enum Read<'r> {
+    /// A statement read by the grammar.
+    Stmt(ast::Stmt),
+    /// A plain node-and-link line the lexer read whole, borrowed from the reader.
+    Plain(lexer::PlainStmt<'r>),
+}
+
 /// Reads a flowchart one top-level statement at a time.
 ///
 /// [`parse`] collects the statements into a syntax tree; [`crate::parse_diagram`]
@@ -96,8 +104,21 @@ impl<'s> StatementReader<'s> {
 
     /// The next top-level statement, or `None` at the end.
     pub fn next_statement(&mut self) -> Result<Option<ast::Stmt>, ParseError> {
-        if let Some(s) = self.next_plain_statement() {
-            return Ok(Some(s));
+        Ok(self.next_read()?.map(|r| match r {
+            Read::Stmt(s) => s,
+            Read::Plain(p) => ast::Stmt::Vertex(p.to_stmt()),
+        }))
+    }
+
+    /// The next top-level statement, or `None` at the end; a plain line comes as its parts,
+    /// without a syntax tree (what [`crate::parse_diagram`] lowers).
+    pub fn next_read(&mut self) -> Result<Option<Read<'_>>, ParseError> {
+        if let Some(k) = self.plain_ahead() {
+            let t = self.toks[k];
+            if let Some(p) = self.plain.get(t.start, &self.pre.text) {
+                self.pos = k + 2;
+                return Ok(Some(Read::Plain(p)));
+            }
         }
         let input = Toks {
             toks: &self.toks[self.pos..],
@@ -108,7 +129,7 @@ impl<'s> StatementReader<'s> {
         match grammar::next_statement(input) {
             Ok((rest, s)) => {
                 self.pos = rest.pos;
-                Ok(s)
+                Ok(s.map(Read::Stmt))
             }
             Err(_) if self.plain_on => Err(error_without_plain(self.src)),
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
@@ -118,26 +139,20 @@ impl<'s> StatementReader<'s> {
         }
     }
 
-    /// The next statement if it is a plain one (read whole by the lexer) with its separator:
-    /// what the grammar would return, without running it.
-    fn next_plain_statement(&mut self) -> Option<ast::Stmt> {
+    /// Where the next statement's token is if it is a plain one (read whole by the lexer)
+    /// followed by its separator: then the grammar would only confirm it.
+    fn plain_ahead(&self) -> Option<usize> {
         // The token list ends with `EndOfInput`, which stops the scan.
         let k = self.pos
             + self.toks[self.pos..]
                 .iter()
                 .take_while(|t| matches!(t.kind, Tok::Newline | Tok::Space | Tok::Eof))
                 .count();
-        let t = self.toks.get(k)?;
         let separated = matches!(
             self.toks.get(k + 1).map(|t| t.kind),
             Some(Tok::Newline | Tok::Semi | Tok::Eof)
         );
-        if t.kind != Tok::Plain || !separated {
-            return None;
-        }
-        let v = self.plain.take(t.start, &self.pre.text)?;
-        self.pos = k + 2;
-        Some(ast::Stmt::Vertex(v))
+        (self.toks.get(k)?.kind == Tok::Plain && separated).then_some(k)
     }
 
     /// The `flowchart`/`graph` header.
@@ -580,10 +595,37 @@ mod tests {
         out
     }
 
-    /// Reading plain lines whole must give the same tree, or the same error, as the rules.
+    /// Reading plain lines whole must give the same tree, or the same error, as the rules;
+    /// and lowering their parts without a tree the same model as lowering the rules' tree.
     fn assert_same_reading(src: &str) {
-        let whole = format!("{:?}", parse_with(src, true));
-        let by_rules = format!("{:?}", parse_with(src, false));
+        assert_same(
+            src,
+            format!("{:?}", parse_with(src, true)),
+            format!("{:?}", parse_with(src, false)),
+        );
+        assert_same(
+            src,
+            format!("{:?}", crate::parse_diagram(src)),
+            format!("{:?}", lower_by_rules(src)),
+        );
+    }
+
+    /// [`crate::parse_diagram`] with every statement read by the rules and lowered from its tree.
+    fn lower_by_rules(src: &str) -> Result<crate::Diagram, ParseError> {
+        let mut reader = StatementReader::with(src, false)?;
+        let mut lowering = crate::graph::Lowering::new(
+            reader.source_map(),
+            reader.front_matter(),
+            reader.directives(),
+            reader.header(),
+        );
+        while let Some(s) = reader.next_statement()? {
+            lowering.statement(&s)?;
+        }
+        Ok(lowering.finish())
+    }
+
+    fn assert_same(src: &str, whole: String, by_rules: String) {
         if whole != by_rules {
             let at = whole
                 .bytes()

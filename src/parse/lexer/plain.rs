@@ -19,7 +19,8 @@
 
 use super::{Lexer, LinkTail, Tok, Token, NODE_CHARS};
 use crate::parse::ast::{
-    Link, NodeGroup, Span, Spanned, StyledVertex, Text, TextKind, VertexShape, VertexStmt,
+    Link, LinkRef, NodeGroup, Part, Span, Spanned, StyledVertex, Text, TextKind, VertexRef,
+    VertexShape, VertexStmt,
 };
 use crate::parse::chars::space_len;
 use smallvec::SmallVec;
@@ -113,9 +114,9 @@ impl PlainStmts {
         }
     }
 
-    /// The syntax tree of the plain token starting at `start`, its strings taken from `text`
-    /// (the preprocessed text the lexer read).
-    pub(crate) fn take(&self, start: u32, text: &str) -> Option<VertexStmt> {
+    /// The plain statement whose token starts at `start`, its strings in `text` (the
+    /// preprocessed text the lexer read).
+    pub(crate) fn get<'a>(&'a self, start: u32, text: &'a str) -> Option<PlainStmt<'a>> {
         let guess = self.next.get();
         let i = match self.entries.get(guess) {
             Some(e) if e.start == start => guess,
@@ -126,8 +127,11 @@ impl PlainStmts {
         };
         self.next.set(i + 1);
         let e = &self.entries[i];
-        let pieces = &self.pieces[e.pieces.start as usize..e.pieces.end as usize];
-        Some(build_statement(pieces, e.span, text))
+        Some(PlainStmt {
+            pieces: &self.pieces[e.pieces.start as usize..e.pieces.end as usize],
+            text,
+            span: e.span,
+        })
     }
 
     fn push(&mut self, start: usize, pieces: &[Piece], span: Span) {
@@ -144,6 +148,44 @@ impl PlainStmts {
 impl std::fmt::Debug for PlainStmts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "PlainStmts({})", self.entries.len())
+    }
+}
+
+/// A statement the lexer read whole, borrowed from the reader: its parts can be lowered
+/// without building its syntax tree.
+#[derive(Clone, Copy)]
+pub struct PlainStmt<'a> {
+    pieces: &'a [Piece],
+    text: &'a str,
+    span: Span,
+}
+
+impl<'a> PlainStmt<'a> {
+    /// The statement's parts in source order (as [`VertexStmt::parts`] gives them).
+    pub fn parts(&self) -> impl Iterator<Item = Part<'a>> + use<'a> {
+        let text = self.text;
+        let at = move |s: Span| &text[s.start as usize..s.end as usize];
+        self.pieces.iter().map(move |piece| match piece {
+            Piece::Vertex(v) => Part::Vertex(VertexRef {
+                id: at(v.id),
+                id_span: v.id,
+                shape: v.shape.as_ref().map(|(s, t)| (s, at(t.span), t.kind)),
+                class: v.class.map(at),
+                shape_data: None,
+            }),
+            Piece::Link(l) => Part::Link(LinkRef {
+                arrow: at(l.arrow),
+                open: l.open.map(at),
+                text: l.text.map(|t| (at(t.span), t.kind)),
+                id: None,
+                span: l.span,
+            }),
+        })
+    }
+
+    /// The syntax tree the grammar builds from the statement's tokens.
+    pub fn to_stmt(&self) -> VertexStmt {
+        build_statement(self.pieces, self.span, self.text)
     }
 }
 
