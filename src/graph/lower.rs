@@ -1398,7 +1398,7 @@ fn destruct_end_link(s: &str) -> LinkKind {
     if line.starts_with('~') {
         stroke = "invisible";
     }
-    let dots = line.matches('.').count() as u32;
+    let dots = line.bytes().filter(|&b| b == b'.').count() as u32;
     if dots > 0 {
         stroke = "dotted";
         length = dots;

@@ -35,6 +35,19 @@ pub(crate) fn is_unicode_text(c: char) -> bool {
     i > 0 && c <= UNICODE_TEXT[i - 1].1
 }
 
+/// Where byte `b` first occurs in `s` at or after `from` (a SIMD search: the standard
+/// library's `str::find(char)` costs hundreds of instructions per call on short texts).
+#[inline]
+pub(crate) fn find_byte(s: &str, from: usize, b: u8) -> Option<usize> {
+    memchr::memchr(b, &s.as_bytes()[from..]).map(|p| p + from)
+}
+
+/// Whether `s` contains `needle` (an ASCII needle whose first byte is rare in diagrams).
+pub(crate) fn has(s: &str, needle: &str) -> bool {
+    let (b, n) = (s.as_bytes(), needle.as_bytes());
+    memchr::memchr_iter(n[0], b).any(|p| b[p..].starts_with(n))
+}
+
 /// Length in bytes of the run of JavaScript whitespace at the start of `s`.
 #[inline]
 pub(crate) fn space_len(s: &str) -> usize {

@@ -8,7 +8,7 @@
 //! placeholder token), so we make the same rewrites, each recorded in a
 //! [`SourceMap`] so diagnostics still point into the original text.
 
-use super::chars::{is_js_space, is_word, space_len};
+use super::chars::{find_byte, has, is_js_space, is_word, space_len};
 use super::error::{ErrorKind, ParseError};
 use super::source_map::{Rewriter, SourceMap};
 use super::yaml;
@@ -55,7 +55,7 @@ pub struct Directive {
 
 /// Run mermaid's rewrites on `src`; fails only for unreadable front matter or a non-flowchart.
 pub fn preprocess(src: &str) -> Result<Preprocessed, ParseError> {
-    let mut map = SourceMap::default();
+    let mut map = SourceMap::new(src.len());
     // Each step borrows its input and copies only if it changes something.
     let text = swap_attribute_quotes(normalize_newlines(src, &mut map));
     let (text, front_matter) = front_matter(&text, &mut map)?;
@@ -74,7 +74,7 @@ pub fn preprocess(src: &str) -> Result<Preprocessed, ParseError> {
 
 /// `\r\n` and lone `\r` become `\n`.
 fn normalize_newlines<'a>(src: &'a str, map: &mut SourceMap) -> Cow<'a, str> {
-    if !src.contains('\r') {
+    if find_byte(src, 0, b'\r').is_none() {
         return Cow::Borrowed(src);
     }
     let mut r = Rewriter::new(src);
@@ -99,7 +99,7 @@ fn normalize_newlines<'a>(src: &'a str, map: &mut SourceMap) -> Cow<'a, str> {
 
 /// Inside HTML-looking tags, `attr="v"` becomes `attr='v'` (mermaid's `cleanupText`).
 fn swap_attribute_quotes(text: Cow<'_, str>) -> Cow<'_, str> {
-    if !text.contains('<') {
+    if find_byte(&text, 0, b'<').is_none() {
         return text;
     }
     // Same length, so offsets are unchanged; collect positions first, then patch bytes.
@@ -305,7 +305,7 @@ fn match_directive(text: &str, start: usize) -> Option<(usize, &str, Option<&str
 
 /// Remove every `%%{…}%%` directive and read the arguments of each.
 fn directives<'a>(text: &'a str, map: &mut SourceMap) -> (Cow<'a, str>, Vec<Directive>) {
-    if !text.contains("%%{") {
+    if !has(text, "%%{") {
         return (Cow::Borrowed(text), Vec::new());
     }
     let mut found = Vec::new();
@@ -350,19 +350,19 @@ fn cleanup_comments<'a>(text: &'a str, map: &mut SourceMap) -> Cow<'a, str> {
     let mut line = 0;
     let mut any = false;
     // A comment line needs `%%`: most diagrams have none, and skip the line walk.
-    let walk_to = if text.contains("%%") { b.len() } else { 0 };
+    let walk_to = if has(text, "%%") { b.len() } else { 0 };
     while line < walk_to {
         let w = line + space_len(&text[line..]);
         let is_comment =
             text[w..].starts_with("%%") && b.get(w + 2).is_some_and(|&c| c != b'{' && c != b'\n');
         if is_comment {
-            let eol = text[w..].find('\n').map_or(b.len(), |n| w + n + 1);
+            let eol = find_byte(text, w, b'\n').map_or(b.len(), |n| n + 1);
             r.copy_to(line);
             r.replace_to(eol, "");
             any = true;
             line = eol;
         } else {
-            line = text[line..].find('\n').map_or(b.len(), |n| line + n + 1);
+            line = find_byte(text, line, b'\n').map_or(b.len(), |n| n + 1);
         }
     }
     let cleaned = if any {
@@ -470,7 +470,7 @@ fn check_flowchart(text: &str, map: &SourceMap, src: &str) -> Result<(), ParseEr
 fn encode_entities(text: &str, map: &mut SourceMap) -> String {
     let dropped;
     // Only a line with both a `#` and a `;` can lose a `;`.
-    let text = if text.contains('#') && text.contains(';') {
+    let text = if find_byte(text, 0, b'#').is_some() && find_byte(text, 0, b';').is_some() {
         dropped = drop_style_semicolons(text, map);
         &*dropped
     } else {
@@ -479,7 +479,7 @@ fn encode_entities(text: &str, map: &mut SourceMap) -> String {
     let b = text.as_bytes();
     let mut r = Rewriter::new(text);
     let mut i = 0;
-    while let Some(p) = text[i..].find('#').map(|p| p + i) {
+    while let Some(p) = find_byte(text, i, b'#') {
         let name_len = b[p + 1..]
             .iter()
             .take_while(|&&c| is_word(c as char))
@@ -501,8 +501,7 @@ fn encode_entities(text: &str, map: &mut SourceMap) -> String {
             i = p + 1;
         }
     }
-    r.copy_to(text.len());
-    r.replace_to(text.len(), "\n");
+    r.append("\n");
     r.finish(map)
 }
 
@@ -563,7 +562,7 @@ fn squeeze_after_braces(text: String, map: &mut SourceMap) -> String {
     let b = text.as_bytes();
     let mut r = Rewriter::new(&text);
     let mut i = 0;
-    while let Some(p) = text[i..].find('}').map(|p| p + i) {
+    while let Some(p) = find_byte(&text, i, b'}') {
         let ws_end = p + 1 + space_len(&text[p + 1..]);
         match (p + 1..ws_end).rev().find(|&j| b[j] == b'\n') {
             Some(nl) if nl != p + 1 => {

@@ -24,15 +24,27 @@ impl Layer {
 }
 
 /// A stack of rewrites; `resolve` maps an offset in the last output to the first input.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SourceMap {
     layers: Vec<Layer>,
+    /// The original source's length: text appended at the end (see [`Rewriter::append`])
+    /// resolves to the source's end.
+    source_len: usize,
 }
 
 impl SourceMap {
+    /// No rewrites yet of a source of `source_len` bytes.
+    pub fn new(source_len: usize) -> SourceMap {
+        SourceMap {
+            layers: Vec::new(),
+            source_len,
+        }
+    }
+
     /// The offset in the original source of byte `offset` of the rewritten text.
     pub fn resolve(&self, offset: usize) -> usize {
-        self.layers.iter().rev().fold(offset, |o, l| l.resolve(o))
+        let o = self.layers.iter().rev().fold(offset, |o, l| l.resolve(o));
+        o.min(self.source_len)
     }
 
     fn push(&mut self, layer: Layer) {
@@ -94,6 +106,13 @@ impl<'a> Rewriter<'a> {
         self.layer.segs.push((self.out.len() as u32, end as u32, 0));
     }
 
+    /// Append `with` after the whole input: no offset of the input moves, so this alone
+    /// is not a change (offsets inside `with` resolve to the end of the input).
+    pub fn append(&mut self, with: &str) {
+        self.copy_to(self.input.len());
+        self.out.push_str(with);
+    }
+
     /// Finish without copying when nothing changed: the input itself, or the rewritten text.
     pub fn finish_cow(self, map: &mut SourceMap) -> std::borrow::Cow<'a, str> {
         if self.changed {
@@ -120,7 +139,7 @@ mod tests {
     #[test]
     fn offsets_survive_two_rewrites() {
         let src = "ab#quot;cd";
-        let mut map = SourceMap::default();
+        let mut map = SourceMap::new(100);
         let mut r = Rewriter::new(src);
         r.copy_to(2);
         r.replace_to(8, "&q;");
@@ -138,10 +157,21 @@ mod tests {
 
     #[test]
     fn unchanged_rewrite_adds_no_layer() {
-        let mut map = SourceMap::default();
+        let mut map = SourceMap::new(100);
         let r = Rewriter::new("abc");
         assert_eq!(r.finish(&mut map), "abc");
         assert_eq!(map.resolve(2), 2);
         assert!(map.layers.is_empty());
+    }
+
+    #[test]
+    fn appended_text_resolves_to_the_end() {
+        let mut map = SourceMap::new(3);
+        let mut r = Rewriter::new("abc");
+        r.append("\n");
+        assert_eq!(r.finish(&mut map), "abc\n");
+        assert!(map.layers.is_empty());
+        assert_eq!(map.resolve(2), 2);
+        assert_eq!(map.resolve(4), 3);
     }
 }
