@@ -310,9 +310,27 @@ fn label_kind(k: TextKind) -> LabelKind {
 /// Trim JavaScript-style (all Unicode blanks).
 fn js_trim(s: &str) -> &str {
     // Most ids and labels start and end with a visible ASCII character: nothing to trim.
-    match (s.as_bytes().first(), s.as_bytes().last()) {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
         (Some(&a), Some(&z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
-        _ => s.trim_matches(is_js_space),
+        _ => js_trim_blanks(s),
+    }
+}
+
+/// [`js_trim`] of text with blanks around it: ASCII blanks bytewise (arrows such as ` --> `),
+/// anything else (Unicode spaces) by the full trim.
+#[inline(never)]
+fn js_trim_blanks(s: &str) -> &str {
+    let b = s.as_bytes();
+    let blank = |c: &u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let Some(start) = b.iter().position(|c| !blank(c)) else {
+        return "";
+    };
+    let end = b.iter().rposition(|c| !blank(c)).map_or(start, |e| e + 1);
+    if b[start].is_ascii_graphic() && b[end - 1].is_ascii_graphic() {
+        &s[start..end]
+    } else {
+        s.trim_matches(is_js_space)
     }
 }
 
@@ -1462,6 +1480,24 @@ fn js_string(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn js_trim_trims_what_javascript_trims() {
+        let pieces = [
+            "", " ", "\t", "\n", "\u{A0}", "\u{2003}", "\u{FEFF}", "a", "é", "-->", "x y",
+        ];
+        let mut n = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(js_trim(&s), s.trim_matches(is_js_space), "{s:?}");
+                    n += 1;
+                }
+            }
+        }
+        assert_eq!(n, 1331);
+    }
     use crate::parse::parse;
 
     fn diagram(src: &str) -> Diagram {

@@ -1194,7 +1194,7 @@ impl<'a> Lexer<'a> {
     fn next_direction_at(&mut self, p: usize) -> Option<usize> {
         let text = self.text;
         self.next_direction
-            .get(p, |p| find_word(&text[p..], "direction").map(|i| p + i))
+            .get(p, |p| find_direction(&text[p..]).map(|i| p + i))
     }
 
     /// The next `@` at or after `p` (cached like [`Self::next_direction_at`]).
@@ -1281,8 +1281,11 @@ enum LinkTail {
 }
 
 /// The first occurrence of `word` in `hay` (SIMD substring search).
-fn find_word(hay: &str, word: &str) -> Option<usize> {
-    memchr::memmem::find(hay.as_bytes(), word.as_bytes())
+/// Where `direction` first occurs in `hay` (a SIMD search, its searcher built once).
+fn find_direction(hay: &str) -> Option<usize> {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("direction"));
+    FINDER.find(hay.as_bytes())
 }
 
 fn non_empty(n: usize) -> Option<usize> {

@@ -61,10 +61,11 @@ struct PText {
 }
 
 /// A vertex as read: spans only (the strings are made when the statement is taken).
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct PVertex {
     id: Span,
-    shape: Option<(VertexShape, PText)>,
+    /// (Plain lines hold only the bracket shapes, which own no strings: a static one each.)
+    shape: Option<(&'static VertexShape, PText)>,
     class: Option<Span>,
 }
 
@@ -78,7 +79,7 @@ struct PLink {
 }
 
 /// One part of a plain statement, in order: a vertex right after a vertex joins its `&` group.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 enum Piece {
     Vertex(PVertex),
     Link(PLink),
@@ -169,7 +170,7 @@ impl<'a> PlainStmt<'a> {
             Piece::Vertex(v) => Part::Vertex(VertexRef {
                 id: at(v.id),
                 id_span: v.id,
-                shape: v.shape.as_ref().map(|(s, t)| (s, at(t.span), t.kind)),
+                shape: v.shape.map(|(s, t)| (s, at(t.span), t.kind)),
                 class: v.class.map(at),
                 shape_data: None,
             }),
@@ -202,7 +203,7 @@ fn build_statement(pieces: &[Piece], span: Span, text: &str) -> VertexStmt {
     };
     let vertex = |v: &PVertex| StyledVertex {
         id: spanned(v.id),
-        shape: v.shape.clone().map(|(shape, t)| (shape, label(t))),
+        shape: v.shape.map(|(shape, t)| (shape.clone(), label(t))),
         class: v.class.map(spanned),
         shape_data: None,
     };
@@ -451,23 +452,23 @@ impl Lexer<'_> {
     }
 
     /// The bracket shape opening at `o`: its kind, label and the position after its closer.
-    fn plain_shape(&self, o: usize) -> Option<(VertexShape, PText, usize)> {
+    fn plain_shape(&self, o: usize) -> Option<(&'static VertexShape, PText, usize)> {
         use VertexShape as V;
         let b = self.b;
         let next = b.get(o + 1).copied();
-        let (shape, open, close): (V, usize, &[u8]) = match (b[o], next) {
-            (b'[', Some(b'[')) => (V::Subroutine, 2, b"]]"),
-            (b'[', Some(b'(')) => (V::Cylinder, 2, b")]"),
+        let (shape, open, close): (&V, usize, &[u8]) = match (b[o], next) {
+            (b'[', Some(b'[')) => (&V::Subroutine, 2, b"]]"),
+            (b'[', Some(b'(')) => (&V::Cylinder, 2, b")]"),
             (b'[', Some(b'|' | b'/' | b'\\')) => return None,
-            (b'[', _) => (V::Square, 1, b"]"),
+            (b'[', _) => (&V::Square, 1, b"]"),
             // `(((` is a double circle; `((-` opens an ellipse inside the text state.
             (b'(', Some(b'(')) if matches!(b.get(o + 2), Some(b'(' | b'-')) => return None,
-            (b'(', Some(b'(')) => (V::Circle, 2, b"))"),
-            (b'(', Some(b'[')) => (V::Stadium, 2, b"])"),
+            (b'(', Some(b'(')) => (&V::Circle, 2, b"))"),
+            (b'(', Some(b'[')) => (&V::Stadium, 2, b"])"),
             (b'(', Some(b'-')) => return None,
-            (b'(', _) => (V::Round, 1, b")"),
-            (b'{', Some(b'{')) => (V::Hexagon, 2, b"}}"),
-            (b'{', _) => (V::Diamond, 1, b"}"),
+            (b'(', _) => (&V::Round, 1, b")"),
+            (b'{', Some(b'{')) => (&V::Hexagon, 2, b"}}"),
+            (b'{', _) => (&V::Diamond, 1, b"}"),
             _ => return None,
         };
         let (text, t1) = self.plain_label(o + open)?;
