@@ -49,6 +49,9 @@ pub struct Lowering {
     db: Db,
     config: Config,
     direction_raw: String,
+    /// For each subgraph opened by [`Lowering::read`] and not yet closed (innermost last):
+    /// what its statements so far contribute to its member list.
+    open: Vec<Vec<Item>>,
 }
 
 impl Lowering {
@@ -101,6 +104,7 @@ impl Lowering {
             db,
             config,
             direction_raw,
+            open: Vec::new(),
         }
     }
 
@@ -116,12 +120,24 @@ impl Lowering {
         self.db.statement(s, None)
     }
 
-    /// Lower the next top-level statement as the reader gives it (a plain line without
-    /// its syntax tree).
+    /// Lower the next step as the reader gives it: a plain line without its syntax tree, a
+    /// subgraph's statements one at a time between its opening and its closing.
     pub fn read(&mut self, r: &Read<'_>) -> Result<(), ParseError> {
         match r {
-            Read::Stmt(s) => self.db.statement(s, None),
-            Read::Plain(p) => self.db.vertex_statement(p.parts(), None),
+            Read::Stmt(s) => self.db.statement(s, self.open.last_mut()),
+            Read::Plain(p) => self.db.vertex_statement(p.parts(), self.open.last_mut()),
+            Read::Open => {
+                self.open.push(Vec::new());
+                Ok(())
+            }
+            Read::Close(sg) => {
+                let items = self.open.pop().unwrap_or_default();
+                let id = self.db.add_subgraph(sg, items)?;
+                if let Some(parent) = self.open.last_mut() {
+                    parent.push(Item::Id(id));
+                }
+                Ok(())
+            }
         }
     }
 

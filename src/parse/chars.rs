@@ -53,22 +53,19 @@ pub(crate) fn has(s: &str, needle: &str) -> bool {
 pub(crate) fn space_len(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
-                i += 1;
-                continue;
-            }
+    loop {
+        // ASCII blanks (`\t` `\n` `\v` `\f` `\r` and space) in a tight loop; Unicode spaces are rare.
+        while i < b.len() && matches!(b[i], b'\t'..=b'\r' | b' ') {
+            i += 1;
+        }
+        if i == b.len() || b[i] < 0x80 {
             return i;
         }
-        let ch = s[i..].chars().next().unwrap_or('\0');
-        if !is_js_space(ch) {
-            return i;
+        match s[i..].chars().next() {
+            Some(ch) if is_js_space(ch) => i += ch.len_utf8(),
+            _ => return i,
         }
-        i += ch.len_utf8();
     }
-    i
 }
 
 /// Code point ranges of mermaid's `UNICODE_TEXT` lexer rule (letters of the BMP, circa Unicode 6).
@@ -464,5 +461,26 @@ mod tests {
         assert!(is_js_space('\u{FEFF}'));
         assert!(!is_js_space('\u{85}'));
         assert_eq!(space_len(" \t\u{3000}x"), 5);
+    }
+
+    #[test]
+    fn space_len_counts_every_javascript_space() {
+        let pieces = [
+            " ", "\t", "\n", "\u{B}", "\u{C}", "\r", "\u{A0}", "\u{3000}", "\u{85}", "x", "é",
+            "\u{E}",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}");
+                    let want: usize = s
+                        .chars()
+                        .take_while(|&c| is_js_space(c))
+                        .map(char::len_utf8)
+                        .sum();
+                    assert_eq!(space_len(&s), want, "{s:?}");
+                }
+            }
+        }
     }
 }

@@ -34,7 +34,7 @@ pub(crate) const ID_TOKENS: &[Tok] = &[
     UnicodeText,
 ];
 /// How deeply subgraphs may nest (deeper input is refused rather than overflowing the stack).
-const MAX_SUBGRAPH_DEPTH: usize = 256;
+pub(crate) const MAX_SUBGRAPH_DEPTH: usize = 256;
 /// [`ID_TOKENS`] as a set.
 const ID_SET: TokSet = TokSet::of(ID_TOKENS);
 /// Tokens of label text (`textToken`).
@@ -263,7 +263,7 @@ fn first_stmt_separator(i: Toks<'_>) -> PResult<'_, ()> {
 }
 
 /// `statement`: dispatch on the first token; every branch is certain once chosen.
-fn statement(i: Toks<'_>) -> PResult<'_, Stmt> {
+pub(crate) fn statement(i: Toks<'_>) -> PResult<'_, Stmt> {
     let t = i.peek();
     match t.kind {
         Style => cut(terminated_by_separator(style_statement)).parse(i),
@@ -938,13 +938,29 @@ fn tooltip_after(i: Toks<'_>) -> PResult<'_, Option<Spanned>> {
 }
 
 /// A subgraph whose `end` has not been read yet.
-struct OpenSubgraph {
+pub(crate) struct OpenSubgraph {
     keyword: Token,
     /// Token index of `subgraph`, for "opened at" messages.
     at: usize,
     id: Option<ast::Text>,
     title: Option<ast::Text>,
     body: Vec<Stmt>,
+}
+
+impl OpenSubgraph {
+    /// The subgraph, closed by the `end` token `end`.
+    pub(crate) fn close(self, end: Token) -> ast::Subgraph {
+        ast::Subgraph {
+            id: self.id,
+            title: self.title,
+            body: self.body,
+            keyword: span_of(self.keyword),
+            span: Span {
+                start: self.keyword.start,
+                end: end.end,
+            },
+        }
+    }
 }
 
 /// `subgraph = SUBGRAPH (SPACE textNoTags (SQS text SQE)?)? separator document END`
@@ -975,16 +991,7 @@ fn subgraph(i: Toks<'_>) -> PResult<'_, Stmt> {
             }
             EndKw => {
                 let sg = open.pop().expect("at least one open subgraph");
-                let stmt = Stmt::Subgraph(ast::Subgraph {
-                    id: sg.id,
-                    title: sg.title,
-                    body: sg.body,
-                    keyword: span_of(sg.keyword),
-                    span: Span {
-                        start: sg.keyword.start,
-                        end: t.end,
-                    },
-                });
+                let stmt = Stmt::Subgraph(sg.close(t));
                 i = i.advance(1);
                 match open.last_mut() {
                     Some(parent) => parent.body.push(stmt),
@@ -1008,7 +1015,7 @@ fn subgraph(i: Toks<'_>) -> PResult<'_, Stmt> {
 }
 
 /// The part of [`subgraph`] before its statements: keyword, id, title and separator.
-fn subgraph_header(i: Toks<'_>) -> PResult<'_, OpenSubgraph> {
+pub(crate) fn subgraph_header(i: Toks<'_>) -> PResult<'_, OpenSubgraph> {
     let keyword = i.peek();
     let at = i.pos;
     let (i, _) = tok(Tok::Subgraph)(i)?;

@@ -35,12 +35,18 @@ pub(crate) fn parse_with(src: &str, plain: bool) -> Result<ast::Flowchart, Parse
     Ok(reader.into_flowchart(body))
 }
 
-/// A top-level statement as [`StatementReader::next_read`] gives it.
+/// One step of a diagram as [`StatementReader::next_read`] gives it.
 pub enum Read<'r> {
-    /// A statement read by the grammar.
+    /// A statement read by the grammar (never a subgraph: those come as `Open`, their
+    /// statements, then `Close`).
     Stmt(ast::Stmt),
     /// A plain node-and-link line the lexer read whole, borrowed from the reader.
     Plain(lexer::PlainStmt<'r>),
+    /// `subgraph …`: the statements up to the matching `Close` are its own.
+    Open,
+    /// The `end` of the innermost open subgraph: its header and span (its body is empty;
+    /// its statements came before).
+    Close(ast::Subgraph),
 }
 
 /// Reads a flowchart one top-level statement at a time.
@@ -57,6 +63,8 @@ pub struct StatementReader<'s> {
     plain_on: bool,
     pos: usize,
     header: ast::Header,
+    /// The subgraphs [`Self::next_read`] has opened and not yet closed, innermost last.
+    open: Vec<grammar::OpenSubgraph>,
 }
 
 impl<'s> StatementReader<'s> {
@@ -99,37 +107,20 @@ impl<'s> StatementReader<'s> {
             plain_on,
             pos,
             header,
+            open: Vec::new(),
         })
     }
 
     /// The next top-level statement, or `None` at the end.
     pub fn next_statement(&mut self) -> Result<Option<ast::Stmt>, ParseError> {
-        Ok(self.next_read()?.map(|r| match r {
-            Read::Stmt(s) => s,
-            Read::Plain(p) => ast::Stmt::Vertex(p.to_stmt()),
-        }))
-    }
-
-    /// The next top-level statement, or `None` at the end; a plain line comes as its parts,
-    /// without a syntax tree (what [`crate::parse_diagram`] lowers).
-    pub fn next_read(&mut self) -> Result<Option<Read<'_>>, ParseError> {
-        if let Some(k) = self.plain_ahead() {
-            let t = self.toks[k];
-            if let Some(p) = self.plain.get(t.start, &self.pre.text) {
-                self.pos = k + 2;
-                return Ok(Some(Read::Plain(p)));
-            }
+        if let Some(p) = self.next_plain() {
+            return Ok(Some(ast::Stmt::Vertex(p.to_stmt())));
         }
-        let input = Toks {
-            toks: &self.toks[self.pos..],
-            pos: self.pos,
-            text: &self.pre.text,
-            plain: &self.plain,
-        };
+        let input = self.input();
         match grammar::next_statement(input) {
             Ok((rest, s)) => {
                 self.pos = rest.pos;
-                Ok(s.map(Read::Stmt))
+                Ok(s)
             }
             Err(_) if self.plain_on => Err(error_without_plain(self.src)),
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
@@ -137,6 +128,87 @@ impl<'s> StatementReader<'s> {
             }
             Err(nom::Err::Incomplete(_)) => unreachable!("the grammar only uses complete parsers"),
         }
+    }
+
+    /// The next step of the diagram, or `None` at the end: a statement, a plain line as its
+    /// parts (without a syntax tree), or a subgraph opening or closing (its statements come
+    /// in between, one at a time). What [`crate::parse_diagram`] lowers.
+    ///
+    /// Its errors are the whole grammar's (as [`Self::next_statement`] reports them): the
+    /// same text is rejected at the same place, and only the message comes from there.
+    pub fn next_read(&mut self) -> Result<Option<Read<'_>>, ParseError> {
+        if let Some(k) = self.plain_ahead() {
+            let start = self.toks[k].start;
+            // (Every plain token has its statement; without one, the grammar reports the token.)
+            if let Some(p) = self.plain.get(start, &self.pre.text) {
+                self.pos = k + 2;
+                return Ok(Some(Read::Plain(p)));
+            }
+        }
+        // The token list ends with `EndOfInput`, which stops the scan.
+        self.pos += self.toks[self.pos..]
+            .iter()
+            .take_while(|t| matches!(t.kind, Tok::Newline | Tok::Space | Tok::Eof))
+            .count();
+        let t = self.toks[self.pos];
+        match t.kind {
+            Tok::EndOfInput if self.open.is_empty() => Ok(None),
+            Tok::Semi => {
+                self.pos += 1;
+                Ok(Some(Read::Stmt(ast::Stmt::Semicolon(ast::Span {
+                    start: t.start,
+                    end: t.end,
+                }))))
+            }
+            Tok::Subgraph if self.open.len() < grammar::MAX_SUBGRAPH_DEPTH => {
+                let (pos, sg) = match grammar::subgraph_header(self.input()) {
+                    Ok((rest, sg)) => (rest.pos, sg),
+                    Err(_) => return Err(self.whole_error()),
+                };
+                self.pos = pos;
+                self.open.push(sg);
+                Ok(Some(Read::Open))
+            }
+            Tok::EndKw if !self.open.is_empty() => {
+                let sg = self.open.pop().expect("an open subgraph");
+                self.pos += 1;
+                Ok(Some(Read::Close(sg.close(t))))
+            }
+            Tok::EndOfInput | Tok::Subgraph | Tok::EndKw => Err(self.whole_error()),
+            _ => {
+                let (pos, s) = match grammar::statement(self.input()) {
+                    Ok((rest, s)) => (rest.pos, s),
+                    Err(_) => return Err(self.whole_error()),
+                };
+                self.pos = pos;
+                Ok(Some(Read::Stmt(s)))
+            }
+        }
+    }
+
+    /// The error of the diagram as the grammar reads it whole.
+    #[cold]
+    fn whole_error(&self) -> ParseError {
+        error_without_plain(self.src)
+    }
+
+    /// The tokens from the current position.
+    fn input(&self) -> Toks<'_> {
+        Toks {
+            toks: &self.toks[self.pos..],
+            pos: self.pos,
+            text: &self.pre.text,
+            plain: &self.plain,
+        }
+    }
+
+    /// The next statement if it is a plain one with its separator, and the reader past it.
+    fn next_plain(&mut self) -> Option<lexer::PlainStmt<'_>> {
+        let k = self.plain_ahead()?;
+        let t = self.toks[k];
+        let p = self.plain.get(t.start, &self.pre.text)?;
+        self.pos = k + 2;
+        Some(p)
     }
 
     /// Where the next statement's token is if it is a plain one (read whole by the lexer)
@@ -603,14 +675,16 @@ mod tests {
             format!("{:?}", parse_with(src, true)),
             format!("{:?}", parse_with(src, false)),
         );
-        assert_same(
-            src,
-            format!("{:?}", crate::parse_diagram(src)),
-            format!("{:?}", lower_by_rules(src)),
-        );
+        let model = format!("{:?}", crate::parse_diagram(src));
+        assert_same(src, model.clone(), format!("{:?}", lower_by_rules(src)));
+        // Streamed subgraphs give the model of whole ones (errors may come in another order:
+        // streaming meets a lowering error before a later syntax error).
+        if let Ok(tree) = parse_with(src, false) {
+            assert_same(src, model, format!("{:?}", crate::graph::lower(&tree)));
+        }
     }
 
-    /// [`crate::parse_diagram`] with every statement read by the rules and lowered from its tree.
+    /// [`crate::parse_diagram`] with every statement read by the rules (no plain lines).
     fn lower_by_rules(src: &str) -> Result<crate::Diagram, ParseError> {
         let mut reader = StatementReader::with(src, false)?;
         let mut lowering = crate::graph::Lowering::new(
@@ -619,8 +693,8 @@ mod tests {
             reader.directives(),
             reader.header(),
         );
-        while let Some(s) = reader.next_statement()? {
-            lowering.statement(&s)?;
+        while let Some(r) = reader.next_read()? {
+            lowering.read(&r)?;
         }
         Ok(lowering.finish())
     }
