@@ -1063,16 +1063,17 @@ impl Db {
             id = None;
         }
         let mut dir = None;
-        let mut seen = HashSet::default();
-        let mut members = Vec::new();
-        for item in items {
+        let mut seen: HashSet<&str> =
+            HashSet::with_capacity_and_hasher(items.len(), Default::default());
+        let mut members = Vec::with_capacity(items.len());
+        for item in &items {
             match item {
                 Item::Dir(d) => dir = Some(d.to_string()),
                 Item::Id(s) => {
-                    if js_trim(&s).is_empty() || !seen.insert(s.clone()) {
+                    if js_trim(s).is_empty() || !seen.insert(s) {
                         continue;
                     }
-                    members.push(s);
+                    members.push(s.clone());
                 }
             }
         }
@@ -1116,7 +1117,9 @@ impl Db {
     fn finish(mut self, config: Config, direction_raw: String) -> Diagram {
         let records = std::mem::take(&mut self.subgraphs);
         // A node's parent: the first subgraph (in closing order) listing it.
-        let mut parent_of: HashMap<&str, usize> = HashMap::default();
+        let listed = records.iter().map(|sg| sg.nodes.len()).sum();
+        let mut parent_of: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(listed, Default::default());
         for (i, sg) in records.iter().enumerate().rev() {
             for id in &sg.nodes {
                 parent_of.insert(id.as_str(), i);
@@ -1230,13 +1233,15 @@ impl Db {
             })
             .collect();
         for i in 0..n {
-            let mut seen = HashSet::default();
+            // A walk up from `i` longer than `n` steps is in a cycle.
             let mut cur = sg_parent[i];
+            let mut steps = 0;
             while let Some(p) = cur {
-                if p == i || !seen.insert(p) {
+                if p == i || steps > n {
                     sg_parent[i] = None;
                     break;
                 }
+                steps += 1;
                 cur = sg_parent[p];
             }
         }
@@ -1288,8 +1293,8 @@ impl Db {
             });
         }
         // Nodes standing for subgraphs point at the subgraph mermaid would find (the last of that id).
-        for (id, &idx) in &node_ids {
-            if let Some(&s) = self.sub_lookup.get(id.as_str()) {
+        for (id, &s) in &self.sub_lookup {
+            if let Some(&idx) = node_ids.get(id.as_str()) {
                 graph[idx].cluster = Some(s);
                 graph[idx].parent = sg_parent[s];
             }
