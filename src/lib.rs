@@ -48,8 +48,15 @@ pub use parse::ParseError;
 /// assert_eq!(d.node("B").unwrap().shape.name(), "diamond");
 /// ```
 pub fn parse_diagram(src: &str) -> Result<Diagram, ParseError> {
-    // Lower each statement right after it is parsed, while it is still in cache.
-    let mut reader = parse::StatementReader::new(src)?;
+    lower_reader(src, parse::StatementReader::new(src)?)
+}
+
+/// Lower every step `reader` (reading `src`) gives, each right after it is read, while it is
+/// still in cache.
+pub(crate) fn lower_reader(
+    src: &str,
+    mut reader: parse::StatementReader<'_>,
+) -> Result<Diagram, ParseError> {
     let mut lowering = graph::Lowering::new(
         reader.source_map(),
         reader.front_matter(),

@@ -1448,27 +1448,15 @@ mod tests {
             samples.push(s);
         }
         // Every fixture diagram, as the parser sees it.
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let mut dirs = vec![root];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "mmd") {
-                    let src = std::fs::read_to_string(&path).unwrap_or_default();
-                    // Known split: here the ASCII blank run stops before a non-ASCII blank
-                    // (U+00A0, …), where rule 120 would run on; mermaid reads such blanks as
-                    // the fast path does (`subgraph/blank-title-own-direction`).
-                    match crate::parse::preprocess::preprocess(&src) {
-                        Ok(pre)
-                            if !pre.text.contains(|c: char| !c.is_ascii() && is_js_space(c)) =>
-                        {
-                            samples.push(pre.text)
-                        }
-                        _ => {}
-                    }
+        for src in crate::parse::tests::fixture_sources() {
+            // Known split: here the ASCII blank run stops before a non-ASCII blank
+            // (U+00A0, …), where rule 120 would run on; mermaid reads such blanks as
+            // the fast path does (`subgraph/blank-title-own-direction`).
+            match crate::parse::preprocess::preprocess(&src) {
+                Ok(pre) if !pre.text.contains(|c: char| !c.is_ascii() && is_js_space(c)) => {
+                    samples.push(pre.text)
                 }
+                _ => {}
             }
         }
         assert!(samples.len() > 3500, "the fixtures were found");

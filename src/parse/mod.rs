@@ -113,7 +113,9 @@ impl<'s> StatementReader<'s> {
 
     /// The next top-level statement, or `None` at the end.
     pub fn next_statement(&mut self) -> Result<Option<ast::Stmt>, ParseError> {
-        if let Some(p) = self.next_plain() {
+        self.skip_blanks();
+        if let Some(p) = plain_at(&self.toks, self.pos, &self.plain, &self.pre.text) {
+            self.pos += 2;
             return Ok(Some(ast::Stmt::Vertex(p.to_stmt())));
         }
         let input = self.input();
@@ -137,19 +139,11 @@ impl<'s> StatementReader<'s> {
     /// Its errors are the whole grammar's (as [`Self::next_statement`] reports them): the
     /// same text is rejected at the same place, and only the message comes from there.
     pub fn next_read(&mut self) -> Result<Option<Read<'_>>, ParseError> {
-        if let Some(k) = self.plain_ahead() {
-            let start = self.toks[k].start;
-            // (Every plain token has its statement; without one, the grammar reports the token.)
-            if let Some(p) = self.plain.get(start, &self.pre.text) {
-                self.pos = k + 2;
-                return Ok(Some(Read::Plain(p)));
-            }
+        self.skip_blanks();
+        if let Some(p) = plain_at(&self.toks, self.pos, &self.plain, &self.pre.text) {
+            self.pos += 2;
+            return Ok(Some(Read::Plain(p)));
         }
-        // The token list ends with `EndOfInput`, which stops the scan.
-        self.pos += self.toks[self.pos..]
-            .iter()
-            .take_while(|t| matches!(t.kind, Tok::Newline | Tok::Space | Tok::Eof))
-            .count();
         let t = self.toks[self.pos];
         match t.kind {
             Tok::EndOfInput if self.open.is_empty() => Ok(None),
@@ -202,29 +196,13 @@ impl<'s> StatementReader<'s> {
         }
     }
 
-    /// The next statement if it is a plain one with its separator, and the reader past it.
-    fn next_plain(&mut self) -> Option<lexer::PlainStmt<'_>> {
-        let k = self.plain_ahead()?;
-        let t = self.toks[k];
-        let p = self.plain.get(t.start, &self.pre.text)?;
-        self.pos = k + 2;
-        Some(p)
-    }
-
-    /// Where the next statement's token is if it is a plain one (read whole by the lexer)
-    /// followed by its separator: then the grammar would only confirm it.
-    fn plain_ahead(&self) -> Option<usize> {
+    /// Move past line breaks and blanks to the next statement's first token.
+    fn skip_blanks(&mut self) {
         // The token list ends with `EndOfInput`, which stops the scan.
-        let k = self.pos
-            + self.toks[self.pos..]
-                .iter()
-                .take_while(|t| matches!(t.kind, Tok::Newline | Tok::Space | Tok::Eof))
-                .count();
-        let separated = matches!(
-            self.toks.get(k + 1).map(|t| t.kind),
-            Some(Tok::Newline | Tok::Semi | Tok::Eof)
-        );
-        (self.toks.get(k)?.kind == Tok::Plain && separated).then_some(k)
+        self.pos += self.toks[self.pos..]
+            .iter()
+            .take_while(|t| matches!(t.kind, Tok::Newline | Tok::Space | Tok::Eof))
+            .count();
     }
 
     /// The `flowchart`/`graph` header.
@@ -264,6 +242,25 @@ impl<'s> StatementReader<'s> {
             body,
         }
     }
+}
+
+/// The statement of the plain token at `k` (read whole by the lexer) if its separator follows:
+/// then the grammar would only confirm it. (Field borrows, so the reader can move on.)
+fn plain_at<'a>(
+    toks: &[Token],
+    k: usize,
+    plain: &'a PlainStmts,
+    text: &'a str,
+) -> Option<lexer::PlainStmt<'a>> {
+    let separated = matches!(
+        toks.get(k + 1).map(|t| t.kind),
+        Some(Tok::Newline | Tok::Semi | Tok::Eof)
+    );
+    let t = toks.get(k)?;
+    // (Every plain token has its statement; without one, the grammar reports the token.)
+    (t.kind == Tok::Plain && separated)
+        .then(|| plain.get(t.start, text))
+        .flatten()
 }
 
 /// The error of `src` as read without plain lines, where every message was written for the
@@ -603,7 +600,7 @@ fn syntax_error(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -649,7 +646,7 @@ mod tests {
     }
 
     /// Every fixture diagram (the raw files, front matter and all).
-    fn fixture_sources() -> Vec<String> {
+    pub(crate) fn fixture_sources() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let mut dirs = vec![root];
         let mut out = Vec::new();
@@ -686,17 +683,7 @@ mod tests {
 
     /// [`crate::parse_diagram`] with every statement read by the rules (no plain lines).
     fn lower_by_rules(src: &str) -> Result<crate::Diagram, ParseError> {
-        let mut reader = StatementReader::with(src, false)?;
-        let mut lowering = crate::graph::Lowering::new(
-            reader.source_map(),
-            reader.front_matter(),
-            reader.directives(),
-            reader.header(),
-        );
-        while let Some(r) = reader.next_read()? {
-            lowering.read(&r)?;
-        }
-        Ok(lowering.finish())
+        crate::lower_reader(src, StatementReader::with(src, false)?)
     }
 
     fn assert_same(src: &str, whole: String, by_rules: String) {
