@@ -126,34 +126,54 @@ impl Rgba {
     /// integer channels and the alpha to 3 decimals. Built from the numbers
     /// only, so it is always safe to put into a stylesheet or an attribute.
     pub fn to_css(&self) -> String {
-        let ch = |v: f64| {
-            if v.is_finite() {
-                v.clamp(0.0, 255.0).round() as u8
-            } else {
-                0
-            }
-        };
-        let (r, g, b) = (ch(self.r), ch(self.g), ch(self.b));
-        let a = if self.a.is_finite() {
-            (self.a.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
-        } else {
-            1.0
-        };
-        if a >= 1.0 {
-            // By hand: the SVG writer calls this for every element.
+        let mut out = String::with_capacity(7);
+        self.push_css(&mut out);
+        out
+    }
+
+    /// Append [`Rgba::to_css`]'s text to `out` (the SVG writer's path: no allocation).
+    pub fn push_css(&self, out: &mut String) {
+        let (r, g, b) = (channel(self.r), channel(self.g), channel(self.b));
+        // Opaque when the alpha, to 3 decimals, rounds to 1 (`round(a * 1000) >= 1000`).
+        let opaque = !self.a.is_finite() || self.a.clamp(0.0, 1.0) * 1000.0 >= 999.5;
+        if opaque {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            let mut out = String::with_capacity(7);
             out.push('#');
             for v in [r, g, b] {
                 out.push(HEX[usize::from(v >> 4)] as char);
                 out.push(HEX[usize::from(v & 15)] as char);
             }
-            out
         } else {
-            format!("rgba({r}, {g}, {b}, {a})")
+            use std::fmt::Write;
+            let a = (self.a.clamp(0.0, 1.0) * 1000.0).round() / 1000.0;
+            let _ = write!(out, "rgba({r}, {g}, {b}, {a})");
         }
     }
+}
 
+/// A channel as a byte: clamped to `0..=255`, rounded half up (as `f64::round` does for
+/// non-negative numbers, without its software call: the SVG writer writes a colour per
+/// element). Not a number gives 0.
+fn channel(v: f64) -> u8 {
+    if !v.is_finite() {
+        return 0;
+    }
+    let v = v.clamp(0.0, 255.0);
+    let whole = v as u8;
+    if v - f64::from(whole) >= 0.5 {
+        whole + 1
+    } else {
+        whole
+    }
+}
+
+impl super::fmt::Put for Rgba {
+    fn put(self, s: &mut String) {
+        self.push_css(s);
+    }
+}
+
+impl Rgba {
     /// khroma `adjust(color, {h, s, l, a})`: adds the deltas to hue (degrees),
     /// saturation and lightness (percent, clamped to `0..=100`) and alpha
     /// (clamped to `0..=1`). Zero deltas leave their channel alone; with no
@@ -510,6 +530,32 @@ const NAMED: [(&str, u32); 148] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn channels_round_as_f64_round() {
+        // Every hundredth from below 0 to above 255, and the halves' neighbours.
+        let mut values: Vec<f64> = (-200..=26_000).map(|k| f64::from(k) / 100.0).collect();
+        for k in 0..=255 {
+            let half = f64::from(k) + 0.5;
+            values.extend([half, half.next_down(), half.next_up()]);
+        }
+        for v in values {
+            assert_eq!(channel(v), v.clamp(0.0, 255.0).round() as u8, "{v}");
+        }
+        assert_eq!(channel(f64::NAN), 0);
+        assert_eq!(channel(f64::INFINITY), 0);
+    }
+
+    #[test]
+    fn opaque_exactly_when_alpha_rounds_to_one() {
+        let css = |a: f64| Rgba::new(0.0, 0.0, 0.0, a).to_css();
+        for k in 0..=200_000 {
+            let a = 0.99 + f64::from(k) * 1e-7;
+            let rounded = (a.clamp(0.0, 1.0) * 1000.0).round() / 1000.0;
+            assert_eq!(css(a).starts_with('#'), rounded >= 1.0, "{a}");
+        }
+        assert_eq!(css(0.5), "rgba(0, 0, 0, 0.5)");
+    }
 
     fn close(a: Rgba, b: Rgba) -> bool {
         (a.r - b.r).abs() <= 1.0

@@ -4,7 +4,7 @@
 //! sides, a cylinder's lid, a divided process's bar). Sizes come from the layout, which
 //! already made each shape big enough for its label.
 
-use super::fmt::n;
+use super::fmt::{n, push_xy, put};
 use crate::graph::Shape;
 use std::fmt::Write;
 
@@ -22,9 +22,10 @@ pub struct ShapePaths {
 
 /// Path data for a polygon.
 fn poly(pts: &[(f64, f64)]) -> String {
-    let mut d = String::new();
-    for (i, (x, y)) in pts.iter().enumerate() {
-        let _ = write!(d, "{}{},{}", if i == 0 { "M" } else { "L" }, n(*x), n(*y));
+    let mut d = String::with_capacity(16 * pts.len() + 1);
+    for (i, &(x, y)) in pts.iter().enumerate() {
+        d.push(if i == 0 { 'M' } else { 'L' });
+        push_xy(&mut d, x, y);
     }
     d.push('Z');
     d
@@ -36,29 +37,59 @@ fn rrect(hw: f64, hh: f64, r: f64) -> String {
         return poly(&[(-hw, -hh), (hw, -hh), (hw, hh), (-hw, hh)]);
     }
     let r = r.min(hw).min(hh);
-    format!(
-        "M{},{}L{},{}A{r},{r} 0 0 1 {},{}L{},{}A{r},{r} 0 0 1 {},{}L{},{}A{r},{r} 0 0 1 {},{}L{},{}A{r},{r} 0 0 1 {},{}Z",
-        n(-hw + r), n(-hh), n(hw - r), n(-hh), n(hw), n(-hh + r), n(hw), n(hh - r), n(hw - r), n(hh),
-        n(-hw + r), n(hh), n(-hw), n(hh - r), n(-hw), n(-hh + r), n(-hw + r), n(-hh),
-        r = n(r)
-    )
+    let mut d = String::with_capacity(160);
+    d.push('M');
+    push_xy(&mut d, -hw + r, -hh);
+    // Each side, then the quarter circle round the corner after it (clockwise).
+    for (line_to, arc_to) in [
+        ((hw - r, -hh), (hw, -hh + r)),
+        ((hw, hh - r), (hw - r, hh)),
+        ((-hw + r, hh), (-hw, hh - r)),
+        ((-hw, -hh + r), (-hw + r, -hh)),
+    ] {
+        d.push('L');
+        push_xy(&mut d, line_to.0, line_to.1);
+        arc(&mut d, (r, r), false, true, arc_to);
+    }
+    d.push('Z');
+    d
+}
+
+/// An elliptical arc command to `to`: `A rx,ry 0 large sweep x,y`.
+fn arc(d: &mut String, (rx, ry): (f64, f64), large: bool, sweep: bool, to: (f64, f64)) {
+    let flag = |b: bool| if b { '1' } else { '0' };
+    put!(
+        d,
+        'A',
+        n(rx),
+        ',',
+        n(ry),
+        " 0 ",
+        flag(large),
+        ' ',
+        flag(sweep),
+        ' '
+    );
+    push_xy(d, to.0, to.1);
 }
 
 /// Path data for an ellipse.
 fn ellipse(rx: f64, ry: f64) -> String {
-    format!(
-        "M{},0A{rx},{ry} 0 1 1 {},0A{rx},{ry} 0 1 1 {},0Z",
-        n(-rx),
-        n(rx),
-        n(-rx),
-        rx = n(rx),
-        ry = n(ry)
-    )
+    let mut d = String::with_capacity(64);
+    d.push('M');
+    push_xy(&mut d, -rx, 0.0);
+    arc(&mut d, (rx, ry), true, true, (rx, 0.0));
+    arc(&mut d, (rx, ry), true, true, (-rx, 0.0));
+    d.push('Z');
+    d
 }
 
 /// A line from `a` to `b`.
 fn line(d: &mut String, a: (f64, f64), b: (f64, f64)) {
-    let _ = write!(d, "M{},{}L{},{}", n(a.0), n(a.1), n(b.0), n(b.1));
+    d.push('M');
+    push_xy(d, a.0, a.1);
+    d.push('L');
+    push_xy(d, b.0, b.1);
 }
 
 /// A wavy bottom edge from right to left (documents, tape), amplitude `a`.
@@ -146,26 +177,18 @@ pub fn shape_paths(shape: &Shape, w: f64, h: f64) -> ShapePaths {
 fn cylinder(hw: f64, hh: f64, ry: f64, lines: &mut String) -> String {
     let ry = ry.min(hh);
     let (top, bottom) = (-hh + ry, hh - ry);
-    let (rx, ry) = (n(hw), n(ry));
-    let _ = write!(
-        lines,
-        "M{},{}A{rx},{ry} 0 0 0 {},{}",
-        n(-hw),
-        n(top),
-        n(hw),
-        n(top)
-    );
-    format!(
-        "M{},{}A{rx},{ry} 0 0 1 {},{}L{},{}A{rx},{ry} 0 0 1 {},{}Z",
-        n(-hw),
-        n(top),
-        n(hw),
-        n(top),
-        n(hw),
-        n(bottom),
-        n(-hw),
-        n(bottom)
-    )
+    lines.push('M');
+    push_xy(lines, -hw, top);
+    arc(lines, (hw, ry), false, false, (hw, top));
+    let mut d = String::with_capacity(96);
+    d.push('M');
+    push_xy(&mut d, -hw, top);
+    arc(&mut d, (hw, ry), false, true, (hw, top));
+    d.push('L');
+    push_xy(&mut d, hw, bottom);
+    arc(&mut d, (hw, ry), false, true, (-hw, bottom));
+    d.push('Z');
+    d
 }
 
 /// mermaid's `@{ shape: … }` set (by short name); shapes without a drawing here are boxes.
@@ -523,7 +546,7 @@ fn map_pairs(d: &str, f: impl Fn(f64, f64) -> (f64, f64)) -> String {
         if let Some((x, y)) = token.split_once(',') {
             if let (Ok(x), Ok(y)) = (x.parse::<f64>(), y.parse::<f64>()) {
                 let (x, y) = f(x, y);
-                let _ = write!(out, "{},{}", n(x), n(y));
+                push_xy(out, x, y);
             }
         }
         token.clear();

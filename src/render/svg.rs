@@ -8,7 +8,7 @@
 //! share one HTML page.
 
 use super::color::Rgba;
-use super::fmt::{n, push_xy, Esc};
+use super::fmt::{n, push_xy, put, Esc};
 use super::look::{Style, SHADOW_OFFSET, SHADOW_OPACITY};
 use super::outline::shape_paths;
 use super::paint::{font_family, Paint};
@@ -17,7 +17,6 @@ use crate::graph::{ArrowEnd, Diagram, Stroke};
 use crate::layout::measure::Typeface;
 use crate::layout::{as_quadratic, as_quarter_circle, Layout, Path, Point, Seg};
 use crate::text::rich::RichText;
-use std::fmt::Write;
 
 /// DejaVu Sans, the font the layout measures with, first, then fonts of similar metrics.
 pub const FONT_STACK: &str = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif";
@@ -68,38 +67,66 @@ pub fn render(d: &Diagram, layout: &Layout, o: &SvgOptions) -> String {
     let (w, h) = (layout.width.max(1.0), layout.height.max(1.0));
     let id = &o.id;
     let title = d.acc_title.as_deref().or(d.title.as_deref());
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" id="{id}" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="graphics-document document" aria-roledescription="flowchart-v2""#,
-        w = n(w),
-        h = n(h)
+    let (w, h) = (n(w), n(h));
+    put!(
+        &mut s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" id=""#,
+        id,
+        r#"" width=""#,
+        w,
+        r#"" height=""#,
+        h,
+        r#"" viewBox="0 0 "#,
+        w,
+        ' ',
+        h,
+        r#"" role="graphics-document document" aria-roledescription="flowchart-v2""#
     );
     if title.is_some() {
-        let _ = write!(s, r#" aria-labelledby="{id}-title""#);
+        put!(&mut s, r#" aria-labelledby=""#, id, r#"-title""#);
     }
     if d.acc_descr.is_some() {
-        let _ = write!(s, r#" aria-describedby="{id}-desc""#);
+        put!(&mut s, r#" aria-describedby=""#, id, r#"-desc""#);
     }
     let family = font_family_attr(t);
-    let _ = write!(
-        s,
-        r#" font-family="{}" font-size="{}">"#,
+    put!(
+        &mut s,
+        r#" font-family=""#,
         Esc(&family),
-        n(t.font_size)
+        r#"" font-size=""#,
+        n(t.font_size),
+        r#"">"#
     );
     if let Some(title) = title {
-        let _ = write!(s, r#"<title id="{id}-title">{}</title>"#, Esc(title));
+        put!(
+            &mut s,
+            r#"<title id=""#,
+            id,
+            r#"-title">"#,
+            Esc(title),
+            "</title>"
+        );
     }
     if let Some(desc) = &d.acc_descr {
-        let _ = write!(s, r#"<desc id="{id}-desc">{}</desc>"#, Esc(desc));
+        put!(
+            &mut s,
+            r#"<desc id=""#,
+            id,
+            r#"-desc">"#,
+            Esc(desc),
+            "</desc>"
+        );
     }
     if let Some(bg) = o.background {
-        let _ = write!(
-            s,
-            r#"<rect width="{}" height="{}" fill="{}"/>"#,
-            n(w),
-            n(h),
-            bg.to_css()
+        put!(
+            &mut s,
+            r#"<rect width=""#,
+            w,
+            r#"" height=""#,
+            h,
+            r#"" fill=""#,
+            bg,
+            r#""/>"#
         );
     }
     let st = &o.style;
@@ -130,24 +157,36 @@ fn font_family_attr(t: &Theme) -> String {
 /// Fill, stroke and width attributes.
 fn paint_attrs(s: &mut String, fill: Option<Rgba>, stroke: Option<Rgba>, width: f64, dash: &[f64]) {
     match fill {
-        Some(c) => {
-            let _ = write!(s, r#" fill="{}""#, c.to_css());
-        }
+        Some(c) => put!(s, r#" fill=""#, c, '"'),
         None => s.push_str(r#" fill="none""#),
     }
     match stroke {
-        Some(c) => {
-            let _ = write!(s, r#" stroke="{}" stroke-width="{}""#, c.to_css(), n(width));
-        }
+        Some(c) => put!(s, r#" stroke=""#, c, r#"" stroke-width=""#, n(width), '"'),
         None => s.push_str(r#" stroke="none""#),
     }
     if !dash.is_empty() {
         s.push_str(r#" stroke-dasharray=""#);
         for (i, x) in dash.iter().enumerate() {
-            let _ = write!(s, "{}{}", if i > 0 { " " } else { "" }, n(*x));
+            put!(s, if i > 0 { " " } else { "" }, n(*x));
         }
         s.push('"');
     }
+}
+
+/// `<rect x=… y=… width=… height=…` (the element left open for its paint).
+fn put_rect(s: &mut String, r: crate::layout::Rect) {
+    put!(
+        s,
+        r#"<rect x=""#,
+        n(r.x),
+        r#"" y=""#,
+        n(r.y),
+        r#"" width=""#,
+        n(r.w),
+        r#"" height=""#,
+        n(r.h),
+        '"'
+    );
 }
 
 /// Each subgraph's index in declaration order, parents before children (mermaid 12's colour
@@ -177,12 +216,18 @@ fn declaration_order(d: &Diagram) -> Vec<usize> {
 /// The hard shadow under a shape: the same outline moved right and down, faint.
 fn shadow(s: &mut String, st: &Style, outline: impl FnOnce(&mut String)) {
     if let Some(c) = st.shadow {
-        let _ = write!(
+        let o = n(SHADOW_OFFSET);
+        put!(
             s,
-            r#"<g transform="translate({o},{o})" fill="{}" fill-opacity="{}" stroke="none">"#,
-            c.to_css(),
+            r#"<g transform="translate("#,
+            o,
+            ',',
+            o,
+            r#")" fill=""#,
+            c,
+            r#"" fill-opacity=""#,
             n(SHADOW_OPACITY),
-            o = n(SHADOW_OFFSET)
+            r#"" stroke="none">"#
         );
         outline(s);
         s.push_str("</g>");
@@ -213,14 +258,7 @@ fn clusters(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, st: &Style)
         let p = Paint::resolve(d, false, &sg.classes, &sg.styles);
         let r = geom.rect;
         let rect = |s: &mut String| {
-            let _ = write!(
-                s,
-                r#"<rect x="{}" y="{}" width="{}" height="{}""#,
-                n(r.x),
-                n(r.y),
-                n(r.w),
-                n(r.h)
-            );
+            put_rect(s, r);
         };
         let (mut fill, mut border) = (t.cluster_bkg, t.cluster_border);
         if let Some(both) = st.palette {
@@ -314,15 +352,8 @@ fn edges(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, st: &Style) {
                     crate::graph::Look::Classic => b,
                 };
                 labels.push_str(r#"<g class="edgeLabel">"#);
-                let _ = write!(
-                    labels,
-                    r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
-                    n(b.x),
-                    n(b.y),
-                    n(b.w),
-                    n(b.h),
-                    t.edge_label_background.to_css()
-                );
+                put_rect(&mut labels, b);
+                put!(&mut labels, r#" fill=""#, t.edge_label_background, r#""/>"#);
                 // The neo chip carries node-coloured text.
                 let text_color = p.color.unwrap_or(match st.look {
                     crate::graph::Look::Neo => t.node_text_color,
@@ -355,20 +386,20 @@ fn nodes(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, st: &Style, id
                 .as_ref()
                 .and_then(|x| x.link_target.as_deref())
                 .filter(|t| matches!(*t, "_blank" | "_self" | "_parent" | "_top"));
-            let _ = write!(s, r#"<a href="{}""#, Esc(&url_encode(url)));
+            put!(s, r#"<a href=""#, Esc(&url_encode(url)), '"');
             if let Some(tg) = target {
-                let _ = write!(s, r#" target="{tg}""#);
+                put!(s, r#" target=""#, tg, '"');
             }
             s.push('>');
         }
         let c = geom.center;
-        let _ = write!(s, r#"<g class="node" id="{id}-node-{i}""#);
+        put!(s, r#"<g class="node" id=""#, id, "-node-", i, '"');
         if let Some(o) = p.opacity {
-            let _ = write!(s, r#" opacity="{}""#, n(o));
+            put!(s, r#" opacity=""#, n(o), '"');
         }
         s.push('>');
         if let Some(tip) = node.extra.as_ref().and_then(|x| x.tooltip.as_deref()) {
-            let _ = write!(s, "<title>{}</title>", Esc(tip));
+            put!(s, "<title>", Esc(tip), "</title>");
         }
         let shape = shape_paths(&node.shape, geom.size.w, geom.size.h);
         let stroke = p.stroke.unwrap_or(Some(t.node_border));
@@ -379,11 +410,16 @@ fn nodes(s: &mut String, d: &Diagram, layout: &Layout, t: &Theme, st: &Style, id
         };
         let width = p.stroke_width.unwrap_or(st.node_stroke);
         let dash = p.dasharray.as_deref().unwrap_or(&[]);
-        let _ = write!(s, r#"<g transform="translate({},{})">"#, n(c.x), n(c.y));
+        put!(
+            s,
+            r#"<g transform="translate("#,
+            n(c.x),
+            ',',
+            n(c.y),
+            r#")">"#
+        );
         if shape.visible && !shape.solid {
-            shadow(s, st, |s| {
-                let _ = write!(s, r#"<path d="{}"/>"#, shape.outline);
-            });
+            shadow(s, st, |s| put!(s, r#"<path d=""#, &shape.outline, r#""/>"#));
         }
         if shape.visible {
             s.push_str(r#"<path d=""#);
@@ -440,7 +476,13 @@ fn url_encode(url: &str) -> String {
         if c.is_control() || " \"'<>`{}|\\^".contains(c) {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
-                let _ = write!(out, "%{b:02X}");
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                put!(
+                    &mut out,
+                    '%',
+                    HEX[usize::from(b >> 4)] as char,
+                    HEX[usize::from(b & 15)] as char
+                );
             }
         } else {
             out.push(c);
@@ -461,18 +503,21 @@ fn text_block(s: &mut String, text: &RichText, c: Point, color: Rgba, p: &Paint,
     for (i, line) in text.lines.iter().enumerate() {
         // The baseline sits so the line's capitals and lowercase centre on its band.
         let y = top + line_h * (i as f64 + 0.5) + 0.35 * size;
-        let _ = write!(
+        put!(
             s,
-            r#"<text x="{}" y="{}" text-anchor="middle" fill="{}" xml:space="preserve""#,
+            r#"<text x=""#,
             n(c.x),
+            r#"" y=""#,
             n(y),
-            color.to_css()
+            r#"" text-anchor="middle" fill=""#,
+            color,
+            r#"" xml:space="preserve""#
         );
         if let Some(fs) = p.font_size {
-            let _ = write!(s, r#" font-size="{}""#, n(fs));
+            put!(s, r#" font-size=""#, n(fs), '"');
         }
         if let Some(f) = &p.font_family {
-            let _ = write!(s, r#" font-family="{}, {}""#, stack(typeface), Esc(f));
+            put!(s, r#" font-family=""#, stack(typeface), ", ", Esc(f), '"');
         }
         s.push('>');
         for run in &line.runs {
@@ -503,20 +548,23 @@ fn text_block(s: &mut String, text: &RichText, c: Point, color: Rgba, p: &Paint,
 /// character of the line.)
 fn push_run(s: &mut String, text: &str, typeface: Typeface) {
     if typeface == Typeface::DejaVuSans {
-        let _ = write!(s, "{}", Esc(text));
+        put!(s, Esc(text));
         return;
     }
     let mut rest = text;
     while !rest.is_empty() {
         let own = rest.find(|c| !typeface.has_char(c)).unwrap_or(rest.len());
-        let _ = write!(s, "{}", Esc(&rest[..own]));
+        put!(s, Esc(&rest[..own]));
         rest = &rest[own..];
         let other = rest.find(|c| typeface.has_char(c)).unwrap_or(rest.len());
         if other > 0 {
-            let _ = write!(
+            put!(
                 s,
-                r#"<tspan font-family="{FONT_STACK}">{}</tspan>"#,
-                Esc(&rest[..other])
+                r#"<tspan font-family=""#,
+                FONT_STACK,
+                r#"">"#,
+                Esc(&rest[..other]),
+                "</tspan>"
             );
         }
         rest = &rest[other..];
@@ -542,7 +590,15 @@ fn path_data(s: &mut String, p: &Path) {
                     s.push('Q');
                     push_xy(s, c.x, c.y);
                 } else if let Some((r, sweep)) = as_quarter_circle(cur, a, b, q) {
-                    let _ = write!(s, "A{},{} 0 0 {}", n(r), n(r), u8::from(sweep));
+                    put!(
+                        s,
+                        'A',
+                        n(r),
+                        ',',
+                        n(r),
+                        " 0 0 ",
+                        if sweep { '1' } else { '0' }
+                    );
                 } else {
                     s.push('C');
                     push_xy(s, a.x, a.y);
@@ -660,44 +716,45 @@ fn end_marker(
             tip.y - dir.y * along + perp.y * across,
         )
     };
-    let c = color.to_css();
     match end {
         ArrowEnd::None => {}
         ArrowEnd::Arrow => {
             let (a, b) = (at(len, half), at(len, -half));
-            let _ = write!(
-                s,
-                r#"<path d="M{},{}L{},{}L{},{}Z" fill="{c}"/>"#,
-                n(tip.x),
-                n(tip.y),
-                n(a.x),
-                n(a.y),
-                n(b.x),
-                n(b.y)
-            );
+            s.push_str(r#"<path d="M"#);
+            push_xy(s, tip.x, tip.y);
+            s.push('L');
+            push_xy(s, a.x, a.y);
+            s.push('L');
+            push_xy(s, b.x, b.y);
+            put!(s, r#"Z" fill=""#, color, r#""/>"#);
         }
         ArrowEnd::Circle => {
             let o = at(5.0, 0.0);
-            let _ = write!(
+            put!(
                 s,
-                r#"<circle cx="{}" cy="{}" r="5" fill="{c}"/>"#,
+                r#"<circle cx=""#,
                 n(o.x),
-                n(o.y)
+                r#"" cy=""#,
+                n(o.y),
+                r#"" r="5" fill=""#,
+                color,
+                r#""/>"#
             );
         }
         ArrowEnd::Cross => {
             let (a, b, e, f) = (at(1.5, 4.5), at(10.5, -4.5), at(1.5, -4.5), at(10.5, 4.5));
-            let _ = write!(
+            s.push_str(r#"<path d=""#);
+            for (from, to) in [(a, b), (e, f)] {
+                s.push('M');
+                push_xy(s, from.x, from.y);
+                s.push('L');
+                push_xy(s, to.x, to.y);
+            }
+            put!(
                 s,
-                r#"<path d="M{},{}L{},{}M{},{}L{},{}" stroke="{c}" stroke-width="2" fill="none"/>"#,
-                n(a.x),
-                n(a.y),
-                n(b.x),
-                n(b.y),
-                n(e.x),
-                n(e.y),
-                n(f.x),
-                n(f.y)
+                r#"" stroke=""#,
+                color,
+                r#"" stroke-width="2" fill="none"/>"#
             );
         }
     }
