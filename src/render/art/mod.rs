@@ -8,6 +8,7 @@
 //! share a cell except to cross straight through each other (`┼`); lines only join (`├ ┤ ┬ ┴`)
 //! where they leave the same node; an arrowhead touches the box it enters.
 
+mod enclosure;
 mod glyphs;
 mod grid;
 mod route;
@@ -140,14 +141,21 @@ struct Picture {
     width: usize,
     /// Every edge was routed (a drawing that could not route them all keeps the rest).
     complete: bool,
+    /// Some rectangle of lines reads as a node's outer border (pure ASCII, see
+    /// [`enclosure`]): lines touching it read as attached to the node.
+    misread: bool,
 }
 
 impl Picture {
     /// Whether this drawing is better than `other`: complete before missing an edge, then
-    /// narrower.
+    /// read as drawn, then narrower.
     fn better_than(&self, other: &Picture) -> bool {
-        (self.complete, std::cmp::Reverse(self.width))
-            > (other.complete, std::cmp::Reverse(other.width))
+        (self.complete, !self.misread, std::cmp::Reverse(self.width))
+            > (
+                other.complete,
+                !other.misread,
+                std::cmp::Reverse(other.width),
+            )
     }
 }
 
@@ -349,10 +357,23 @@ fn draw_any(
     let crowded = d.graph.edge_count() > CROWDED_EDGES;
     let tries = if crowded { &tries[1..] } else { tries };
     let mut last = Picture::default();
+    // The first drawing that routed every edge but reads a rectangle as a node's border:
+    // when more room does not help, the most compact one is kept.
+    let mut first_complete: Option<Picture> = None;
     for &(spread, strict) in tries {
         match draw(d, o, wrap, compact, spread, strict) {
-            Ok(s) => return Ok(s),
-            Err(Unfinished::Partial(partial)) => last = partial,
+            Ok(s) => {
+                return Ok(match first_complete {
+                    Some(p) if p.better_than(&s) || s.misread => p,
+                    _ => s,
+                })
+            }
+            Err(Unfinished::Partial(partial)) => {
+                if partial.complete && first_complete.is_none() {
+                    first_complete = Some(partial.clone());
+                }
+                last = partial;
+            }
             Err(Unfinished::TooDense) => {
                 return Err(TextError {
                     message: format!(
@@ -607,9 +628,19 @@ fn draw(
     if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
         return Err(Unfinished::TooDense);
     }
+    // In ASCII, crossings close rectangles; one that reads as a node's outer border makes
+    // every line touching it read as attached: drawn again with more room.
+    let boxes: Vec<CellRect> = objects
+        .iter()
+        .flatten()
+        .filter(|o| o.node.is_some())
+        .map(|o| o.rect)
+        .collect();
+    let misread = enclosure::misleading(&g, &boxes);
     let mut picture = write(g);
     picture.complete = complete;
-    if complete || strict == Strictness::Anything {
+    picture.misread = misread;
+    if complete && !misread || strict == Strictness::Anything {
         Ok(picture)
     } else {
         Err(Unfinished::Partial(picture))
@@ -1033,6 +1064,7 @@ fn write(mut g: Grid) -> Picture {
         width: g.shown_width(),
         text: g.to_text(ascii),
         complete: true,
+        misread: false,
     }
 }
 
