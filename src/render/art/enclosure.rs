@@ -239,34 +239,21 @@ mod tests {
         CellRect { x0, y0, x1, y1 }
     }
 
-    #[test]
-    fn lines_closed_round_one_box_read_as_its_border() {
-        // Two horizontal lines crossing two vertical ones round the box: a double border.
-        let art = "\
-  |         |
---+---------+--
-  |  +---+  |
-  |  | A |  |
-  |  +---+  |
---+---------+--
-  |         |";
-        let g = grid(art);
-        assert!(misleading(&g, &[node(6, 3, 10, 5)]));
+    /// Two horizontal lines crossing two vertical ones round box A, with `inside` written
+    /// on the row under the box's text, within the lines.
+    fn box_ringed_by_lines(inside: &str) -> Grid {
+        let art = format!(
+            "  |         |\n--+---------+--\n  |  +---+  |\n  |  | A |  |\n  |  +---+{inside:<2}|\n--+---------+--\n  |         |"
+        );
+        grid(&art)
     }
 
     #[test]
-    fn text_inside_the_lines_breaks_the_border() {
-        // An edge label inside the rectangle: a reader sees text, not a border.
-        let art = "\
-  |         |
---+---------+--
-  |  +---+  |
-  |  | A |  |
-  |  +---+go|
---+---------+--
-  |         |";
-        let g = grid(art);
-        assert!(!misleading(&g, &[node(6, 3, 10, 5)]));
+    fn lines_closed_round_one_box_read_as_its_border_unless_text_is_inside() {
+        let a = node(6, 3, 10, 5);
+        assert!(misleading(&box_ringed_by_lines(""), &[a]));
+        // An edge label within the lines: a reader sees text, not a border.
+        assert!(!misleading(&box_ringed_by_lines("go"), &[a]));
     }
 
     #[test]

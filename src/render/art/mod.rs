@@ -357,20 +357,21 @@ fn draw_any(
     let crowded = d.graph.edge_count() > CROWDED_EDGES;
     let tries = if crowded { &tries[1..] } else { tries };
     let mut last = Picture::default();
-    // The first drawing that routed every edge but reads a rectangle as a node's border:
-    // when more room does not help, the most compact one is kept.
-    let mut first_complete: Option<Picture> = None;
+    // The first drawing that routed every edge but reads a rectangle as a node's border
+    // (the only complete drawing turned down): when more room does not help, the most
+    // compact one is kept.
+    let mut first_misread: Option<Picture> = None;
     for &(spread, strict) in tries {
         match draw(d, o, wrap, compact, spread, strict) {
             Ok(s) => {
-                return Ok(match first_complete {
-                    Some(p) if p.better_than(&s) || s.misread => p,
+                return Ok(match first_misread {
+                    Some(p) if !s.complete || s.misread => p,
                     _ => s,
                 })
             }
             Err(Unfinished::Partial(partial)) => {
-                if partial.complete && first_complete.is_none() {
-                    first_complete = Some(partial.clone());
+                if partial.complete && first_misread.is_none() {
+                    first_misread = Some(partial.clone());
                 }
                 last = partial;
             }
@@ -630,13 +631,15 @@ fn draw(
     }
     // In ASCII, crossings close rectangles; one that reads as a node's outer border makes
     // every line touching it read as attached: drawn again with more room.
-    let boxes: Vec<CellRect> = objects
-        .iter()
-        .flatten()
-        .filter(|o| o.node.is_some())
-        .map(|o| o.rect)
-        .collect();
-    let misread = enclosure::misleading(&g, &boxes);
+    let misread = g.ascii && {
+        let boxes: Vec<CellRect> = objects
+            .iter()
+            .flatten()
+            .filter(|o| o.node.is_some())
+            .map(|o| o.rect)
+            .collect();
+        enclosure::misleading(&g, &boxes)
+    };
     let mut picture = write(g);
     picture.complete = complete;
     picture.misread = misread;
