@@ -1362,6 +1362,12 @@ fn route_one(
     }
 }
 
+/// The boxes a route's network may read as touching: its source, and its target unless the
+/// network fans out to others (see [`route::Leg::ends`]).
+fn leg_ends(r: &Route) -> [CellRect; 2] {
+    [r.from.rect, if r.shared { r.from.rect } else { r.to.rect }]
+}
+
 fn route_legs(
     router: &mut route::Router,
     g: &Grid,
@@ -1382,6 +1388,7 @@ fn route_legs(
                 start_dir,
                 goal: first,
                 goal_dir: dir,
+                ends: leg_ends(r),
             },
             rule,
         )?;
@@ -1393,6 +1400,7 @@ fn route_legs(
                 start_dir: dir,
                 goal: r.goal,
                 goal_dir,
+                ends: leg_ends(r),
             },
             rule,
         )?;
@@ -1409,6 +1417,7 @@ fn route_legs(
             start_dir,
             goal: r.goal,
             goal_dir,
+            ends: leg_ends(r),
         },
         rule,
     )

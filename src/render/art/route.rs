@@ -4,7 +4,7 @@
 //! side by side.
 
 use super::glyphs::{joint, opposite, step, DIRS, E, N, S, W};
-use super::grid::{Grid, Kind, FRAME_NET, NO_NET};
+use super::grid::{CellRect, Grid, Kind, FRAME_NET, NO_NET};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -20,6 +20,9 @@ pub struct Leg {
     pub goal: usize,
     /// The direction the last step must take.
     pub goal_dir: u8,
+    /// The boxes its network's lines may meet beside without reading wrong: the box it leaves
+    /// (they leave it anyway) and, for a network of one edge, the box it enters.
+    pub ends: [CellRect; 2],
 }
 
 /// How freely a route may pass other lines.
@@ -40,6 +43,10 @@ const STEP: u32 = 2;
 const BEND: u32 = 5;
 const CROSS: u32 = 6;
 const BESIDE: u32 = 8;
+/// A corner that makes pure ASCII read a line as attached to a box it does not touch (a false
+/// edge): any detour of up to about thirty cells is better. Not forbidden outright, which would
+/// redraw the whole diagram with more room to get past one corner.
+const MISREAD: u32 = 64;
 
 /// What a search knows of one state.
 #[derive(Clone, Copy, Debug)]
@@ -216,12 +223,17 @@ impl Router {
                 };
                 if g.ascii && !crossing_here {
                     let own = if here.net == net { here.bits } else { 0 };
-                    let joins = ascii_false_joins(g, net, cell, own | opposite(d) | nd);
+                    let bits = own | opposite(d) | nd;
+                    let joins = ascii_false_joins(g, net, cell, bits);
                     if joins > 0 {
                         if rule == Rule::Strict {
                             continue;
                         }
                         extra += BESIDE * joins;
+                    }
+                    // Avoided where a detour will do; never worth a drawing with more room.
+                    if ascii_junction_faces_box(g, net, cell, bits, &leg.ends) {
+                        extra += MISREAD;
                     }
                 }
                 let nc = c + STEP + extra + if nd != d { BEND } else { 0 };
@@ -346,15 +358,72 @@ fn ascii_false_joins(g: &Grid, net: u32, cell: usize, bits: u8) -> u32 {
     joins
 }
 
+/// Whether drawing `cell` of network `net` connecting `bits` as a pure-ASCII `+` would make a
+/// `+` (it, or one of its own network beside it) read as a junction whose closed side faces a
+/// box across at most one blank: a reader takes that junction as attached to the box. `+`
+/// joins every `+` beside it, so two corners of one route side by side (`++`) read as two
+/// junctions though each turns only once.
+fn ascii_junction_faces_box(
+    g: &Grid,
+    net: u32,
+    cell: usize,
+    bits: u8,
+    ends: &[CellRect; 2],
+) -> bool {
+    if !joint(bits) {
+        return false;
+    }
+    // Read as attached to one of the route's own ends, the network reads as it is.
+    let reads_attached = |at: usize, read: u8| {
+        read.count_ones() == 3
+            && faced_box(g, at, 0xF & !read).is_some_and(|b| {
+                // A border, not a label's text (a reader attaches lines to boxes only).
+                let ch = g.cells[b].ch;
+                if ch.is_alphanumeric() || ch.is_whitespace() {
+                    return false;
+                }
+                let (x, y) = g.xy(b);
+                !ends
+                    .iter()
+                    .any(|r| r.x0 <= x && x <= r.x1 && r.y0 <= y && y <= r.y1)
+            })
+    };
+    let mut read = bits;
+    for e in DIRS {
+        if bits & e != 0 {
+            continue;
+        }
+        let beside = g.beside(cell, e);
+        let y = &g.cells[beside];
+        if y.net != net || y.ch != '\0' || !joint(y.bits) {
+            continue;
+        }
+        read |= e;
+        if reads_attached(beside, y.bits | opposite(e)) {
+            return true;
+        }
+    }
+    // (A junction of its own lines is the search's own concern.)
+    read != bits && reads_attached(cell, read)
+}
+
 /// Whether something solid (a box, text) lies within two cells of `cell` in direction `d`: a
 /// junction whose closed side faces it would read as attached to it.
 fn faces_box(g: &Grid, cell: usize, d: u8) -> bool {
+    faced_box(g, cell, d).is_some()
+}
+
+/// The solid cell (of a box, text) within two cells of `cell` in direction `d`, if any.
+fn faced_box(g: &Grid, cell: usize, d: u8) -> Option<usize> {
     let n = g.beside(cell, d);
     match g.cells[n].kind {
-        Kind::Solid => true,
-        _ if g.cells[n].bits != 0 => false,
+        Kind::Solid => Some(n),
+        _ if g.cells[n].bits != 0 => None,
         // `n` is not on the outer ring (that is solid), so it has a neighbour.
-        _ => g.cells[g.beside(n, d)].kind == Kind::Solid,
+        _ => {
+            let m = g.beside(n, d);
+            (g.cells[m].kind == Kind::Solid).then_some(m)
+        }
     }
 }
 
@@ -404,6 +473,49 @@ mod tests {
     }
 
     #[test]
+    fn ascii_route_keeps_its_corners_from_reading_as_a_junction_facing_a_box() {
+        // Network 1 already runs west along row 5 to (5, 5) and down into a box whose top
+        // border is row 7. A second route of it comes down column 4 to the goal (1, 5): turning
+        // at (4, 5) puts a `+` beside the `+` at (5, 5), and `++` reads as a junction whose
+        // closed side faces the box across one blank (attached to it: a false edge). The
+        // route turns a row higher instead, though that costs two more bends.
+        for (ascii, with_box) in [(true, true), (true, false), (false, true)] {
+            let mut g = grid_with(
+                ascii,
+                &[(7, 5, E | W), (6, 5, E | W), (5, 5, W | S), (5, 6, N | S)],
+            );
+            for i in 0..g.cells.len() {
+                if g.cells[i].net == 7 {
+                    g.cells[i].net = 1;
+                }
+            }
+            if with_box {
+                for x in 2..=6 {
+                    let i = g.at(x, 7).unwrap();
+                    g.cells[i].kind = Kind::Solid;
+                    g.cells[i].ch = '-';
+                }
+            }
+            let leg = Leg {
+                start: g.at(4, 1).unwrap(),
+                start_dir: S,
+                goal: g.at(1, 5).unwrap(),
+                goal_dir: W,
+                ends: [CellRect::default(); 2],
+            };
+            let cells = Router::new(g.w * g.h)
+                .search(&g, 1, leg, Rule::Strict)
+                .expect("a route");
+            let turns_beside = cells.contains(&g.at(4, 5).unwrap());
+            assert_eq!(
+                turns_beside,
+                !(ascii && with_box),
+                "ascii {ascii}, box {with_box}"
+            );
+        }
+    }
+
+    #[test]
     fn strict_ascii_route_never_turns_where_a_line_points_at_the_corner() {
         // A corridor up column 5 (rows 5-7), across row 4 and up column 4 (rows 1-3): the
         // only way turns at (4, 4), where another network's line ends pointing at it.
@@ -428,6 +540,7 @@ mod tests {
                 start_dir: N,
                 goal: g.at(4, 1).unwrap(),
                 goal_dir: N,
+                ends: [CellRect::default(); 2],
             };
             let found = Router::new(g.w * g.h).search(&g, 1, leg, Rule::Strict);
             // Box drawing says which way a corner turns, so it joins nothing there; ASCII's
