@@ -362,15 +362,11 @@ impl Grid {
         // search the whole grid, so each search cuts as many times as its seam allows.
         let mut look: Vec<u8> = self.cells.iter().map(Cell::carve_look).collect();
         let mut shown: Vec<bool> = self.cells.iter().map(Cell::shown).collect();
-        // Each cell's column in the grid as it was: the cells themselves (sixteen bytes each)
-        // move once, at the end, rather than with every seam.
-        let (w0, h) = (self.w, self.h);
-        let mut column: Vec<u32> = (0..h).flat_map(|_| 0..w0 as u32).collect();
         let mut bufs = SeamBuffers::default();
         let mut work = 0;
-        let mut w = w0;
-        while work + w * h <= max_work && w > 1 {
-            work += w * h;
+        while work + self.cells.len() <= max_work && self.w > 1 {
+            let (w, h) = (self.w, self.h);
+            work += self.cells.len();
             if !seam(w, h, &look, &shown, keep, &mut bufs) {
                 break;
             }
@@ -383,26 +379,16 @@ impl Grid {
             for (y, &cut) in bufs.seam.iter().enumerate() {
                 // Row y moves to y * nw: its part left of the cut, then the part after it.
                 let (row, to) = (y * w, y * nw);
-                cut_from_row(&mut column, row, w, cut, k, to);
+                cut_from_row(&mut self.cells, row, w, cut, k, to);
                 cut_from_row(&mut look, row, w, cut, k, to);
                 cut_from_row(&mut shown, row, w, cut, k, to);
             }
-            column.truncate(nw * h);
+            self.cells.truncate(nw * h);
             look.truncate(nw * h);
             shown.truncate(nw * h);
-            w = nw;
+            self.w = nw;
+            self.inv_w = (1u64 << 32).div_ceil(nw.max(1) as u64);
         }
-        if w == w0 {
-            return;
-        }
-        let cells = &self.cells;
-        self.cells = column
-            .chunks(w)
-            .enumerate()
-            .flat_map(|(y, row)| row.iter().map(move |&x| cells[y * w0 + x as usize]))
-            .collect();
-        self.w = w;
-        self.inv_w = (1u64 << 32).div_ceil(w.max(1) as u64);
     }
 
     /// How many columns the picture spans (from the leftmost shown cell to the rightmost).
