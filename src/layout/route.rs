@@ -280,9 +280,10 @@ fn assign_ports(
         let usable = if boxy { usable } else { usable.min(n.w / 4.0) };
         if (boxy && (orthogonal || k == 1)) || (orthogonal && k > 1) {
             // Straight on where each edge comes from (or goes), if within the usable width,
-            // apart (for orthogonal edges: no jog by the node); an edge to or from beyond the
-            // side keeps to the side's end, a lone curved one at a box to its middle.
-            if k == 1 && !orthogonal && (side[0].2 - n.x).abs() > usable {
+            // apart (for orthogonal edges: no jog by the node); a lone edge to or from beyond
+            // the side leaves from its middle (from the side's end it would read as leaving the
+            // corner, and it bends twice either way), several keep within the side.
+            if k == 1 && (side[0].2 - n.x).abs() > usable {
                 let (_, _, _, r, end) = side[0];
                 ports[r][end] = n.x;
                 continue;
