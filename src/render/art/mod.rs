@@ -1376,6 +1376,7 @@ fn route_legs(
 ) -> Option<Vec<usize>> {
     let start_dir = r.start_side;
     let goal_dir = opposite(r.goal_side);
+    let ends = leg_ends(r);
     if r.label_line.len() >= 2 {
         let first = r.label_line[0];
         let last = r.label_line[r.label_line.len() - 1];
@@ -1388,7 +1389,7 @@ fn route_legs(
                 start_dir,
                 goal: first,
                 goal_dir: dir,
-                ends: leg_ends(r),
+                ends,
             },
             rule,
         )?;
@@ -1400,7 +1401,7 @@ fn route_legs(
                 start_dir: dir,
                 goal: r.goal,
                 goal_dir,
-                ends: leg_ends(r),
+                ends,
             },
             rule,
         )?;
@@ -1417,7 +1418,7 @@ fn route_legs(
             start_dir,
             goal: r.goal,
             goal_dir,
-            ends: leg_ends(r),
+            ends,
         },
         rule,
     )
