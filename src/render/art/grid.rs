@@ -79,7 +79,7 @@ impl Cell {
 
     /// For seam carving: 0 when the cell may not be cut ([`Cell::passes`] `E | W` fails),
     /// else a code equal for two cuttable cells exactly when they are [`Cell::drawn_like`].
-    fn carve_look(&self) -> u8 {
+    pub(super) fn carve_look(&self) -> u8 {
         if !self.passes(E | W) {
             return 0;
         }
@@ -152,6 +152,17 @@ impl Grid {
             g.cells[y * w + w - 1].kind = Kind::Solid;
         }
         g
+    }
+
+    /// A grid of `w` × `h` cells already drawn (`cells` row after row).
+    pub(super) fn with_cells(w: usize, h: usize, cells: Vec<Cell>, ascii: bool) -> Grid {
+        Grid {
+            w,
+            h,
+            cells,
+            inv_w: (1u64 << 32).div_ceil(w.max(1) as u64),
+            ascii,
+        }
     }
 
     /// The neighbour of cell `i`, which is not on the outer ring, in direction `d`.
@@ -339,56 +350,7 @@ impl Grid {
                     .map(|(c, _)| *c),
             );
         }
-        *self = Grid {
-            w,
-            h,
-            cells,
-            inv_w: (1u64 << 32).div_ceil(w.max(1) as u64),
-            ascii: self.ascii,
-        };
-    }
-
-    /// Narrow the drawing by cutting vertical seams of spare cells: one cell from every row,
-    /// each a blank or a straight horizontal line in a run of at least `keep + 1` such cells
-    /// (so every gap and every line keeps at least `keep`). The seam may step sideways between
-    /// two rows only where nothing joins those rows in the columns it passes (no line going on
-    /// down, no box side, no text above a line), so everything that was one above the other
-    /// stays so: the picture reads the same, only narrower. At most `max_work` cells are
-    /// visited over all seams.
-    pub fn carve(&mut self, keep: usize, max_work: usize) {
-        // Seams are searched on two small per-cell tables (what compaction needs of a cell),
-        // with buffers reused from seam to seam. A seam through wide spare runs can usually
-        // be cut several times over where it runs: checking that costs a row per cut, a fresh
-        // search the whole grid, so each search cuts as many times as its seam allows.
-        let mut look: Vec<u8> = self.cells.iter().map(Cell::carve_look).collect();
-        let mut shown: Vec<bool> = self.cells.iter().map(Cell::shown).collect();
-        let mut bufs = SeamBuffers::default();
-        let mut work = 0;
-        while work + self.cells.len() <= max_work && self.w > 1 {
-            let (w, h) = (self.w, self.h);
-            work += self.cells.len();
-            if !seam(w, h, &look, &shown, keep, &mut bufs) {
-                break;
-            }
-            let mut k = 1;
-            while k + 1 < w && seam_cuts_again(w, &look, &shown, keep, &bufs.seam, k) {
-                k += 1;
-            }
-            // Rows shift left in place, each k cells shorter.
-            let nw = w - k;
-            for (y, &cut) in bufs.seam.iter().enumerate() {
-                // Row y moves to y * nw: its part left of the cut, then the part after it.
-                let (row, to) = (y * w, y * nw);
-                cut_from_row(&mut self.cells, row, w, cut, k, to);
-                cut_from_row(&mut look, row, w, cut, k, to);
-                cut_from_row(&mut shown, row, w, cut, k, to);
-            }
-            self.cells.truncate(nw * h);
-            look.truncate(nw * h);
-            shown.truncate(nw * h);
-            self.w = nw;
-            self.inv_w = (1u64 << 32).div_ceil(nw.max(1) as u64);
-        }
+        *self = Grid::with_cells(w, h, cells, self.ascii);
     }
 
     /// How many columns the picture spans (from the leftmost shown cell to the rightmost).
@@ -508,211 +470,6 @@ fn runs_kept(
         }
     }
     kept
-}
-
-/// Whether `seam` (a column per row, found by [`seam`]) can be cut once more after `removed`
-/// cuts along it: every cell still in a long enough spare run, and every step between rows
-/// still passing nothing that joins them (the rules [`seam`] searches by), read as if the
-/// `removed` cells after each row's seam column were gone.
-fn seam_cuts_again(
-    w: usize,
-    look: &[u8],
-    shown: &[bool],
-    keep: usize,
-    seam: &[usize],
-    removed: usize,
-) -> bool {
-    // Column x of a row cut at `at`, as it reads after the cuts.
-    let phys = |x: usize, at: usize| if x >= at { x + removed } else { x };
-    for (y, &x) in seam.iter().enumerate() {
-        let row = &look[y * w..(y + 1) * w];
-        let p = x + removed;
-        if p >= w || row[p] == 0 {
-            return false;
-        }
-        // The removed cells were in this run: it must still be more than `keep` long.
-        let c = row[p];
-        let left = row[..p]
-            .iter()
-            .rev()
-            .take_while(|&&l| l == c)
-            .take(keep + removed)
-            .count();
-        let right = row[p + 1..]
-            .iter()
-            .take_while(|&&l| l == c)
-            .take(keep)
-            .count();
-        if left + right < keep + removed {
-            return false;
-        }
-        if y == 0 {
-            continue;
-        }
-        let a = seam[y - 1];
-        let above = |i: usize| {
-            let q = phys(i, a);
-            q < w && shown[(y - 1) * w + q]
-        };
-        let here = |i: usize| {
-            let q = phys(i, x);
-            q < w && shown[y * w + q]
-        };
-        let joined = |i: usize| above(i) && here(i);
-        let right_ok = |i: usize| !(above(i + 1) && here(i));
-        let left_ok = |i: usize| !(above(i) && here(i + 1));
-        let ok = if a <= x {
-            !joined(a) && (a + 1..=x).all(|i| !joined(i) && right_ok(i - 1))
-        } else {
-            !joined(a) && (x..a).all(|i| !joined(i) && left_ok(i))
-        };
-        if !ok {
-            return false;
-        }
-    }
-    true
-}
-
-/// Move the row of `w` items starting at `row` to `to`, without its `k` items from `cut` on
-/// (`to` ≤ `row`).
-fn cut_from_row<T: Copy>(t: &mut [T], row: usize, w: usize, cut: usize, k: usize, to: usize) {
-    t.copy_within(row..row + cut, to);
-    t.copy_within(row + cut + k..row + w, to + cut);
-}
-
-/// Scratch space of [`seam`], kept from one seam to the next.
-#[derive(Default)]
-struct SeamBuffers {
-    /// The current row's cells in a run of spare cells long enough to lose one.
-    spare: Vec<bool>,
-    /// `from[y * w + x]`: the column cut in row y - 1 when row y is cut at x (written for
-    /// every cell a seam can reach, read only along the seam found).
-    from: Vec<u32>,
-    /// Per column, the column cut in the row above when this row is cut here ([`NO_CUT`]
-    /// when none can be).
-    reach: Vec<u32>,
-    next: Vec<u32>,
-    /// The seam found: the column cut in each row.
-    seam: Vec<usize>,
-}
-
-/// No seam reaches this column.
-const NO_CUT: u32 = u32::MAX;
-
-/// Mark in `spare` the cells of `row` (a row of [`Cell::carve_look`] codes) in a run of at
-/// least `keep + 1` cuttable cells drawn alike (a dotted ASCII line's solid end is not spare
-/// dots); false when there is none.
-fn spare_cells(row: &[u8], keep: usize, spare: &mut [bool]) -> bool {
-    spare.fill(false);
-    let (w, mut any, mut x) = (row.len(), false, 0);
-    while x < w {
-        let start = x;
-        while x < w && row[x] != 0 && row[x] == row[start] {
-            x += 1;
-        }
-        if x - start > keep {
-            spare[start..x].fill(true);
-            any = true;
-        }
-        x = x.max(start + 1);
-    }
-    any
-}
-
-/// The column to cut in each row (see [`Grid::carve`]) into `bufs.seam`, on a `w` × `h` grid
-/// described by `look` ([`Cell::carve_look`]) and `shown`; false when no seam runs top to
-/// bottom.
-fn seam(
-    w: usize,
-    h: usize,
-    look: &[u8],
-    shown: &[bool],
-    keep: usize,
-    bufs: &mut SeamBuffers,
-) -> bool {
-    let SeamBuffers {
-        spare,
-        from,
-        reach,
-        next,
-        seam,
-    } = bufs;
-    spare.resize(w, false);
-    if from.len() < w * h {
-        from.resize(w * h, NO_CUT);
-    }
-    if !spare_cells(&look[..w], keep, spare) {
-        return false; // a row with nothing to cut: no seam
-    }
-    reach.clear();
-    reach.extend((0..w).map(|x| if spare[x] { x as u32 } else { NO_CUT }));
-    next.clear();
-    next.resize(w, NO_CUT);
-    for y in 1..h {
-        if !spare_cells(&look[y * w..(y + 1) * w], keep, spare) {
-            return false;
-        }
-        let (above, here) = (&shown[(y - 1) * w..y * w], &shown[y * w..(y + 1) * w]);
-        // Rows y - 1 and y are joined at x when both show something there. A seam stepping
-        // right from column a (row y - 1) to b (row y) shifts row y - 1's columns a + 1..=b
-        // one left, over row y's a..b: it must pass no join, and bring nothing shown above
-        // something shown that was only diagonal to it (stepping left, the mirror image).
-        // Reachable from the left: the nearest usable column of row y - 1 at or left of x.
-        let mut carry = NO_CUT;
-        for x in 0..w {
-            carry = if above[x] && here[x] {
-                NO_CUT
-            } else if reach[x] != NO_CUT {
-                x as u32
-            } else if x > 0 && above[x] && here[x - 1] {
-                NO_CUT
-            } else {
-                carry
-            };
-            next[x] = carry;
-        }
-        let mut carry = NO_CUT;
-        for x in (0..w).rev() {
-            carry = if above[x] && here[x] {
-                NO_CUT
-            } else if reach[x] != NO_CUT {
-                x as u32
-            } else if x + 1 < w && above[x] && here[x + 1] {
-                NO_CUT
-            } else {
-                carry
-            };
-            if next[x] == NO_CUT {
-                next[x] = carry;
-            }
-        }
-        let mut any = false;
-        let row_from = &mut from[y * w..(y + 1) * w];
-        for x in 0..w {
-            if spare[x] && next[x] != NO_CUT {
-                row_from[x] = next[x];
-                any = true;
-            } else {
-                next[x] = NO_CUT;
-            }
-        }
-        if !any {
-            return false; // cut off: nothing reachable goes on down
-        }
-        std::mem::swap(reach, next);
-    }
-    let Some(mut x) = (0..w).find(|&x| reach[x] != NO_CUT) else {
-        return false;
-    };
-    seam.clear();
-    seam.resize(h, 0);
-    for y in (0..h).rev() {
-        seam[y] = x;
-        if y > 0 {
-            x = from[y * w + x] as usize;
-        }
-    }
-    true
 }
 
 #[cfg(test)]

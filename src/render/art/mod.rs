@@ -8,6 +8,7 @@
 //! share a cell except to cross straight through each other (`┼`); lines only join (`├ ┤ ┬ ┴`)
 //! where they leave the same node; an arrowhead touches the box it enters.
 
+mod carve;
 mod enclosure;
 mod glyphs;
 mod grid;
