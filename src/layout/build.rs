@@ -240,7 +240,7 @@ pub(crate) fn to_frame(s: Size, dir: Direction) -> Size {
 }
 
 /// Measure and wrap a label.
-fn measured(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
+pub(crate) fn measured(text: RichText, measure: &dyn TextMeasure) -> (RichText, Size) {
     measured_at(text, measure, measure.wrap_width())
 }
 

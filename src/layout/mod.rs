@@ -33,7 +33,7 @@
 //! `verify` checks the hard invariants of a finished layout (used by the tests).
 
 mod acyclic;
-mod build;
+pub(crate) mod build;
 mod channels;
 pub mod measure;
 mod normalize;

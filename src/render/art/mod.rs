@@ -10,15 +10,17 @@
 
 mod carve;
 mod enclosure;
+mod fit;
 mod glyphs;
 mod grid;
 mod route;
 
-use crate::graph::{ArrowEnd, Diagram, Direction, Shape, Stroke};
+use crate::graph::{ArrowEnd, Diagram, Shape, Stroke};
 use crate::layout::measure::{CellMeasure, Size, TextMeasure};
 use crate::layout::shapes::Sizing;
 use crate::layout::{layout, Curve, Layout, LayoutOptions, Point, Rect};
 use crate::text::rich::RichText;
+use fit::{fit, rank_bands};
 use glyphs::{opposite, Weight, E, N, S, W};
 use grid::{CellRect, Grid, Kind};
 use unicode_width::UnicodeWidthStr;
@@ -36,9 +38,10 @@ pub struct TextOptions {
     /// than a phrase is hard to take in and pushes a drawing past a terminal's width.
     pub wrap: Option<usize>,
     /// Fit within this many columns if the drawing can be made that narrow (labels wrapped
-    /// tighter, spacing compacted, the direction turned a quarter), else draw it as narrow as
-    /// it goes: a document's or a terminal's width, where a wider drawing is still better
-    /// than none. `None`: as laid out.
+    /// tighter, spacing compacted, the direction turned a quarter): a document's or a
+    /// terminal's width. Else it is drawn as narrow as the plans that might have fitted came
+    /// out, as laid out when none might: a wider drawing is still better than none. `None`:
+    /// as laid out.
     pub fit_width: Option<usize>,
 }
 
@@ -145,6 +148,8 @@ struct Picture {
     /// Some rectangle of lines reads as a node's outer border (pure ASCII, see
     /// [`enclosure`]): lines touching it read as attached to the node.
     misread: bool,
+    /// The nodes of each band of ranks, in order along the ranks (see [`rank_bands`]).
+    bands: Vec<Vec<usize>>,
 }
 
 impl Picture {
@@ -158,170 +163,6 @@ impl Picture {
                 std::cmp::Reverse(other.width),
             )
     }
-}
-
-/// What a drawing came out as.
-#[derive(Clone, Copy, Debug)]
-struct Drawn {
-    width: usize,
-    height: usize,
-    /// The widest a label could be in it (its wrap, or the widest label unwrapped).
-    label_width: f64,
-    compact: bool,
-}
-
-impl Drawn {
-    /// How `picture`, drawn under `plan` (labels of at most `widest` cells), came out.
-    fn of(picture: &Picture, plan: FitPlan, widest: f64) -> Drawn {
-        Drawn {
-            width: picture.width,
-            height: picture.text.lines().count(),
-            label_width: plan.wrap.unwrap_or(widest),
-            compact: plan.compact,
-        }
-    }
-
-    /// The least width a drawing the same way round could come to under `plan`: labels no
-    /// wider than it wraps them and spacing halved by compacting shrink it at most in
-    /// proportion (gaps and lines do not shrink at all).
-    fn least_width(&self, plan: &FitPlan, label_width: f64) -> f64 {
-        let spacing = if plan.compact && !self.compact {
-            0.5
-        } else {
-            1.0
-        };
-        self.width as f64 * (label_width / self.label_width).min(1.0) * spacing
-    }
-}
-
-/// Draw `d` within `max` columns if some plan gets it there, else as narrow as the plans
-/// tried went. Plans that cannot reach `max` by the measure of one already drawn the same way
-/// round are not drawn.
-fn fit(d: &Diagram, o: &TextOptions, wrap: Option<f64>, max: usize) -> Result<Picture, TextError> {
-    ROUTER.with(|r| r.borrow_mut().spent = 0);
-    // The drawing as asked for must succeed; most fit as they are.
-    let mut plans = fit_plans(wrap);
-    let first = plans.next().expect("the plan as asked for");
-    let asked = draw_any(d, o, first.wrap, first.compact)?;
-    if asked.width <= max && asked.complete {
-        return Ok(asked);
-    }
-    // Wrapping at a width no label reaches changes nothing: such a plan is one already tried.
-    let widest = widest_label(d).max(1.0);
-    let normal = |mut plan: FitPlan| {
-        plan.wrap = plan.wrap.filter(|&w| w < widest);
-        plan
-    };
-    let mut tried = vec![normal(first)];
-    // The last drawing each way round: as laid out, turned.
-    let mut last: [Option<Drawn>; 2] = [Some(Drawn::of(&asked, tried[0], widest)), None];
-    let mut narrowest = asked;
-    let mut turned: Option<Diagram> = None;
-    for plan in plans.map(normal) {
-        if tried.contains(&plan) {
-            continue;
-        }
-        tried.push(plan);
-        let least = match last[usize::from(plan.turn)] {
-            Some(m) => m.least_width(&plan, plan.wrap.unwrap_or(widest)),
-            // Turned, ranks run across: each at least as wide as it was tall, gaps halved.
-            None => last[0].map_or(0.0, |m| m.height as f64 * 0.5),
-        };
-        // Every plan routes the whole drawing again: past the routing work one drawing may
-        // take, the narrowest so far will do.
-        // A plan that cannot fit is still tried while every drawing so far misses an edge.
-        let hopeless = least > max as f64 && narrowest.complete;
-        if hopeless || ROUTER.with(|r| r.borrow().spent) > MAX_ROUTING_WORK {
-            continue;
-        }
-        let drawn = if plan.turn {
-            let t = turned.get_or_insert_with(|| turned_a_quarter(d));
-            draw_any(t, o, plan.wrap, plan.compact)
-        } else {
-            draw_any(d, o, plan.wrap, plan.compact)
-        };
-        // A plan that cannot be drawn is passed over.
-        let Ok(picture) = drawn else { continue };
-        if picture.width <= max && picture.complete {
-            return Ok(picture);
-        }
-        last[usize::from(plan.turn)] = Some(Drawn::of(&picture, plan, widest));
-        if picture.better_than(&narrowest) {
-            narrowest = picture;
-        }
-    }
-    Ok(narrowest)
-}
-
-/// The widest line of any label, unwrapped, in cells (as drawn: markdown keeps its markers).
-fn widest_label(d: &Diagram) -> f64 {
-    let m = PaddedMeasure {
-        cells: CellMeasure::default(),
-        extra: 0.0,
-    };
-    let width = |l: &crate::graph::Label| m.cells.size(&m.rich_text(l)).w;
-    let nodes = d.nodes().map(|(_, n)| width(&n.label));
-    let edges = d.edges().map(|(_, _, _, e)| width(&e.label));
-    let titles = d.subgraphs.iter().map(|s| width(&s.title));
-    nodes.chain(edges).chain(titles).fold(0.0, f64::max)
-}
-
-/// One way of drawing a diagram narrower.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct FitPlan {
-    /// Lay it out a quarter turn from its direction (left-to-right drawn top-down, …).
-    turn: bool,
-    /// Wrap labels at this many columns.
-    wrap: Option<f64>,
-    /// Halve the spacing between nodes and ranks.
-    compact: bool,
-}
-
-/// The ways of drawing a diagram ever narrower, mildest first: as asked; labels wrapped at
-/// 20 columns with spacing compacted; then the same a quarter turn round (a long left-to-right
-/// chain fits a screen top-down); then ever narrower wrapping, each way round.
-fn fit_plans(wrap: Option<f64>) -> impl Iterator<Item = FitPlan> {
-    let narrower = move |w: f64| wrap.is_none_or(|wrap| w < wrap);
-    let plan = |turn, wrap, compact| FitPlan {
-        turn,
-        wrap,
-        compact,
-    };
-    let first = [plan(false, wrap, false)];
-    let mild = [20.0]
-        .into_iter()
-        .filter(move |&w| narrower(w))
-        .map(move |w| plan(false, Some(w), true));
-    let turned = [plan(true, wrap, false)].into_iter().chain(
-        [20.0]
-            .into_iter()
-            .filter(move |&w| narrower(w))
-            .map(move |w| plan(true, Some(w), true)),
-    );
-    let tight = [14.0, 10.0, 6.0]
-        .into_iter()
-        .filter(move |&w| narrower(w))
-        .flat_map(move |w| [plan(false, Some(w), true), plan(true, Some(w), true)]);
-    first.into_iter().chain(mild).chain(turned).chain(tight)
-}
-
-/// `d` laid out a quarter turn round: top-down becomes left-to-right and back, for the
-/// diagram and every subgraph with a direction of its own.
-fn turned_a_quarter(d: &Diagram) -> Diagram {
-    let turn = |dir: Direction| match dir {
-        Direction::TB => Direction::LR,
-        Direction::BT => Direction::RL,
-        Direction::LR => Direction::TB,
-        Direction::RL => Direction::BT,
-    };
-    let mut t = d.clone();
-    t.direction = turn(d.direction);
-    for sg in &mut t.subgraphs {
-        if let Some(dir) = sg.direction.as_deref().and_then(Direction::parse) {
-            sg.direction = Some(turn(dir).as_str().to_string());
-        }
-    }
-    t
 }
 
 /// Above this many edges a drawing starts with twice the spacing.
@@ -644,6 +485,7 @@ fn draw(
     let mut picture = write(g);
     picture.complete = complete;
     picture.misread = misread;
+    picture.bands = rank_bands(&l);
     if complete && !misread || strict == Strictness::Anything {
         Ok(picture)
     } else {
@@ -1069,6 +911,7 @@ fn write(mut g: Grid) -> Picture {
         text: g.to_text(ascii),
         complete: true,
         misread: false,
+        bands: Vec::new(),
     }
 }
 
