@@ -61,7 +61,9 @@ CASES = {
 
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "target/release/mmdr")
+    args = [a for a in sys.argv[1:] if a != "--ascii"]
+    mode = ["--ascii"] if "--ascii" in sys.argv[1:] else []
+    binary = args[0] if args else os.path.join(root, "target/release/mmdr")
     worst = True
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{'input':<18}{'edges':>6}{'seconds':>9}{'MB':>7}  outcome")
@@ -70,7 +72,7 @@ def main():
             with open(src, "w") as f:
                 f.write(text)
             out = os.path.join(tmp, name + ".txt")
-            p = subprocess.run(["/usr/bin/time", "-v", binary, "render", src, "-o", out],
+            p = subprocess.run(["/usr/bin/time", "-v", binary, "render", src, "-o", out] + mode,
                                capture_output=True, text=True)
             secs = float(re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?([\d.]+)", p.stderr)
                          .group(2))

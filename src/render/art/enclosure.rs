@@ -20,37 +20,50 @@ const MAX_WORK: usize = 20_000_000;
 /// A rectangle of the drawing, inclusive bounds: `(top, left, bottom, right)`.
 type Rect = (usize, usize, usize, usize);
 
-/// Whether some rectangle of lines would read as the outer border of one of `nodes` (each
-/// node's box as drawn). Checked on ASCII drawings only.
-pub fn misleading(g: &Grid, nodes: &[CellRect]) -> bool {
+/// A rectangle of lines that would read as the outer border of one of `nodes` (each node's
+/// box as drawn), or as the frame of one of `frames` (a rectangle inside a frame round all
+/// the boxes it holds: the subgraph's border, drawn twice). Checked on ASCII drawings only.
+pub fn misleading(g: &Grid, nodes: &[CellRect], frames: &[CellRect]) -> Option<CellRect> {
     if !g.ascii {
-        return false;
+        return None;
     }
     let shown = Shown::of(g);
     let mut work = 0;
-    let Some(rects) = rectangles(&shown, &mut work) else {
-        return false;
+    let rects = rectangles(&shown, &mut work)?;
+    let as_rect = |r: &CellRect| (r.y0 as usize, r.x0 as usize, r.y1 as usize, r.x1 as usize);
+    let on_grid = |r: &&CellRect| r.x0 >= 0 && r.y0 >= 0;
+    let nodes: Vec<Rect> = nodes.iter().filter(on_grid).map(as_rect).collect();
+    let frames: Vec<Rect> = frames.iter().filter(on_grid).map(as_rect).collect();
+    let found = |(r0, c0, r1, c1): Rect| {
+        Some(CellRect {
+            x0: c0 as isize,
+            y0: r0 as isize,
+            x1: c1 as isize,
+            y1: r1 as isize,
+        })
     };
-    let nodes: Vec<Rect> = nodes
-        .iter()
-        .filter(|r| r.x0 >= 0 && r.y0 >= 0)
-        .map(|r| (r.y0 as usize, r.x0 as usize, r.y1 as usize, r.x1 as usize))
-        .collect();
     for &outer in &rects {
-        if nodes.contains(&outer) {
+        if nodes.contains(&outer) || frames.contains(&outer) {
             continue;
+        }
+        let round_a_frame = frames.iter().any(|&f| {
+            let mut held = nodes.iter().filter(|&&n| contains(f, n)).peekable();
+            contains(f, outer) && held.peek().is_some() && held.all(|&n| contains(outer, n))
+        });
+        if round_a_frame {
+            return found(outer);
         }
         let mut inside = nodes.iter().filter(|&&n| contains(outer, n));
         if inside.next().is_none() || inside.next().is_some() {
             continue;
         }
         match has_own_text(&shown, &rects, &nodes, outer, &mut work) {
-            Some(false) => return true,
+            Some(false) => return found(outer),
             Some(true) => {}
-            None => return false,
+            None => return None,
         }
     }
-    false
+    None
 }
 
 /// The drawing as characters, row by row (the second column of a wide character as a
@@ -251,9 +264,12 @@ mod tests {
     #[test]
     fn lines_closed_round_one_box_read_as_its_border_unless_text_is_inside() {
         let a = node(6, 3, 10, 5);
-        assert!(misleading(&box_ringed_by_lines(""), &[a]));
+        assert_eq!(
+            misleading(&box_ringed_by_lines(""), &[a], &[]),
+            Some(node(3, 2, 13, 6))
+        );
         // An edge label within the lines: a reader sees text, not a border.
-        assert!(!misleading(&box_ringed_by_lines("go"), &[a]));
+        assert_eq!(misleading(&box_ringed_by_lines("go"), &[a], &[]), None);
     }
 
     #[test]
@@ -265,13 +281,42 @@ mod tests {
   |  +---+ +---+  |
 --+---------------+--";
         let g = grid(art);
-        assert!(!misleading(&g, &[node(6, 2, 10, 4), node(12, 2, 16, 4)]));
+        assert_eq!(
+            misleading(&g, &[node(6, 2, 10, 4), node(12, 2, 16, 4)], &[]),
+            None
+        );
+    }
+
+    #[test]
+    fn lines_closed_round_everything_a_frame_holds_read_as_the_frame() {
+        // A frame round A and B; two lines crossing two others close a rectangle round both
+        // boxes, inside the frame: the frame drawn twice.
+        let art = "\
++--------------------------+
+| title                    |
+|       |              |   |
+|    ---+--------------+-- |
+|       |  +---+ +---+ |   |
+|       |  | A | | B | |   |
+|       |  +---+ +---+ |   |
+|    ---+--------------+-- |
+|       |              |   |
++--------------------------+";
+        let g = grid(art);
+        let (a, b) = (node(12, 5, 16, 7), node(18, 5, 22, 7));
+        let frame = node(1, 1, 28, 10);
+        assert_eq!(misleading(&g, &[a, b], &[frame]), Some(node(9, 4, 24, 8)));
+        // The frame holds a third box, outside the rectangle: no double of the frame.
+        let c = node(3, 9, 5, 9);
+        assert_eq!(misleading(&g, &[a, b, c], &[frame]), None);
+        // A nested frame round them is a frame of its own.
+        assert_eq!(misleading(&g, &[a, b], &[frame, node(9, 4, 24, 8)]), None);
     }
 
     #[test]
     fn box_drawing_is_never_checked() {
         let mut g = grid("+--+\n|  |\n+--+");
         g.ascii = false;
-        assert!(!misleading(&g, &[]));
+        assert_eq!(misleading(&g, &[], &[]), None);
     }
 }

@@ -118,6 +118,7 @@ pub struct CellRect {
 }
 
 /// The grid.
+#[derive(Clone)]
 pub struct Grid {
     /// Columns.
     pub w: usize,
@@ -129,6 +130,8 @@ pub struct Grid {
     inv_w: u64,
     /// Drawn in pure ASCII, where every corner, junction and crossing is a `+`.
     pub ascii: bool,
+    /// Cells routes keep off where they can (empty: none), by cell index.
+    pub avoid: Vec<bool>,
 }
 
 impl Grid {
@@ -140,6 +143,7 @@ impl Grid {
             cells: vec![Cell::default(); w * h],
             inv_w: (1u64 << 32).div_ceil(w.max(1) as u64),
             ascii: false,
+            avoid: Vec::new(),
         };
         // A solid outer ring: a route never stands on it, so a cell it stands on always has
         // four neighbours (`beside` needs no bounds checks).
@@ -162,6 +166,21 @@ impl Grid {
             cells,
             inv_w: (1u64 << 32).div_ceil(w.max(1) as u64),
             ascii,
+            avoid: Vec::new(),
+        }
+    }
+
+    /// Have routes keep off the sides of `r` where they can.
+    pub fn avoid_sides(&mut self, r: CellRect) {
+        if self.avoid.is_empty() {
+            self.avoid = vec![false; self.cells.len()];
+        }
+        let rows = (r.y0..=r.y1).flat_map(|y| [(r.x0, y), (r.x1, y)]);
+        let columns = (r.x0..=r.x1).flat_map(|x| [(x, r.y0), (x, r.y1)]);
+        for (x, y) in rows.chain(columns) {
+            if let Some(i) = self.at(x, y) {
+                self.avoid[i] = true;
+            }
         }
     }
 

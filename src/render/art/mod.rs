@@ -467,21 +467,7 @@ fn draw(
         place_edge_label(&mut g, &l, r);
     }
     keep_port_fronts(&mut g, &mut routes);
-    let complete = route_all(&mut g, &routes, strict);
-    if ROUTER.with(|r| r.borrow().expanded > MAX_ROUTING_WORK) {
-        return Err(Unfinished::TooDense);
-    }
-    // In ASCII, crossings close rectangles; one that reads as a node's outer border makes
-    // every line touching it read as attached: drawn again with more room.
-    let misread = g.ascii && {
-        let boxes: Vec<CellRect> = objects
-            .iter()
-            .flatten()
-            .filter(|o| o.node.is_some())
-            .map(|o| o.rect)
-            .collect();
-        enclosure::misleading(&g, &boxes)
-    };
+    let (g, complete, misread) = route_readably(g, &routes, strict, &objects, &frames)?;
     let mut picture = write(g);
     picture.complete = complete;
     picture.misread = misread;
@@ -490,6 +476,55 @@ fn draw(
         Ok(picture)
     } else {
         Err(Unfinished::Partial(picture))
+    }
+}
+
+/// How many times an ASCII drawing is routed again round a rectangle that misreads.
+const REROUTES: usize = 6;
+
+/// Route every edge on `g` (see [`route_all`]); whether all were routed, and whether some
+/// rectangle of lines misreads. In ASCII, crossings close rectangles: one that reads as a
+/// node's outer border, or as a frame's, makes every line touching it read as attached.
+/// Such a drawing is routed again, from the grid as it was, with every route paying to run
+/// along the sides of each rectangle found so far ([`REROUTES`] times at most; then it is
+/// drawn again with more room).
+fn route_readably(
+    mut g: Grid,
+    routes: &[Route],
+    strict: Strictness,
+    objects: &[Option<Object>],
+    frames: &[Option<CellRect>],
+) -> Result<(Grid, bool, bool), Unfinished> {
+    let boxes: Vec<CellRect> = objects
+        .iter()
+        .flatten()
+        .filter(|o| o.node.is_some())
+        .map(|o| o.rect)
+        .collect();
+    let frames: Vec<CellRect> = frames.iter().flatten().copied().collect();
+    // A drawing of several hundred edges is not routed again: its grid would be held twice.
+    let unrouted = (g.ascii && g.cells.len() <= PROMPT_RELEASE_CELLS).then(|| g.clone());
+    let (mut round, mut work) = (0, 0);
+    loop {
+        let complete = route_all(&mut g, routes, strict);
+        let expanded = ROUTER.with(|r| r.borrow().expanded);
+        if expanded > MAX_ROUTING_WORK {
+            return Err(Unfinished::TooDense);
+        }
+        work += expanded;
+        let Some(rect) = enclosure::misleading(&g, &boxes, &frames) else {
+            return Ok((g, complete, false));
+        };
+        // The rounds together take at most the routing work one drawing may.
+        let more = round < REROUTES && work <= MAX_ROUTING_WORK;
+        let Some(before) = unrouted.as_ref().filter(|_| more) else {
+            return Ok((g, complete, true));
+        };
+        let avoid = std::mem::take(&mut g.avoid);
+        g = before.clone();
+        g.avoid = avoid;
+        g.avoid_sides(rect);
+        round += 1;
     }
 }
 

@@ -332,6 +332,10 @@ impl Router {
                 }
             }
         }
+        // A side of a rectangle of lines that read as a border: a detour is worth it.
+        if g.avoid.get(next) == Some(&true) {
+            extra += MISREAD;
+        }
         Some(extra + BESIDE * beside)
     }
 }
@@ -508,6 +512,31 @@ mod tests {
                 "ascii {ascii}, box {with_box}"
             );
         }
+    }
+
+    #[test]
+    fn a_route_keeps_off_sides_to_avoid_where_a_detour_will_do() {
+        // From (1, 4) east to (7, 4): straight along row 4, unless its middle is to be
+        // avoided (the side of a rectangle that misread); then round it, bending four times.
+        let mut g = grid_with(true, &[]);
+        let leg = Leg {
+            start: g.at(1, 4).unwrap(),
+            start_dir: E,
+            goal: g.at(7, 4).unwrap(),
+            goal_dir: E,
+            ends: [CellRect::default(); 2],
+        };
+        let route = |g: &Grid| Router::new(g.w * g.h).search(g, 1, leg, Rule::Strict);
+        assert_eq!(route(&g).expect("a route").len(), 7);
+        g.avoid_sides(CellRect {
+            x0: 3,
+            y0: 4,
+            x1: 5,
+            y1: 4,
+        });
+        let detour = route(&g).expect("a route");
+        assert!(detour.len() > 7);
+        assert!(!detour.contains(&g.at(4, 4).unwrap()), "{detour:?}");
     }
 
     #[test]
