@@ -71,6 +71,54 @@ impl Grid {
     }
 }
 
+/// Two rows of a seam search, a bit per column.
+struct BitRows<'a> {
+    /// What the row above and this row show.
+    above: &'a [u64],
+    here: &'a [u64],
+    /// Where a seam can be cut in the row above.
+    reach_above: &'a [u64],
+    /// This row's spare cells.
+    spare: &'a [u64],
+}
+
+impl BitRows<'_> {
+    /// Into `reach`, where a seam can be cut in this row (see [`Carver::search`]); false when
+    /// nowhere. A cell is reached from the nearest usable cell above at or left of it, else
+    /// at or right of it, through columns where the two rows are not joined and nothing
+    /// diagonal comes one above the other; each pass spreads a word at a time.
+    fn reach(&self, reach: &mut [u64]) -> bool {
+        let n = self.here.len();
+        // Towards the right, the carry into a word's lowest bit from the word before.
+        let mut carry = 0;
+        #[allow(clippy::needless_range_loop)] // four rows read at k, and here at k - 1
+        for k in 0..n {
+            let (a, h) = (self.above[k], self.here[k]);
+            let h_left = h << 1 | if k > 0 { self.here[k - 1] >> 63 } else { 0 };
+            let joined = a & h;
+            let seeds = self.reach_above[k] & !joined;
+            let pass = !(joined | a & h_left) | seeds;
+            let gen = fill_up(seeds | carry & pass, pass);
+            reach[k] = gen;
+            carry = gen >> 63;
+        }
+        // Towards the left, the mirror image.
+        let (mut carry, mut any) = (0, 0);
+        for k in (0..n).rev() {
+            let (a, h) = (self.above[k], self.here[k]);
+            let h_right = h >> 1 | if k + 1 < n { self.here[k + 1] << 63 } else { 0 };
+            let joined = a & h;
+            let seeds = self.reach_above[k] & !joined;
+            let pass = !(joined | a & h_right) | seeds;
+            let gen = fill_down(seeds | carry & pass, pass);
+            carry = (gen & 1) << 63;
+            reach[k] = (reach[k] | gen) & self.spare[k];
+            any |= reach[k];
+        }
+        any != 0
+    }
+}
+
 /// Whether bit `x` of the bit row `row` is set.
 fn bit(row: &[u64], x: usize) -> bool {
     row[x / 64] >> (x % 64) & 1 == 1
@@ -116,7 +164,8 @@ impl Carver {
     fn new(g: &Grid, keep: usize) -> Carver {
         let mut runs: Vec<Run> = Vec::new();
         let mut starts = Vec::with_capacity(g.h + 1);
-        for row in g.cells.chunks(g.w.max(1)) {
+        for y in 0..g.h {
+            let row = &g.cells[y * g.w..(y + 1) * g.w];
             starts.push(runs.len());
             for (x, cell) in row.iter().enumerate() {
                 let (look, shown) = (cell.carve_look(), cell.shown());
@@ -197,44 +246,14 @@ impl Carver {
         self.reach[..n].copy_from_slice(&self.spare[..n]);
         for y in 1..self.h {
             let (above, here) = ((y - 1) * n, y * n);
-            let mut any = 0;
-            // Towards the right: from the nearest usable column at or left of x.
-            let mut carry = 0;
-            for k in 0..n {
-                let (a, h) = (self.shown[above + k], self.shown[here + k]);
-                let h_left = h << 1
-                    | if k > 0 {
-                        self.shown[here + k - 1] >> 63
-                    } else {
-                        0
-                    };
-                let joined = a & h;
-                let seeds = self.reach[above + k] & !joined;
-                let pass = !(joined | a & h_left) | seeds;
-                let gen = fill_up(seeds | carry & pass, pass);
-                self.reach[here + k] = gen;
-                carry = gen >> 63;
-            }
-            // Towards the left, the mirror image.
-            let mut carry = 0;
-            for k in (0..n).rev() {
-                let (a, h) = (self.shown[above + k], self.shown[here + k]);
-                let h_right = h >> 1
-                    | if k + 1 < n {
-                        self.shown[here + k + 1] << 63
-                    } else {
-                        0
-                    };
-                let joined = a & h;
-                let seeds = self.reach[above + k] & !joined;
-                let pass = !(joined | a & h_right) | seeds;
-                let gen = fill_down(seeds | carry & pass, pass);
-                carry = (gen & 1) << 63;
-                let reached = (self.reach[here + k] | gen) & self.spare[here + k];
-                self.reach[here + k] = reached;
-                any |= reached;
-            }
-            if any == 0 {
+            let (reached, rest) = self.reach[above..].split_at_mut(n);
+            let rows = BitRows {
+                above: &self.shown[above..here],
+                here: &self.shown[here..here + n],
+                reach_above: reached,
+                spare: &self.spare[here..here + n],
+            };
+            if !rows.reach(&mut rest[..n]) {
                 return false; // cut off: nothing reachable goes on down
             }
         }
@@ -356,5 +375,82 @@ impl Carver {
             }
         }
         cells
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`BitRows::reach`] cell by cell, as its definition reads.
+    fn reach_by_cells(above: &[bool], here: &[bool], reach: &[bool], spare: &[bool]) -> Vec<bool> {
+        let w = above.len();
+        let mut next = vec![false; w];
+        let mut carry = false;
+        for x in 0..w {
+            carry = if above[x] && here[x] {
+                false
+            } else if reach[x] {
+                true
+            } else if x > 0 && above[x] && here[x - 1] {
+                false
+            } else {
+                carry
+            };
+            next[x] = carry;
+        }
+        let mut carry = false;
+        for x in (0..w).rev() {
+            carry = if above[x] && here[x] {
+                false
+            } else if reach[x] {
+                true
+            } else if x + 1 < w && above[x] && here[x + 1] {
+                false
+            } else {
+                carry
+            };
+            next[x] |= carry;
+        }
+        (0..w).map(|x| next[x] && spare[x]).collect()
+    }
+
+    fn words(cells: &[bool]) -> Vec<u64> {
+        let mut out = vec![0; cells.len().div_ceil(64)];
+        for (x, _) in cells.iter().enumerate().filter(|(_, &b)| b) {
+            out[x / 64] |= 1 << (x % 64);
+        }
+        out
+    }
+
+    #[test]
+    fn word_fills_reach_what_a_cell_by_cell_search_does() {
+        // Random rows 200 columns wide (four words): sparse shown cells, so reach spreads
+        // far, across words' edges, and stops at joins and diagonals.
+        let mut state = 12345u64;
+        let mut random = |percent: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % 100 < percent
+        };
+        for _ in 0..500 {
+            let w = 200;
+            let mut row = |p| (0..w).map(|_| random(p)).collect::<Vec<bool>>();
+            let (above, here, reach, spare) = (row(8), row(8), row(3), row(90));
+            let expected = reach_by_cells(&above, &here, &reach, &spare);
+            let (above_w, here_w, reach_w, spare_w) =
+                (words(&above), words(&here), words(&reach), words(&spare));
+            let rows = BitRows {
+                above: &above_w,
+                here: &here_w,
+                reach_above: &reach_w,
+                spare: &spare_w,
+            };
+            let mut got = vec![0; 4];
+            let any = rows.reach(&mut got);
+            assert_eq!(got, words(&expected));
+            assert_eq!(any, expected.contains(&true));
+        }
     }
 }

@@ -606,6 +606,34 @@ end
     }
 
     #[test]
+    fn carve_reads_rows_wider_than_a_word_of_columns() {
+        // The same drawings as above, 200 columns wide: seams are searched 64 columns a word,
+        // and what ties two rows together may sit on either side of a word's edge.
+        let mut g = Grid::new(200, 6);
+        g.text(1, 1, "a");
+        g.text(190, 1, "b");
+        hline(&mut g, 2, 2, 189);
+        g.text(1, 2, "c");
+        g.text(190, 2, "d");
+        vline(&mut g, 190, 3, 4);
+        g.carve(2, usize::MAX);
+        assert_eq!(g.to_text(false), "a  b\nc──d\n   │\n   │\n");
+        let mut g = Grid::new(200, 5);
+        g.text(1, 1, "a");
+        g.text(64, 1, "x");
+        g.text(198, 1, "b");
+        g.text(1, 2, "c");
+        g.text(63, 2, "y");
+        g.text(198, 2, "d");
+        g.carve(2, usize::MAX);
+        let text = g.to_text(false);
+        let rows: Vec<&str> = text.lines().collect();
+        let col = |r: &str, ch| r.chars().position(|c| c == ch).unwrap();
+        assert_eq!(col(rows[0], 'x'), col(rows[1], 'y') + 1, "{text}");
+        assert!(text.len() < 2 * 30, "narrowed: {text}");
+    }
+
+    #[test]
     fn ascii_dotted_lines_are_solid_next_to_a_plus() {
         let mut g = Grid::new(12, 5);
         hline(&mut g, 2, 1, 9);
