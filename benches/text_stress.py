@@ -2,7 +2,7 @@
 """Text-art stress inputs, drawn by the real binary under /usr/bin/time -v.
 
 Each must finish in under 2 s and 200 MB, drawn or clearly refused (exit 1 with a message
-naming the limit, exit 2). Usage: benches/text_stress.py [MMDR_BINARY]
+naming the limit, exit 2). Usage: benches/text_stress.py [MMDR_BINARY] [--ascii]
 (`cargo build --release` first; the binary defaults to target/release/mmdr.)
 """
 import os
