@@ -161,8 +161,14 @@ fn turned_width(d: &Diagram, o: &TextOptions, bands: &[Vec<usize>], wrap: Option
     };
     // The label as wrapped, its padding and the two sides.
     let width = |i: usize| {
-        let label = &d.graph[petgraph::graph::NodeIndex::new(i)].label;
-        crate::layout::build::measured(m.rich_text(label), &m).1.w + 2.0 * o.padding as f64 + 2.0
+        let node = d.graph.node_weight(petgraph::graph::NodeIndex::new(i));
+        node.map_or(0.0, |n| {
+            crate::layout::build::measured(m.rich_text(&n.label), &m)
+                .1
+                .w
+                + 2.0 * o.padding as f64
+                + 2.0
+        })
     };
     let widest = bands
         .iter()
