@@ -20,7 +20,8 @@ pub fn read_input(path: &Path) -> std::io::Result<String> {
     })
 }
 
-/// Write `bytes` to `path` (standard output for `-`) through a temporary file and a rename,
+/// Write `bytes` to `path` (standard output for `-`; a device or pipe in place) through a
+/// temporary file and a rename,
 /// so an existing file is never left half-written: a reader sees the old file or the new
 /// one, even if mmdr is interrupted. A file that already holds `bytes` is not touched
 /// (`may_exist: false` skips that look, for a directory this run made: in a directory
@@ -39,6 +40,13 @@ pub fn read_input(path: &Path) -> std::io::Result<String> {
 pub fn write_atomic(path: &Path, bytes: &[u8], may_exist: bool) -> std::io::Result<()> {
     if path.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        return out.flush();
+    }
+    // `/dev/null`, a named pipe or a terminal is written to as it is: renaming over it would
+    // put a plain file in its place (as root, even for `/dev/null`).
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut out = std::fs::OpenOptions::new().write(true).open(path)?;
         out.write_all(bytes)?;
         return out.flush();
     }
@@ -124,5 +132,35 @@ pub fn finish() {
     let dirs = std::mem::take(&mut *STAGING.lock().unwrap_or_else(|p| p.into_inner()));
     for d in dirs {
         let _ = std::fs::remove_dir(d);
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::FileTypeExt;
+    use std::time::Duration;
+
+    #[test]
+    fn a_named_pipe_is_written_to_not_replaced() {
+        let dir = std::env::temp_dir().join(format!("mmdr-io-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("out.svg");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("mkfifo not available: skipped");
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(std::fs::read(&reader));
+        });
+        write_atomic(&fifo, b"<svg/>", true).unwrap();
+        let read = rx.recv_timeout(Duration::from_secs(10));
+        let still_a_pipe = std::fs::metadata(&fifo).is_ok_and(|m| m.file_type().is_fifo());
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(read.expect("the reader got the output").unwrap(), b"<svg/>");
+        assert!(still_a_pipe, "the pipe was replaced by a file");
     }
 }
