@@ -19,7 +19,7 @@ struct Run {
     from: u32,
 }
 
-/// The rows as runs, and the bit rows (`words` a row) a seam search reads and writes.
+/// The rows as runs, and the bit rows ([`Carver::words`] a row) a seam search reads and writes.
 struct Carver {
     /// Columns now.
     w: usize,
@@ -29,7 +29,6 @@ struct Carver {
     runs: Vec<Run>,
     /// Row y's runs are `runs[starts[y]..starts[y + 1]]`.
     starts: Vec<usize>,
-    words: usize,
     /// Cells that show something.
     shown: Vec<u64>,
     /// Cells in a run long enough to lose one.
@@ -188,13 +187,17 @@ impl Carver {
             keep,
             runs,
             starts,
-            words: 0,
             shown: Vec::new(),
             spare: Vec::new(),
             reach: Vec::new(),
             seam: Vec::new(),
             cut_runs: Vec::new(),
         }
+    }
+
+    /// Words in a bit row at the width now.
+    fn words(&self) -> usize {
+        self.w.div_ceil(64)
     }
 
     /// Row y's runs.
@@ -205,8 +208,7 @@ impl Carver {
     /// Fill `shown` and `spare` for the width now; false when some row has no spare cell
     /// (no seam can pass it).
     fn bit_rows(&mut self) -> bool {
-        let words = self.w.div_ceil(64);
-        self.words = words;
+        let words = self.words();
         for v in [&mut self.shown, &mut self.spare, &mut self.reach] {
             v.clear();
             v.resize(self.h * words, 0);
@@ -242,7 +244,7 @@ impl Carver {
         if !self.bit_rows() {
             return false;
         }
-        let n = self.words;
+        let n = self.words();
         self.reach[..n].copy_from_slice(&self.spare[..n]);
         for y in 1..self.h {
             let (above, here) = ((y - 1) * n, y * n);
@@ -276,7 +278,7 @@ impl Carver {
     /// The column of row y - 1 a seam cut at x in row y comes from, as [`Carver::search`]
     /// reached it: the nearest usable column at or left of x, else at or right of it.
     fn came_from(&self, y: usize, x: usize) -> usize {
-        let n = self.words;
+        let n = self.words();
         let above = &self.shown[(y - 1) * n..y * n];
         let here = &self.shown[y * n..(y + 1) * n];
         let reach = &self.reach[(y - 1) * n..y * n];
@@ -318,7 +320,7 @@ impl Carver {
     /// in a long enough spare run, and every step between rows still passing nothing that
     /// joins them, read as if the `removed` cells after each row's seam column were gone.
     fn cuts_again(&self, removed: usize) -> bool {
-        let (n, keep) = (self.words, self.keep);
+        let (n, keep) = (self.words(), self.keep);
         for (y, &x) in self.seam.iter().enumerate() {
             let (run, start) = self.cut_runs[y];
             let (len, at) = (self.runs[run].len as usize, x + removed - start);

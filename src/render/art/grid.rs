@@ -556,31 +556,36 @@ end
         );
     }
 
-    /// `a` and `b` 18 blanks apart over `c` and `d` joined by a line, on a grid `h` rows tall.
-    fn wide_gap(h: usize) -> Grid {
-        let mut g = Grid::new(30, h);
+    /// `a` and `b` far apart (at columns 1 and `w` - 10) over `c` and `d` joined by a line,
+    /// on a grid `w` columns wide and `h` rows tall.
+    fn wide_gap(w: usize, h: usize) -> Grid {
+        let mut g = Grid::new(w, h);
+        let right = w as isize - 10;
         g.text(1, 1, "a");
-        g.text(20, 1, "b");
-        hline(&mut g, 2, 2, 19);
+        g.text(right, 1, "b");
+        hline(&mut g, 2, 2, right as usize - 1);
         g.text(1, 2, "c");
-        g.text(20, 2, "d");
+        g.text(right, 2, "d");
         g
     }
 
     #[test]
     fn carve_narrows_gaps_and_lines_to_keep_and_keeps_columns_aligned() {
-        let mut g = wide_gap(6);
-        // A line going on down from under `b` ties its column to the row below.
-        vline(&mut g, 20, 3, 4);
-        g.carve(2, usize::MAX);
-        assert_eq!(g.to_text(false), "a  b\nc──d\n   │\n   │\n");
+        // 200 columns: seams are searched 64 columns a word, across words' edges too.
+        for w in [30, 200] {
+            let mut g = wide_gap(w, 6);
+            // A line going on down from under `b` ties its column to the row below.
+            vline(&mut g, w - 10, 3, 4);
+            g.carve(2, usize::MAX);
+            assert_eq!(g.to_text(false), "a  b\nc──d\n   │\n   │\n", "{w} columns");
+        }
     }
 
     #[test]
     fn one_seam_search_cuts_a_wide_gap_down_to_keep() {
         // Work for a single search: the seam found is cut over and over while its runs stay
         // longer than `keep`, and never beyond.
-        let mut g = wide_gap(3);
+        let mut g = wide_gap(30, 3);
         let one_search = g.w * g.h;
         g.carve(2, one_search);
         assert_eq!(g.to_text(false), "a  b\nc──d\n");
@@ -603,34 +608,6 @@ end
         let col = |r: &str, ch| r.chars().position(|c| c == ch).unwrap();
         assert_eq!(col(rows[0], 'x'), col(rows[1], 'y') + 1, "{text}");
         assert!(text.len() < 2 * 40, "still narrowed: {text}");
-    }
-
-    #[test]
-    fn carve_reads_rows_wider_than_a_word_of_columns() {
-        // The same drawings as above, 200 columns wide: seams are searched 64 columns a word,
-        // and what ties two rows together may sit on either side of a word's edge.
-        let mut g = Grid::new(200, 6);
-        g.text(1, 1, "a");
-        g.text(190, 1, "b");
-        hline(&mut g, 2, 2, 189);
-        g.text(1, 2, "c");
-        g.text(190, 2, "d");
-        vline(&mut g, 190, 3, 4);
-        g.carve(2, usize::MAX);
-        assert_eq!(g.to_text(false), "a  b\nc──d\n   │\n   │\n");
-        let mut g = Grid::new(200, 5);
-        g.text(1, 1, "a");
-        g.text(64, 1, "x");
-        g.text(198, 1, "b");
-        g.text(1, 2, "c");
-        g.text(63, 2, "y");
-        g.text(198, 2, "d");
-        g.carve(2, usize::MAX);
-        let text = g.to_text(false);
-        let rows: Vec<&str> = text.lines().collect();
-        let col = |r: &str, ch| r.chars().position(|c| c == ch).unwrap();
-        assert_eq!(col(rows[0], 'x'), col(rows[1], 'y') + 1, "{text}");
-        assert!(text.len() < 2 * 30, "narrowed: {text}");
     }
 
     #[test]

@@ -459,6 +459,21 @@ mod tests {
         g
     }
 
+    /// A leg from cell (x, y) heading one way to a cell it arrives at heading another.
+    fn leg(
+        g: &Grid,
+        (sx, sy, start_dir): (isize, isize, u8),
+        (gx, gy, goal_dir): (isize, isize, u8),
+    ) -> Leg {
+        Leg {
+            start: g.at(sx, sy).unwrap(),
+            start_dir,
+            goal: g.at(gx, gy).unwrap(),
+            goal_dir,
+            ends: [CellRect::default(); 2],
+        }
+    }
+
     #[test]
     fn ascii_corner_reads_as_joined_only_to_what_points_at_it() {
         // A horizontal line ending at (3, 4): a corner at (4, 4) would touch its end.
@@ -495,13 +510,7 @@ mod tests {
                     g.cells[i].ch = '-';
                 }
             }
-            let leg = Leg {
-                start: g.at(4, 1).unwrap(),
-                start_dir: S,
-                goal: g.at(1, 5).unwrap(),
-                goal_dir: W,
-                ends: [CellRect::default(); 2],
-            };
+            let leg = leg(&g, (4, 1, S), (1, 5, W));
             let cells = Router::new(g.w * g.h)
                 .search(&g, 7, leg, Rule::Strict)
                 .expect("a route");
@@ -519,13 +528,7 @@ mod tests {
         // From (1, 4) east to (7, 4): straight along row 4, unless its middle is to be
         // avoided (the side of a rectangle that misread); then round it, bending four times.
         let mut g = grid_with(true, &[]);
-        let leg = Leg {
-            start: g.at(1, 4).unwrap(),
-            start_dir: E,
-            goal: g.at(7, 4).unwrap(),
-            goal_dir: E,
-            ends: [CellRect::default(); 2],
-        };
+        let leg = leg(&g, (1, 4, E), (7, 4, E));
         let route = |g: &Grid| Router::new(g.w * g.h).search(g, 1, leg, Rule::Strict);
         assert_eq!(route(&g).expect("a route").len(), 7);
         g.avoid_sides(CellRect {
@@ -559,13 +562,7 @@ mod tests {
                     }
                 }
             }
-            let leg = Leg {
-                start: g.at(5, 7).unwrap(),
-                start_dir: N,
-                goal: g.at(4, 1).unwrap(),
-                goal_dir: N,
-                ends: [CellRect::default(); 2],
-            };
+            let leg = leg(&g, (5, 7, N), (4, 1, N));
             let found = Router::new(g.w * g.h).search(&g, 1, leg, Rule::Strict);
             // Box drawing says which way a corner turns, so it joins nothing there; ASCII's
             // `+` would join the line, so the strict rule finds no way.
